@@ -1,0 +1,3 @@
+"""accord: negotiate well over the long run."""
+
+__version__ = "0.1.0"

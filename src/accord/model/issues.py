@@ -1,0 +1,160 @@
+"""Issues: the negotiable dimensions of a deal.
+
+An issue is a finite, ordered tuple of values; everything downstream works on
+value *indices* (0..n-1), so categorical, ordered, integer and real issues and
+add-ons share one representation and one code path.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Literal
+
+from accord.errors import InputError
+
+Value = str | int | float | bool
+IssueKind = Literal["categorical", "ordered", "integer", "real", "addon"]
+Role = Literal["A", "B"]
+
+#: Largest number of grid points a real or integer issue may have.
+MAX_ISSUE_VALUES = 1_000_000
+
+
+@dataclass(frozen=True, slots=True)
+class Issue:
+    """A negotiable dimension with a finite, ordered set of values.
+
+    Build issues with the constructors (`categorical`, `ordered`, `integer`,
+    `real`, `addon`) rather than directly. An add-on is a boolean issue
+    (`False`, `True`) that its `giver` grants to the other side: it usually
+    costs the giver little and is worth more to the receiver (P8, P11).
+    """
+
+    name: str
+    values: tuple[Value, ...]
+    kind: IssueKind = "categorical"
+    giver: Role | None = None
+    unit: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.name:
+            raise InputError("an issue has an empty name", field="issues", expected="a name")
+        if len(self.values) == 0:
+            raise InputError(
+                f"issue '{self.name}' has no values", field=f"issues.{self.name}",
+                expected="at least one value",
+            )
+        if len(set(self.values)) != len(self.values):
+            raise InputError(
+                f"issue '{self.name}' lists a value twice", field=f"issues.{self.name}.values",
+                expected="distinct values",
+            )
+
+    @property
+    def n(self) -> int:
+        return len(self.values)
+
+    @property
+    def is_numeric(self) -> bool:
+        return self.kind in ("integer", "real") or (
+            self.kind == "ordered"
+            and all(isinstance(v, int | float) and not isinstance(v, bool) for v in self.values)
+        )
+
+    def numeric_values(self) -> tuple[float, ...]:
+        """Values as floats; ordinal positions for non-numeric issues."""
+        if self.is_numeric:
+            return tuple(float(v) for v in self.values)  # type: ignore[arg-type]
+        return tuple(float(i) for i in range(self.n))
+
+    def index(self, value: Value) -> int:
+        """Index of `value`, tolerant to float noise and to text for numbers."""
+        try:
+            return self.values.index(value)
+        except ValueError:
+            pass
+        if self.kind == "addon":
+            parsed = _parse_bool(value)
+            if parsed is not None:
+                return int(parsed)
+        elif self.is_numeric:
+            x = _to_float(value)
+            if x is not None:
+                for i, v in enumerate(self.values):
+                    if math.isclose(float(v), x, rel_tol=1e-9, abs_tol=1e-9):  # type: ignore[arg-type]
+                        return i
+        else:
+            text = str(value)
+            for i, v in enumerate(self.values):
+                if str(v) == text:
+                    return i
+        shown = ", ".join(map(str, self.values[:8])) + (", ..." if self.n > 8 else "")
+        raise InputError(
+            f"'{value}' is not a value of issue '{self.name}'", field=self.name,
+            expected=f"one of: {shown}",
+        )
+
+    # constructors -----------------------------------------------------------
+
+    @classmethod
+    def categorical(cls, name: str, values: list[Value] | tuple[Value, ...]) -> Issue:
+        return cls(name, tuple(values), "categorical")
+
+    @classmethod
+    def ordered(cls, name: str, values: list[Value] | tuple[Value, ...], unit: str = "") -> Issue:
+        return cls(name, tuple(values), "ordered", unit=unit)
+
+    @classmethod
+    def integer(cls, name: str, low: int, high: int, step: int = 1, unit: str = "") -> Issue:
+        _check_range(name, low, high, step)
+        return cls(name, tuple(range(int(low), int(high) + 1, int(step))), "integer", unit=unit)
+
+    @classmethod
+    def real(cls, name: str, low: float, high: float, step: float, unit: str = "") -> Issue:
+        """A real range on a grid: low, low+step, ..., up to high (included when on the grid)."""
+        _check_range(name, low, high, step)
+        count = math.floor((high - low) / step + 1e-9) + 1
+        decimals = max(0, -math.floor(math.log10(step)) + 6)
+        grid = tuple(round(low + k * step, decimals) for k in range(count))
+        return cls(name, grid, "real", unit=unit)
+
+    @classmethod
+    def addon(cls, name: str, giver: Role) -> Issue:
+        if giver not in ("A", "B"):
+            raise InputError(
+                f"add-on '{name}' has giver '{giver}'", field=f"issues.{name}.giver",
+                expected="'A' or 'B'",
+            )
+        return cls(name, (False, True), "addon", giver=giver)
+
+
+def _check_range(name: str, low: float, high: float, step: float) -> None:
+    field = f"issues.{name}"
+    if not step > 0:
+        raise InputError(f"step {step} is not positive", field=f"{field}.step", expected="step > 0")
+    if high < low:
+        raise InputError(
+            f"range [{low}, {high}] is empty", field=f"{field}.high", expected=f"high >= {low}"
+        )
+    if (high - low) / step + 1 > MAX_ISSUE_VALUES:
+        raise InputError(
+            "the grid has too many points", field=f"{field}.step",
+            expected=f"at most {MAX_ISSUE_VALUES:,} values per issue",
+        )
+
+
+def _to_float(value: Value) -> float | None:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _parse_bool(value: Value) -> bool | None:
+    text = str(value).strip().lower()
+    if text in ("true", "yes", "1", "y", "on"):
+        return True
+    if text in ("false", "no", "0", "n", "off"):
+        return False
+    return None

@@ -1,0 +1,156 @@
+"""Utility functions and a party's preferences (utility, reservation, aspiration).
+
+Utilities are evaluated on numpy arrays of outcome indices or of digits (value
+indices per issue). `LinearAdditiveUtility` also exposes its per-issue
+contributions, which is what lets analysis solve spaces too large to enumerate.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Protocol, runtime_checkable
+
+import numpy as np
+
+from accord.errors import InputError
+from accord.model.issues import Value
+from accord.model.space import OutcomeSpace
+from accord.preferences.value_functions import ValueFunction
+
+#: `all()` refuses to materialise more utilities than this (8 bytes each).
+MAX_MATERIALISED = 200_000_000
+
+
+@runtime_checkable
+class UtilityFunction(Protocol):
+    """What analysis and strategies need from any utility: values in [0, 1]."""
+
+    space: OutcomeSpace
+
+    def __call__(self, indices: np.ndarray) -> np.ndarray: ...
+
+    def of_digits(self, digits: np.ndarray) -> np.ndarray: ...
+
+    def all(self) -> np.ndarray: ...
+
+
+@dataclass(frozen=True, eq=False)
+class LinearAdditiveUtility:
+    """u(o) = sum_k w_k * v_k(o_k) with weights summing to 1 and v_k in [0, 1]."""
+
+    space: OutcomeSpace
+    weights: np.ndarray
+    tables: tuple[np.ndarray, ...]
+
+    def __post_init__(self) -> None:
+        w = np.asarray(self.weights, dtype=float)
+        if w.shape != (len(self.space.issues),):
+            raise InputError(
+                f"{w.size} weights for {len(self.space.issues)} issues", field="weights",
+                expected="one weight per issue",
+            )
+        bad = [n for n, x in zip(self.space.names, w, strict=True) if not np.isfinite(x) or x < 0]
+        if bad:
+            raise InputError(
+                f"weight of issue '{bad[0]}' is negative or not a number", field=f"weights.{bad[0]}",
+                expected="a finite weight >= 0",
+            )
+        if w.sum() <= 0:
+            raise InputError("all weights are zero", field="weights", expected="a positive sum")
+        for issue, t in zip(self.space.issues, self.tables, strict=True):
+            if t.shape != (issue.n,) or (t < 0).any() or (t > 1 + 1e-12).any():
+                raise InputError(
+                    f"value scores of issue '{issue.name}' are out of range", field=issue.name,
+                    expected=f"{issue.n} scores in [0, 1]",
+                )
+        object.__setattr__(self, "weights", w / w.sum())
+        object.__setattr__(self, "tables", tuple(np.asarray(t, dtype=float) for t in self.tables))
+
+    @classmethod
+    def from_functions(
+        cls,
+        space: OutcomeSpace,
+        weights: Mapping[str, float],
+        functions: Mapping[str, ValueFunction],
+    ) -> LinearAdditiveUtility:
+        """Build from named weights and value functions; every issue needs both."""
+        for name in [*weights, *functions]:
+            space.issue_index(name)
+        missing = [n for n in space.names if n not in weights]
+        if missing:
+            raise InputError(
+                f"no weight for issue '{missing[0]}'", field=f"weights.{missing[0]}",
+                expected="a weight for every issue",
+            )
+        tables = []
+        for issue in space.issues:
+            if issue.name not in functions:
+                raise InputError(
+                    f"no value function for issue '{issue.name}'", field=f"values.{issue.name}",
+                    expected="a value function for every issue",
+                )
+            tables.append(functions[issue.name].compile(issue))
+        w = np.array([float(weights[n]) for n in space.names])
+        return cls(space, w, tuple(tables))
+
+    def contributions(self) -> list[np.ndarray]:
+        """Per issue, the utility each value adds: w_k * v_k."""
+        return [w * t for w, t in zip(self.weights, self.tables, strict=True)]
+
+    def of_digits(self, digits: np.ndarray) -> np.ndarray:
+        d = np.atleast_2d(np.asarray(digits, dtype=np.int64))
+        total = np.zeros(d.shape[0])
+        for k, c in enumerate(self.contributions()):
+            total += c[d[:, k]]
+        return total
+
+    def __call__(self, indices: np.ndarray | Sequence[int] | int) -> np.ndarray:
+        return self.of_digits(self.space.digits(indices))
+
+    def of(self, values: Mapping[str, Value]) -> float:
+        """Utility of one outcome given by named values."""
+        return float(self.of_digits(np.array(self.space.digits_of(values)))[0])
+
+    def all(self) -> np.ndarray:
+        """Utilities of every outcome in index order, built by outer sums (no digit arrays)."""
+        n = self.space.n_outcomes
+        if n > MAX_MATERIALISED:
+            raise InputError(
+                f"{n:.3e} outcomes are too many to evaluate at once", field="issues",
+                expected=f"at most {MAX_MATERIALISED:.1e} outcomes",
+            )
+        total = np.zeros(1)
+        for c in self.contributions():
+            total = (total[:, None] + c[None, :]).ravel()
+        return total
+
+    @property
+    def best(self) -> float:
+        return float(sum(c.max() for c in self.contributions()))
+
+    @property
+    def worst(self) -> float:
+        return float(sum(c.min() for c in self.contributions()))
+
+
+@dataclass(frozen=True, eq=False)
+class Preferences:
+    """A party's utility, reservation value (its BATNA's utility) and aspiration."""
+
+    utility: UtilityFunction
+    reservation: float = 0.0
+    aspiration: float = 1.0
+    batna: str = ""
+
+    def __post_init__(self) -> None:
+        for name, x in (("reservation", self.reservation), ("aspiration", self.aspiration)):
+            if not (np.isfinite(x) and 0.0 <= x <= 1.0):
+                raise InputError(
+                    f"{name} {x} is outside [0, 1]", field=name, expected="a utility in [0, 1]"
+                )
+        if self.aspiration < self.reservation:
+            raise InputError(
+                f"aspiration {self.aspiration} is below the reservation value {self.reservation}",
+                field="aspiration", expected="aspiration >= reservation",
+            )
