@@ -1,0 +1,99 @@
+"""Rich renderings of analysis results for people."""
+
+from __future__ import annotations
+
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+
+from accord.analysis.report import NamedPoint, ScenarioAnalysis
+from accord.model.issues import Value
+
+
+def fmt_value(v: Value) -> str:
+    if isinstance(v, bool):
+        return "yes" if v else "no"
+    if isinstance(v, float):
+        return f"{v:g}"
+    return str(v)
+
+
+def fmt_outcome(outcome: dict[str, Value]) -> str:
+    return ", ".join(f"{k}={fmt_value(v)}" for k, v in outcome.items())
+
+
+def render_analysis(a: ScenarioAnalysis, console: Console) -> None:
+    s = a.scenario
+    head = Table.grid(padding=(0, 2))
+    head.add_row("Parties", f"A: {s.a.name}   B: {s.b.name}")
+    head.add_row("Issues", ", ".join(f"{i.name} ({i.n})" for i in s.space.issues))
+    head.add_row("Outcomes", f"{s.space.n_outcomes:,}")
+    head.add_row("BATNA utility", f"A {s.reservations[0]:.3f}   B {s.reservations[1]:.3f}")
+    head.add_row("Deadline", f"{s.deadline_rounds} rounds")
+    body = [head]
+    if s.context:
+        body += ["", s.context.strip()]
+    console.print(Panel(Group(*body), title=s.name, expand=False))
+    console.print(_points_table(a))
+    console.print(_zopa_line(a))
+    if a.logrolls:
+        console.print(_logroll_table(a))
+    for role, adds in a.value_adds.items():
+        if adds:
+            console.print(_value_add_table(a, role))
+
+
+def _points_table(a: ScenarioAnalysis) -> Table:
+    t = Table(title=f"Pareto frontier: {len(a.frontier)} points; bargaining solutions",
+              title_justify="left")
+    t.add_column("point")
+    t.add_column("u A", justify="right")
+    t.add_column("u B", justify="right")
+    t.add_column("outcome")
+    rows: list[tuple[str, NamedPoint | None]] = [
+        ("Nash", a.nash), ("Kalai-Smorodinsky", a.kalai_smorodinsky), ("max welfare", a.max_welfare)
+    ]
+    for name, p in rows:
+        if p is None:
+            t.add_row(name, "-", "-", "[red]no outcome beats both BATNAs[/red]")
+        else:
+            t.add_row(name, f"{p.utilities[0]:.3f}", f"{p.utilities[1]:.3f}", fmt_outcome(p.outcome))
+    return t
+
+
+def _zopa_line(a: ScenarioAnalysis) -> str:
+    z = a.zopa
+    if not z.exists:
+        return "[bold red]No ZOPA[/bold red]: no outcome beats both BATNAs; walking away is rational."
+    approx = "about " if z.estimated else ""
+    return (
+        f"[bold]ZOPA[/bold]: {approx}{z.n_outcomes:,} outcomes ({z.fraction:.1%} of the space) "
+        f"beat both BATNAs; A gets {z.bounds_a[0]:.3f}-{z.bounds_a[1]:.3f}, "  # type: ignore[index]
+        f"B gets {z.bounds_b[0]:.3f}-{z.bounds_b[1]:.3f} there."  # type: ignore[index]
+    )
+
+
+def _logroll_table(a: ScenarioAnalysis) -> Table:
+    s = a.scenario
+    t = Table(title="Logrolling: trade what you care less about for what you care more about",
+              title_justify="left")
+    for col in (f"{s.a.name} gets", f"{s.b.name} gets", "terms", "gain A", "gain B"):
+        t.add_column(col, justify="right" if col.startswith("gain") else "left")
+    for r in a.logrolls:
+        t.add_row(r.a_gets, r.b_gets, fmt_outcome(r.terms), f"{r.gain_a:+.3f}", f"{r.gain_b:+.3f}")
+    return t
+
+
+def _value_add_table(a: ScenarioAnalysis, role: str) -> Table:
+    giver = a.scenario.a if role == "A" else a.scenario.b
+    other = a.scenario.b if role == "A" else a.scenario.a
+    t = Table(title=f"Value-adding moves {giver.name} can offer {other.name} (P8, P11)",
+              title_justify="left")
+    for col in ("issue", "move", "cost to giver", "value to receiver", "net"):
+        t.add_column(col, justify="right" if col in ("cost to giver", "value to receiver", "net")
+                     else "left")
+    for v in a.value_adds[role]:
+        kind = " (add-on)" if v.is_addon else ""
+        t.add_row(v.issue + kind, f"{fmt_value(v.from_value)} -> {fmt_value(v.to_value)}",
+                  f"{v.cost:.3f}", f"{v.value:.3f}", f"{v.net:+.3f}")
+    return t

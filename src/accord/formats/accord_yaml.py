@@ -1,0 +1,195 @@
+"""accord's own scenario format: YAML validated with pydantic.
+
+The schema reads like a negotiator's notes: issues with units, two parties each
+with weights, value functions, a BATNA (described, with its utility) and an
+aspiration, a deadline and the story. See `examples/` for annotated files.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from accord.errors import InputError
+from accord.model.issues import Issue, Value
+from accord.model.scenario import Party, Scenario
+from accord.model.space import OutcomeSpace
+from accord.preferences.utility import LinearAdditiveUtility, Preferences
+from accord.preferences.value_functions import LinearValue, PeakValue, TableValue, ValueFunction
+
+Key = str | int | float | bool
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class IssueSpec(_Strict):
+    name: str = Field(min_length=1)
+    type: Literal["categorical", "ordered", "integer", "real", "addon"]
+    values: list[Key] | None = None
+    low: float | None = None
+    high: float | None = None
+    step: float | None = None
+    giver: Literal["A", "B"] | None = None
+    unit: str = ""
+    description: str = ""
+
+    @model_validator(mode="after")
+    def _fields_fit_type(self) -> IssueSpec:
+        needs = {
+            "categorical": ("values",), "ordered": ("values",), "integer": ("low", "high"),
+            "real": ("low", "high", "step"), "addon": ("giver",),
+        }[self.type]
+        missing = [f for f in needs if getattr(self, f) is None]
+        if missing:
+            raise ValueError(f"a {self.type} issue needs '{missing[0]}'")
+        return self
+
+    def build(self) -> Issue:
+        if self.type in ("categorical", "ordered"):
+            return Issue(self.name, tuple(self.values or ()), self.type, unit=self.unit)
+        if self.type == "integer":
+            step = int(self.step or 1)
+            return Issue.integer(self.name, int(self.low), int(self.high), step, self.unit)  # type: ignore[arg-type]
+        if self.type == "real":
+            return Issue.real(self.name, self.low, self.high, self.step, self.unit)  # type: ignore[arg-type]
+        return Issue.addon(self.name, self.giver)  # type: ignore[arg-type]
+
+
+class ValueSpec(_Strict):
+    """Exactly one of: `table` (scores per value), `linear` (best: high|low), `peak`."""
+
+    table: dict[Key, Annotated[float, Field(ge=0)]] | None = None
+    linear: Literal["high", "low"] | None = None
+    peak: float | None = None
+    low: float | None = None
+    high: float | None = None
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> ValueSpec:
+        given = [k for k in ("table", "linear", "peak") if getattr(self, k) is not None]
+        if len(given) != 1:
+            raise ValueError("give exactly one of 'table', 'linear' or 'peak'")
+        return self
+
+    def build(self) -> ValueFunction:
+        if self.table is not None:
+            return TableValue(self.table)
+        if self.linear is not None:
+            return LinearValue(self.linear)
+        return PeakValue(self.peak, self.low, self.high)  # type: ignore[arg-type]
+
+
+class BatnaSpec(_Strict):
+    description: str = ""
+    utility: float = Field(ge=0, le=1)
+
+
+class PartySpec(_Strict):
+    name: str = Field(min_length=1)
+    description: str = ""
+    weights: dict[str, Annotated[float, Field(ge=0)]]
+    values: dict[str, ValueSpec] = {}
+    batna: BatnaSpec
+    aspiration: float = Field(default=1.0, ge=0, le=1)
+
+
+class DeadlineSpec(_Strict):
+    rounds: int = Field(default=100, ge=1)
+
+
+class ScenarioSpec(_Strict):
+    name: str = Field(min_length=1)
+    context: str = ""
+    deadline: DeadlineSpec = DeadlineSpec()
+    issues: list[IssueSpec] = Field(min_length=1)
+    parties: dict[Literal["A", "B"], PartySpec]
+
+    @model_validator(mode="after")
+    def _two_parties(self) -> ScenarioSpec:
+        if set(self.parties) != {"A", "B"}:
+            raise ValueError("define both parties, 'A' and 'B'")
+        return self
+
+
+def load_yaml_scenario(path: Path) -> Scenario:
+    """Read, validate and build a scenario; every problem becomes an InputError naming the field."""
+    source = str(path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as e:
+        raise InputError(f"cannot read the file: {e.strerror}", source=source) from None
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else None
+        problem = getattr(e, "problem", None) or str(e)
+        raise InputError(f"malformed YAML: {problem}", source=source, field=where,
+                         expected="a YAML mapping as in examples/") from None
+    if not isinstance(data, dict):
+        raise InputError("the file is not a YAML mapping", source=source,
+                         expected="keys name, issues, parties as in examples/")
+    try:
+        spec = ScenarioSpec.model_validate(data)
+    except ValidationError as e:
+        raise _from_validation(e, source) from None
+    try:
+        return build_scenario(spec, source)
+    except InputError as e:
+        raise e.located(source) from None
+
+
+def build_scenario(spec: ScenarioSpec, source: str = "") -> Scenario:
+    space = OutcomeSpace(tuple(i.build() for i in spec.issues))
+    parties = []
+    for role in ("A", "B"):
+        p = spec.parties[role]  # type: ignore[index]
+        try:
+            prefs = Preferences(
+                utility=_utility(space, p, role),
+                reservation=p.batna.utility,
+                aspiration=p.aspiration,
+                batna=p.batna.description,
+            )
+        except InputError as e:
+            field = f"parties.{role}.{e.field}" if e.field else f"parties.{role}"
+            raise InputError(e.message, source=source, field=field, expected=e.expected) from None
+        parties.append(Party(p.name, role, prefs, p.description))  # type: ignore[arg-type]
+    return Scenario(spec.name, space, parties[0], parties[1], spec.deadline.rounds,
+                    spec.context, source)
+
+
+def _utility(space: OutcomeSpace, p: PartySpec, role: str) -> LinearAdditiveUtility:
+    functions: dict[str, ValueFunction] = {k: v.build() for k, v in p.values.items()}
+    for issue in space.issues:
+        if issue.kind == "addon" and issue.name not in functions:
+            receives = issue.giver != role
+            functions[issue.name] = TableValue({True: float(receives), False: float(not receives)})
+    return LinearAdditiveUtility.from_functions(space, p.weights, functions)
+
+
+def _from_validation(e: ValidationError, source: str) -> InputError:
+    first: dict[str, Any] = e.errors()[0]
+    field = ".".join(str(x) for x in first["loc"]) or None
+    message = first["msg"].removeprefix("Value error, ")
+    more = f" ({e.error_count() - 1} more problem(s) after this one)" if e.error_count() > 1 else ""
+    return InputError(message + more, source=source, field=field, expected=_expected(first))
+
+
+def _expected(err: dict[str, Any]) -> str | None:
+    kind = err["type"]
+    if kind == "missing":
+        return "this field to be present"
+    if kind == "extra_forbidden":
+        return "only the fields documented in examples/"
+    if kind in ("greater_than_equal", "less_than_equal"):
+        return err["msg"].replace("Input should be", "a number").strip()
+    if kind.endswith("_type") or kind.endswith("_parsing"):
+        return err["msg"].replace("Input should be", "").strip()
+    return None
+
+
+__all__ = ["ScenarioSpec", "Value", "build_scenario", "load_yaml_scenario"]
