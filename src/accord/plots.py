@@ -1,4 +1,4 @@
-"""Pictures of an outcome space: every outcome's utility pair, the frontier, BATNAs, named points."""
+"""Pictures of an outcome space: every utility pair, the frontier, BATNAs, named points."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ from pathlib import Path
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
 
-from accord.analysis.report import ScenarioAnalysis  # noqa: E402
+from accord.analysis.report import ScenarioAnalysis
 
 #: Above this many outcomes the cloud is a seeded uniform sample.
 MAX_PLOTTED = 200_000
@@ -39,15 +39,30 @@ def plot_outcome_space(analysis: ScenarioAnalysis, path: Path, seed: int = 0) ->
     ra, rb = s.reservations
     ax.axvline(ra, c="#c0504d", ls="--", lw=1, label=f"{s.a.name} BATNA ({ra:.2f})")
     ax.axhline(rb, c="#9bbb59", ls="--", lw=1, label=f"{s.b.name} BATNA ({rb:.2f})")
-    marks = (("Nash", analysis.nash, "*", "#e36c09"),
-             ("Kalai-Smorodinsky", analysis.kalai_smorodinsky, "D", "#7030a0"),
-             ("max welfare", analysis.max_welfare, "s", "#00847f"))
+    marks = (
+        ("Nash", analysis.nash, "*", "#e36c09"),
+        ("Kalai-Smorodinsky", analysis.kalai_smorodinsky, "D", "#7030a0"),
+        ("max welfare", analysis.max_welfare, "s", "#00847f"),
+    )
     for name, point, marker, color in marks:
         if point is not None:
-            ax.scatter(*point.utilities, marker=marker, s=120, c=color, zorder=5,
-                       edgecolors="black", linewidths=0.5, label=name)
-    ax.set(xlabel=f"utility of {s.a.name} (A)", ylabel=f"utility of {s.b.name} (B)",
-           xlim=(-0.02, 1.02), ylim=(-0.02, 1.02), title=s.name)
+            ax.scatter(
+                *point.utilities,
+                marker=marker,
+                s=120,
+                c=color,
+                zorder=5,
+                edgecolors="black",
+                linewidths=0.5,
+                label=name,
+            )
+    ax.set(
+        xlabel=f"utility of {s.a.name} (A)",
+        ylabel=f"utility of {s.b.name} (B)",
+        xlim=(-0.02, 1.02),
+        ylim=(-0.02, 1.02),
+        title=s.name,
+    )
     ax.grid(alpha=0.3)
     ax.legend(loc="lower left", fontsize=8, framealpha=0.9)
     fig.tight_layout()

@@ -52,8 +52,9 @@ class ScenarioAnalysis:
             "max_welfare": _point_json(self.max_welfare),
             "zopa": asdict(self.zopa),
             "logrolling": [asdict(t) for t in self.logrolls],
-            "value_adding": {k: [asdict(v) | {"net": v.net} for v in vs]
-                             for k, vs in self.value_adds.items()},
+            "value_adding": {
+                k: [asdict(v) | {"net": v.net} for v in vs] for k, vs in self.value_adds.items()
+            },
         }
 
 

@@ -34,7 +34,7 @@ class Logroll:
 
 @dataclass(frozen=True)
 class ValueAdd:
-    """Moving `issue` from the giver's best value to `to_value`: cheap for the giver, worth more to the receiver."""
+    """Move `issue` from the giver's best value to `to_value`: cheap to give, worth more to get."""
 
     giver: Role
     issue: str
@@ -72,10 +72,16 @@ def logrolls(ua: LinearAdditiveUtility, ub: LinearAdditiveUtility, top: int = 5)
                 continue
             trade = _best_pair_trade(ua, ub, i, j)
             if trade is not None:
-                found.append(Logroll(
-                    a_gets=ua.space.issues[i].name, b_gets=ua.space.issues[j].name,
-                    terms=trade[0], gain_a=trade[1], gain_b=trade[2], contrast=contrast,
-                ))
+                found.append(
+                    Logroll(
+                        a_gets=ua.space.issues[i].name,
+                        b_gets=ua.space.issues[j].name,
+                        terms=trade[0],
+                        gain_a=trade[1],
+                        gain_b=trade[2],
+                        contrast=contrast,
+                    )
+                )
     found.sort(key=lambda t: (-t.contrast, -(t.gain_a + t.gain_b)))
     return found[:top]
 
@@ -110,11 +116,17 @@ def value_adds(
         value = cr[k] - cr[k][start]
         to = int(np.argmax(value - cost))
         if value[to] - cost[to] > 1e-12:
-            found.append(ValueAdd(
-                giver=role, issue=issue.name, from_value=issue.values[start],
-                to_value=issue.values[to], cost=float(cost[to]), value=float(value[to]),
-                is_addon=issue.kind == "addon",
-            ))
+            found.append(
+                ValueAdd(
+                    giver=role,
+                    issue=issue.name,
+                    from_value=issue.values[start],
+                    to_value=issue.values[to],
+                    cost=float(cost[to]),
+                    value=float(value[to]),
+                    is_addon=issue.kind == "addon",
+                )
+            )
     found.sort(key=lambda v: (-v.net, v.cost))
     return found[:top]
 

@@ -65,6 +65,4 @@ def zopa(
     n = round(fraction * total) if estimated else count
     if count == 0:
         return Zopa(0, 0.0, estimated, None, None)
-    return Zopa(
-        n, fraction, estimated, (float(lo[0]), float(hi[0])), (float(lo[1]), float(hi[1]))
-    )
+    return Zopa(n, fraction, estimated, (float(lo[0]), float(hi[0])), (float(lo[1]), float(hi[1])))

@@ -81,11 +81,19 @@ def analyze(
 
 def _check_writable(path: Path) -> None:
     if path.suffix.lower() != ".png":
-        raise InputError("the plot must be a .png file", source=str(path), field="--plot",
-                         expected="a path ending in .png")
+        raise InputError(
+            "the plot must be a .png file",
+            source=str(path),
+            field="--plot",
+            expected="a path ending in .png",
+        )
     if not path.parent.exists():
-        raise InputError("the folder for the plot does not exist", source=str(path),
-                         field="--plot", expected="an existing folder")
+        raise InputError(
+            "the folder for the plot does not exist",
+            source=str(path),
+            field="--plot",
+            expected="an existing folder",
+        )
 
 
 if __name__ == "__main__":

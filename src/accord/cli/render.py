@@ -44,27 +44,35 @@ def render_analysis(a: ScenarioAnalysis, console: Console) -> None:
 
 
 def _points_table(a: ScenarioAnalysis) -> Table:
-    t = Table(title=f"Pareto frontier: {len(a.frontier)} points; bargaining solutions",
-              title_justify="left")
+    t = Table(
+        title=f"Pareto frontier: {len(a.frontier)} points; bargaining solutions",
+        title_justify="left",
+    )
     t.add_column("point")
     t.add_column("u A", justify="right")
     t.add_column("u B", justify="right")
     t.add_column("outcome")
     rows: list[tuple[str, NamedPoint | None]] = [
-        ("Nash", a.nash), ("Kalai-Smorodinsky", a.kalai_smorodinsky), ("max welfare", a.max_welfare)
+        ("Nash", a.nash),
+        ("Kalai-Smorodinsky", a.kalai_smorodinsky),
+        ("max welfare", a.max_welfare),
     ]
     for name, p in rows:
         if p is None:
             t.add_row(name, "-", "-", "[red]no outcome beats both BATNAs[/red]")
         else:
-            t.add_row(name, f"{p.utilities[0]:.3f}", f"{p.utilities[1]:.3f}", fmt_outcome(p.outcome))
+            t.add_row(
+                name, f"{p.utilities[0]:.3f}", f"{p.utilities[1]:.3f}", fmt_outcome(p.outcome)
+            )
     return t
 
 
 def _zopa_line(a: ScenarioAnalysis) -> str:
     z = a.zopa
     if not z.exists:
-        return "[bold red]No ZOPA[/bold red]: no outcome beats both BATNAs; walking away is rational."
+        return (
+            "[bold red]No ZOPA[/bold red]: no outcome beats both BATNAs; walking away is rational."
+        )
     approx = "about " if z.estimated else ""
     return (
         f"[bold]ZOPA[/bold]: {approx}{z.n_outcomes:,} outcomes ({z.fraction:.1%} of the space) "
@@ -75,8 +83,10 @@ def _zopa_line(a: ScenarioAnalysis) -> str:
 
 def _logroll_table(a: ScenarioAnalysis) -> Table:
     s = a.scenario
-    t = Table(title="Logrolling: trade what you care less about for what you care more about",
-              title_justify="left")
+    t = Table(
+        title="Logrolling: trade what you care less about for what you care more about",
+        title_justify="left",
+    )
     for col in (f"{s.a.name} gets", f"{s.b.name} gets", "terms", "gain A", "gain B"):
         t.add_column(col, justify="right" if col.startswith("gain") else "left")
     for r in a.logrolls:
@@ -87,13 +97,21 @@ def _logroll_table(a: ScenarioAnalysis) -> Table:
 def _value_add_table(a: ScenarioAnalysis, role: str) -> Table:
     giver = a.scenario.a if role == "A" else a.scenario.b
     other = a.scenario.b if role == "A" else a.scenario.a
-    t = Table(title=f"Value-adding moves {giver.name} can offer {other.name} (P8, P11)",
-              title_justify="left")
+    t = Table(
+        title=f"Value-adding moves {giver.name} can offer {other.name} (P8, P11)",
+        title_justify="left",
+    )
     for col in ("issue", "move", "cost to giver", "value to receiver", "net"):
-        t.add_column(col, justify="right" if col in ("cost to giver", "value to receiver", "net")
-                     else "left")
+        t.add_column(
+            col, justify="right" if col in ("cost to giver", "value to receiver", "net") else "left"
+        )
     for v in a.value_adds[role]:
         kind = " (add-on)" if v.is_addon else ""
-        t.add_row(v.issue + kind, f"{fmt_value(v.from_value)} -> {fmt_value(v.to_value)}",
-                  f"{v.cost:.3f}", f"{v.value:.3f}", f"{v.net:+.3f}")
+        t.add_row(
+            v.issue + kind,
+            f"{fmt_value(v.from_value)} -> {fmt_value(v.to_value)}",
+            f"{v.cost:.3f}",
+            f"{v.value:.3f}",
+            f"{v.net:+.3f}",
+        )
     return t

@@ -41,8 +41,11 @@ class IssueSpec(_Strict):
     @model_validator(mode="after")
     def _fields_fit_type(self) -> IssueSpec:
         needs = {
-            "categorical": ("values",), "ordered": ("values",), "integer": ("low", "high"),
-            "real": ("low", "high", "step"), "addon": ("giver",),
+            "categorical": ("values",),
+            "ordered": ("values",),
+            "integer": ("low", "high"),
+            "real": ("low", "high", "step"),
+            "addon": ("giver",),
         }[self.type]
         missing = [f for f in needs if getattr(self, f) is None]
         if missing:
@@ -127,11 +130,18 @@ def load_yaml_scenario(path: Path) -> Scenario:
         mark = getattr(e, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else None
         problem = getattr(e, "problem", None) or str(e)
-        raise InputError(f"malformed YAML: {problem}", source=source, field=where,
-                         expected="a YAML mapping as in examples/") from None
+        raise InputError(
+            f"malformed YAML: {problem}",
+            source=source,
+            field=where,
+            expected="a YAML mapping as in examples/",
+        ) from None
     if not isinstance(data, dict):
-        raise InputError("the file is not a YAML mapping", source=source,
-                         expected="keys name, issues, parties as in examples/")
+        raise InputError(
+            "the file is not a YAML mapping",
+            source=source,
+            expected="keys name, issues, parties as in examples/",
+        )
     try:
         spec = ScenarioSpec.model_validate(data)
     except ValidationError as e:
@@ -158,8 +168,9 @@ def build_scenario(spec: ScenarioSpec, source: str = "") -> Scenario:
             field = f"parties.{role}.{e.field}" if e.field else f"parties.{role}"
             raise InputError(e.message, source=source, field=field, expected=e.expected) from None
         parties.append(Party(p.name, role, prefs, p.description))  # type: ignore[arg-type]
-    return Scenario(spec.name, space, parties[0], parties[1], spec.deadline.rounds,
-                    spec.context, source)
+    return Scenario(
+        spec.name, space, parties[0], parties[1], spec.deadline.rounds, spec.context, source
+    )
 
 
 def _utility(space: OutcomeSpace, p: PartySpec, role: str) -> LinearAdditiveUtility:
@@ -187,7 +198,7 @@ def _expected(err: dict[str, Any]) -> str | None:
         return "only the fields documented in examples/"
     if kind in ("greater_than_equal", "less_than_equal"):
         return err["msg"].replace("Input should be", "a number").strip()
-    if kind.endswith("_type") or kind.endswith("_parsing"):
+    if kind.endswith(("_type", "_parsing")):
         return err["msg"].replace("Input should be", "").strip()
     return None
 

@@ -42,12 +42,14 @@ class Issue:
             raise InputError("an issue has an empty name", field="issues", expected="a name")
         if len(self.values) == 0:
             raise InputError(
-                f"issue '{self.name}' has no values", field=f"issues.{self.name}",
+                f"issue '{self.name}' has no values",
+                field=f"issues.{self.name}",
                 expected="at least one value",
             )
         if len(set(self.values)) != len(self.values):
             raise InputError(
-                f"issue '{self.name}' lists a value twice", field=f"issues.{self.name}.values",
+                f"issue '{self.name}' lists a value twice",
+                field=f"issues.{self.name}.values",
                 expected="distinct values",
             )
 
@@ -91,7 +93,8 @@ class Issue:
                     return i
         shown = ", ".join(map(str, self.values[:8])) + (", ..." if self.n > 8 else "")
         raise InputError(
-            f"'{value}' is not a value of issue '{self.name}'", field=self.name,
+            f"'{value}' is not a value of issue '{self.name}'",
+            field=self.name,
             expected=f"one of: {shown}",
         )
 
@@ -123,7 +126,8 @@ class Issue:
     def addon(cls, name: str, giver: Role) -> Issue:
         if giver not in ("A", "B"):
             raise InputError(
-                f"add-on '{name}' has giver '{giver}'", field=f"issues.{name}.giver",
+                f"add-on '{name}' has giver '{giver}'",
+                field=f"issues.{name}.giver",
                 expected="'A' or 'B'",
             )
         return cls(name, (False, True), "addon", giver=giver)
@@ -139,7 +143,8 @@ def _check_range(name: str, low: float, high: float, step: float) -> None:
         )
     if (high - low) / step + 1 > MAX_ISSUE_VALUES:
         raise InputError(
-            "the grid has too many points", field=f"{field}.step",
+            "the grid has too many points",
+            field=f"{field}.step",
             expected=f"at most {MAX_ISSUE_VALUES:,} values per issue",
         )
 

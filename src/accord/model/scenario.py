@@ -34,20 +34,25 @@ class Scenario:
 
     def __post_init__(self) -> None:
         if (self.a.role, self.b.role) != ("A", "B"):
-            raise InputError("parties must have roles A then B", field="parties", source=self.source)
+            raise InputError(
+                "parties must have roles A then B", field="parties", source=self.source
+            )
         for party in (self.a, self.b):
             if party.preferences.utility.space is not self.space and (
                 party.preferences.utility.space.issues != self.space.issues
             ):
                 raise InputError(
                     f"preferences of '{party.name}' are over other issues",
-                    field=f"parties.{party.role}", source=self.source,
+                    field=f"parties.{party.role}",
+                    source=self.source,
                     expected="the scenario's issues",
                 )
         if self.deadline_rounds < 1:
             raise InputError(
-                f"deadline of {self.deadline_rounds} rounds", field="deadline.rounds",
-                source=self.source, expected="at least 1 round",
+                f"deadline of {self.deadline_rounds} rounds",
+                field="deadline.rounds",
+                source=self.source,
+                expected="at least 1 round",
             )
 
     @property

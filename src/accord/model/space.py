@@ -70,7 +70,8 @@ class OutcomeSpace:
             return self._by_name[name]
         except KeyError:
             raise InputError(
-                f"unknown issue '{name}'", field=name,
+                f"unknown issue '{name}'",
+                field=name,
                 expected="one of: " + ", ".join(self.names),
             ) from None
 
@@ -81,7 +82,8 @@ class OutcomeSpace:
         idx = np.atleast_1d(np.asarray(indices, dtype=np.int64))
         if idx.size and (idx.min() < 0 or idx.max() >= self.n_outcomes):
             raise InputError(
-                "an outcome index is outside the space", field="outcome",
+                "an outcome index is outside the space",
+                field="outcome",
                 expected=f"0 <= index < {self.n_outcomes}",
             )
         return (idx[:, None] // self.strides[None, :]) % self.sizes[None, :]
@@ -93,7 +95,8 @@ class OutcomeSpace:
             d = d[None, :]
         if d.shape[1] != len(self.issues) or (d < 0).any() or (d >= self.sizes).any():
             raise InputError(
-                "value indices do not fit the issues", field="outcome",
+                "value indices do not fit the issues",
+                field="outcome",
                 expected=f"{len(self.issues)} value indices within the issue sizes",
             )
         return d @ self.strides
@@ -109,7 +112,8 @@ class OutcomeSpace:
         """Named values of one outcome; works on spaces too large to index in numpy."""
         if not 0 <= index < self.n_outcomes:
             raise InputError(
-                f"outcome {index} is outside the space", field="outcome",
+                f"outcome {index} is outside the space",
+                field="outcome",
                 expected=f"0 <= index < {self.n_outcomes}",
             )
         out: dict[str, Value] = {}
@@ -127,13 +131,15 @@ class OutcomeSpace:
         unknown = sorted(set(values) - set(self.names))
         if unknown:
             raise InputError(
-                f"unknown issue '{unknown[0]}'", field=unknown[0],
+                f"unknown issue '{unknown[0]}'",
+                field=unknown[0],
                 expected="one of: " + ", ".join(self.names),
             )
         missing = [n for n in self.names if n not in values]
         if missing:
             raise InputError(
-                f"no value for issue '{missing[0]}'", field=missing[0],
+                f"no value for issue '{missing[0]}'",
+                field=missing[0],
                 expected="a value for every issue",
             )
         return tuple(i.index(values[i.name]) for i in self.issues)
@@ -148,5 +154,6 @@ class OutcomeSpace:
         if not self.indexable:
             raise InputError(
                 f"the space has {self.n_outcomes:.3e} outcomes, too many to index",
-                field="issues", expected=f"at most {MAX_INDEXABLE:.1e} outcomes for this operation",
+                field="issues",
+                expected=f"at most {MAX_INDEXABLE:.1e} outcomes for this operation",
             )

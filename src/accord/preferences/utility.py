@@ -47,13 +47,15 @@ class LinearAdditiveUtility:
         w = np.asarray(self.weights, dtype=float)
         if w.shape != (len(self.space.issues),):
             raise InputError(
-                f"{w.size} weights for {len(self.space.issues)} issues", field="weights",
+                f"{w.size} weights for {len(self.space.issues)} issues",
+                field="weights",
                 expected="one weight per issue",
             )
         bad = [n for n, x in zip(self.space.names, w, strict=True) if not np.isfinite(x) or x < 0]
         if bad:
             raise InputError(
-                f"weight of issue '{bad[0]}' is negative or not a number", field=f"weights.{bad[0]}",
+                f"weight of issue '{bad[0]}' is negative or not a number",
+                field=f"weights.{bad[0]}",
                 expected="a finite weight >= 0",
             )
         if w.sum() <= 0:
@@ -61,7 +63,8 @@ class LinearAdditiveUtility:
         for issue, t in zip(self.space.issues, self.tables, strict=True):
             if t.shape != (issue.n,) or (t < 0).any() or (t > 1 + 1e-12).any():
                 raise InputError(
-                    f"value scores of issue '{issue.name}' are out of range", field=issue.name,
+                    f"value scores of issue '{issue.name}' are out of range",
+                    field=issue.name,
                     expected=f"{issue.n} scores in [0, 1]",
                 )
         object.__setattr__(self, "weights", w / w.sum())
@@ -80,14 +83,16 @@ class LinearAdditiveUtility:
         missing = [n for n in space.names if n not in weights]
         if missing:
             raise InputError(
-                f"no weight for issue '{missing[0]}'", field=f"weights.{missing[0]}",
+                f"no weight for issue '{missing[0]}'",
+                field=f"weights.{missing[0]}",
                 expected="a weight for every issue",
             )
         tables = []
         for issue in space.issues:
             if issue.name not in functions:
                 raise InputError(
-                    f"no value function for issue '{issue.name}'", field=f"values.{issue.name}",
+                    f"no value function for issue '{issue.name}'",
+                    field=f"values.{issue.name}",
                     expected="a value function for every issue",
                 )
             tables.append(functions[issue.name].compile(issue))
@@ -117,7 +122,8 @@ class LinearAdditiveUtility:
         n = self.space.n_outcomes
         if n > MAX_MATERIALISED:
             raise InputError(
-                f"{n:.3e} outcomes are too many to evaluate at once", field="issues",
+                f"{n:.3e} outcomes are too many to evaluate at once",
+                field="issues",
                 expected=f"at most {MAX_MATERIALISED:.1e} outcomes",
             )
         total = np.zeros(1)
@@ -152,5 +158,6 @@ class Preferences:
         if self.aspiration < self.reservation:
             raise InputError(
                 f"aspiration {self.aspiration} is below the reservation value {self.reservation}",
-                field="aspiration", expected="aspiration >= reservation",
+                field="aspiration",
+                expected="aspiration >= reservation",
             )

@@ -29,7 +29,8 @@ class TableValue:
             if not np.isfinite(score) or score < 0:
                 raise InputError(
                     f"score {score} for value '{value}' of issue '{issue.name}' is invalid",
-                    field=f"{issue.name}.{value}", expected="a finite score >= 0",
+                    field=f"{issue.name}.{value}",
+                    expected="a finite score >= 0",
                 )
             k = issue.index(value)
             raw[k] = float(score)
@@ -37,7 +38,8 @@ class TableValue:
         if len(covered) < issue.n:
             first = next(v for k, v in enumerate(issue.values) if k not in covered)
             raise InputError(
-                f"issue '{issue.name}' has no score for '{first}'", field=issue.name,
+                f"issue '{issue.name}' has no score for '{first}'",
+                field=issue.name,
                 expected="a score for every value",
             )
         top = raw.max()
@@ -61,7 +63,7 @@ class LinearValue:
 
 @dataclass(frozen=True)
 class PeakValue:
-    """Triangular: best at `peak`, falling linearly to 0 at `low` and `high` (the issue's ends by default).
+    """Triangular: best at `peak`, falling linearly to 0 at `low` and `high` (default: the ends).
 
     Fits issues with a sweet spot, such as a stock level that is neither too lean nor too costly.
     """
@@ -77,9 +79,12 @@ class PeakValue:
         if not low <= self.peak <= high:
             raise InputError(
                 f"peak {self.peak} of issue '{issue.name}' lies outside [{low}, {high}]",
-                field=f"{issue.name}.peak", expected="low <= peak <= high",
+                field=f"{issue.name}.peak",
+                expected="low <= peak <= high",
             )
-        left = np.where(x < self.peak, (x - low) / (self.peak - low) if self.peak > low else 1.0, 1.0)
+        left = np.where(
+            x < self.peak, (x - low) / (self.peak - low) if self.peak > low else 1.0, 1.0
+        )
         right = np.where(
             x > self.peak, (high - x) / (high - self.peak) if high > self.peak else 1.0, 1.0
         )
@@ -92,7 +97,8 @@ ValueFunction = TableValue | LinearValue | PeakValue
 def _numeric(issue: Issue) -> np.ndarray:
     if not issue.is_numeric:
         raise InputError(
-            f"issue '{issue.name}' is not numeric", field=issue.name,
+            f"issue '{issue.name}' is not numeric",
+            field=issue.name,
             expected="a table value function for a categorical issue",
         )
     return np.asarray(issue.numeric_values(), dtype=float)
