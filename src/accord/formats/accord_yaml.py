@@ -128,12 +128,11 @@ def load_yaml_scenario(path: Path) -> Scenario:
         raise InputError(f"cannot read the file: {e.strerror}", source=source) from None
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else None
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         problem = getattr(e, "problem", None) or str(e)
         raise InputError(
-            f"malformed YAML: {problem}",
+            f"malformed YAML{where}: {problem}",
             source=source,
-            field=where,
             expected="a YAML mapping as in examples/",
         ) from None
     if not isinstance(data, dict):

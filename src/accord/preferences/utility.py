@@ -78,8 +78,14 @@ class LinearAdditiveUtility:
         functions: Mapping[str, ValueFunction],
     ) -> LinearAdditiveUtility:
         """Build from named weights and value functions; every issue needs both."""
-        for name in [*weights, *functions]:
-            space.issue_index(name)
+        for section, names in (("weights", weights), ("values", functions)):
+            unknown = [n for n in names if n not in space.names]
+            if unknown:
+                raise InputError(
+                    f"unknown issue '{unknown[0]}'",
+                    field=f"{section}.{unknown[0]}",
+                    expected="one of: " + ", ".join(space.names),
+                )
         missing = [n for n in space.names if n not in weights]
         if missing:
             raise InputError(
@@ -95,7 +101,10 @@ class LinearAdditiveUtility:
                     field=f"values.{issue.name}",
                     expected="a value function for every issue",
                 )
-            tables.append(functions[issue.name].compile(issue))
+            try:
+                tables.append(functions[issue.name].compile(issue))
+            except InputError as e:
+                raise InputError(e.message, field=f"values.{issue.name}", expected=e.expected) from None
         w = np.array([float(weights[n]) for n in space.names])
         return cls(space, w, tuple(tables))
 
