@@ -81,8 +81,12 @@ def test_genius_profiles_option(tmp_path: Path) -> None:
     code, _, err = run("analyze", str(folder))
     assert code == 2 and "--profiles" in err
     code, out, _ = run(
-        "analyze", str(folder), "--json",
-        "--profiles", str(folder / "NiceOrDie2.xml"), str(folder / "NiceOrDie3.xml"),
+        "analyze",
+        str(folder),
+        "--json",
+        "--profiles",
+        str(folder / "NiceOrDie2.xml"),
+        str(folder / "NiceOrDie3.xml"),
     )
     assert code == 0
     assert json.loads(out)["parties"] == {"A": "NiceOrDie2", "B": "NiceOrDie3"}
@@ -148,7 +152,9 @@ def test_installed_command_exits_2_without_traceback(tmp_path: Path) -> None:
     bad.write_text("name: x\nissues: []\nparties: {}\n")
     proc = subprocess.run(
         [sys.executable, "-m", "accord.cli.main", "analyze", str(bad)],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
