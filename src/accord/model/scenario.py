@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from accord.errors import InputError
 from accord.model.issues import Role
 from accord.model.space import OutcomeSpace
-from accord.preferences.utility import Preferences
+
+if TYPE_CHECKING:  # preferences import the model; the model needs them only as a type
+    from accord.preferences.utility import Preferences
 
 
 @dataclass(frozen=True, eq=False)
