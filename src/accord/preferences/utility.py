@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Protocol, runtime_checkable
 
 import numpy as np
@@ -18,6 +19,8 @@ from accord.model.issues import Value
 from accord.model.space import OutcomeSpace
 from accord.preferences.value_functions import ValueFunction
 
+#: Spaces up to this size keep a dense utility table for O(1) lookups.
+MAX_DENSE = 20_000_000
 #: `all()` refuses to materialise more utilities than this (8 bytes each).
 MAX_MATERIALISED = 200_000_000
 
@@ -33,6 +36,8 @@ class UtilityFunction(Protocol):
     def of_digits(self, digits: np.ndarray) -> np.ndarray: ...
 
     def all(self) -> np.ndarray: ...
+
+    def at(self, outcome: int) -> float: ...
 
 
 @dataclass(frozen=True, eq=False)
@@ -69,6 +74,8 @@ class LinearAdditiveUtility:
                 )
         object.__setattr__(self, "weights", w / w.sum())
         object.__setattr__(self, "tables", tuple(np.asarray(t, dtype=float) for t in self.tables))
+        contributions = tuple(w * t for w, t in zip(self.weights, self.tables, strict=True))
+        object.__setattr__(self, "_contributions", contributions)
 
     @classmethod
     def from_functions(
@@ -104,13 +111,28 @@ class LinearAdditiveUtility:
             try:
                 tables.append(functions[issue.name].compile(issue))
             except InputError as e:
-                raise InputError(e.message, field=f"values.{issue.name}", expected=e.expected) from None
+                raise InputError(
+                    e.message, field=f"values.{issue.name}", expected=e.expected
+                ) from None
         w = np.array([float(weights[n]) for n in space.names])
         return cls(space, w, tuple(tables))
 
-    def contributions(self) -> list[np.ndarray]:
+    def contributions(self) -> tuple[np.ndarray, ...]:
         """Per issue, the utility each value adds: w_k * v_k."""
-        return [w * t for w, t in zip(self.weights, self.tables, strict=True)]
+        return self._contributions  # type: ignore[attr-defined, no-any-return]
+
+    def at(self, outcome: int) -> float:
+        """Utility of one outcome index: a lookup once the dense table exists."""
+        if self.space.n_outcomes <= MAX_DENSE:
+            return float(self.dense[outcome])
+        return float(self(outcome)[0])
+
+    @cached_property
+    def dense(self) -> np.ndarray:
+        """`all()`, computed once and kept: the hot path of negotiations."""
+        values = self.all()
+        values.flags.writeable = False
+        return values
 
     def of_digits(self, digits: np.ndarray) -> np.ndarray:
         d = np.atleast_2d(np.asarray(digits, dtype=np.int64))

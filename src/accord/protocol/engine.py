@@ -1,0 +1,249 @@
+"""The bilateral alternating-offers engine with the doctrine's moves.
+
+A moves on even turns, B on odd turns; a round is one turn each. The engine
+validates every move (typed `ProtocolError`s), keeps each side's standing offer,
+runs pauses for consulting authority, enforces ultimatums, and ends on
+agreement, walk-away, a refused ultimatum, the deadline or a wall-clock limit.
+Randomness comes only from `seed`, split into one generator per side.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from accord.model.issues import Role
+from accord.model.scenario import Scenario
+from accord.protocol.errors import (
+    IllegalMoveError,
+    NegotiationOverError,
+    OutOfTurnError,
+    OutsideSpaceError,
+)
+from accord.protocol.moves import (
+    Accept,
+    AddOn,
+    Condition,
+    ConsultAuthority,
+    Display,
+    Move,
+    Offer,
+    Silence,
+    Ultimatum,
+    WalkAway,
+)
+from accord.protocol.transcript import Ending, EndReason, Event, Transcript
+from accord.protocol.view import Standing, View
+
+if TYPE_CHECKING:
+    from accord.strategies.base import Strategy
+
+#: Longest pause a party may announce to consult its authority, in rounds.
+MAX_CONSULT_ROUNDS = 3
+
+
+class Negotiation:
+    """One negotiation between two strategies on a scenario."""
+
+    def __init__(
+        self,
+        scenario: Scenario,
+        a: Strategy,
+        b: Strategy,
+        *,
+        seed: int = 0,
+        rounds: int | None = None,
+        time_limit: float | None = None,
+    ) -> None:
+        self.scenario = scenario
+        self.rounds = rounds or scenario.deadline_rounds
+        if self.rounds < 1:
+            raise ValueError("a negotiation needs at least one round")
+        self.time_limit = time_limit
+        self.strategies = {"A": a, "B": b}
+        self.transcript = Transcript(scenario.name, (a.name, b.name), seed, self.rounds)
+        rng_a, rng_b = (np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(2))
+        self._rngs = {"A": rng_a, "B": rng_b}
+        self._standing: dict[Role, Standing | None] = {"A": None, "B": None}
+        self._pause: dict[Role, int] = {"A": 0, "B": 0}
+        self.turn = 0
+        self._started = time.monotonic()
+        for role in ("A", "B"):
+            self.strategies[role].reset(self.view(role))  # type: ignore[index]
+
+    # state -------------------------------------------------------------------
+
+    @property
+    def ended(self) -> bool:
+        return self.transcript.ending is not None
+
+    @property
+    def actor(self) -> Role:
+        return "A" if self.turn % 2 == 0 else "B"
+
+    def view(self, role: Role) -> View:
+        other: Role = "B" if role == "A" else "A"
+        party = self.scenario.a if role == "A" else self.scenario.b
+        return View(
+            role=role,
+            space=self.scenario.space,
+            preferences=party.preferences,
+            rounds=self.rounds,
+            turn=self.turn,
+            time=self._time(),
+            events=_ReadOnly(self.transcript.events),
+            theirs=self._standing[other],
+            mine=self._standing[role],
+            rng=self._rngs[role],
+        )
+
+    def _time(self) -> float:
+        t = self.turn / (2 * self.rounds)
+        if self.time_limit:
+            t = max(t, (time.monotonic() - self._started) / self.time_limit)
+        return min(t, 1.0)
+
+    # running -------------------------------------------------------------------
+
+    def run(self) -> Transcript:
+        while not self.ended:
+            self.step()
+        return self.transcript
+
+    def step(self) -> Event:
+        """Let the party whose turn it is move (or wait, while it consults authority)."""
+        role = self.actor
+        if self._pause[role] > 0 and not self.ended:
+            self._pause[role] -= 1
+            return self._record(role, Silence(), None, "consulting authority")
+        move = self.strategies[role].act(self.view(role))
+        return self.submit(role, move)
+
+    def submit(self, actor: Role, move: Move) -> Event:
+        """Apply one move by `actor`, or raise a `ProtocolError` and change nothing."""
+        if self.ended:
+            raise NegotiationOverError(f"the negotiation has ended; {actor} cannot move")
+        if actor != self.actor:
+            raise OutOfTurnError(f"it is {self.actor}'s turn, not {actor}'s")
+        other: Role = "B" if actor == "A" else "A"
+        theirs = self._standing[other]
+        if theirs is not None and theirs.final and not isinstance(move, Accept):
+            event = self._record(actor, move, None, "refused the ultimatum")
+            self._end("ultimatum_refused", actor)
+            return event
+        if isinstance(move, Accept):
+            if theirs is None:
+                raise IllegalMoveError(f"{actor} accepted, but {other} has no offer on the table")
+            event = self._record(actor, move, theirs.outcome)
+            self._agree(actor, theirs)
+            return event
+        if isinstance(move, Offer | Ultimatum):
+            self._check_outcome(move.outcome, move.condition)
+            final = isinstance(move, Ultimatum)
+            self._standing[actor] = Standing(move.outcome, move.condition, final)
+            return self._advance(self._record(actor, move, move.outcome))
+        if isinstance(move, AddOn):
+            outcome = self._with_addon(actor, move.issue)
+            mine = self._standing[actor]
+            self._standing[actor] = Standing(outcome, mine.condition if mine else None)
+            return self._advance(self._record(actor, move, outcome))
+        if isinstance(move, ConsultAuthority):
+            if not 1 <= move.rounds <= MAX_CONSULT_ROUNDS:
+                raise IllegalMoveError(
+                    f"a pause of {move.rounds} rounds; allowed: 1 to {MAX_CONSULT_ROUNDS}"
+                )
+            self._pause[actor] = move.rounds
+            return self._advance(self._record(actor, move, None))
+        if isinstance(move, WalkAway):
+            event = self._record(actor, move, None)
+            self._end("walk_away", actor)
+            return event
+        if isinstance(move, Silence):
+            return self._advance(self._record(actor, move, None))
+        if isinstance(move, Display):
+            raise IllegalMoveError("a display comes only after an agreement")
+        raise IllegalMoveError(f"unknown move {move!r}")
+
+    # helpers -------------------------------------------------------------------
+
+    def _record(self, actor: Role, move: Move, outcome: int | None, note: str = "") -> Event:
+        event = Event(self.turn, actor, move, outcome, note)
+        self.transcript.events.append(event)
+        return event
+
+    def _advance(self, event: Event) -> Event:
+        self.turn += 1
+        if self.turn >= 2 * self.rounds:
+            self._end("deadline", None)
+        elif self.time_limit and time.monotonic() - self._started > self.time_limit:
+            self._end("time_limit", None)
+        return event
+
+    def _end(self, reason: EndReason, by: Role | None) -> None:
+        self.transcript.ending = Ending(reason, self.turn, by)
+
+    def _agree(self, actor: Role, offer: Standing) -> None:
+        beliefs = None
+        if offer.condition is not None:
+            beliefs = tuple(  # type: ignore[assignment]
+                float(np.clip(self.strategies[r].belief(offer.condition, self.view(r)), 0, 1))
+                for r in ("A", "B")
+            )
+        self.transcript.ending = Ending(
+            "agreement", self.turn, actor, offer.outcome, offer.condition, beliefs
+        )
+        for role in ("A", "B"):
+            display = self.strategies[role].close(self.view(role))  # type: ignore[index]
+            if display is not None:
+                if not isinstance(display, Display):
+                    raise IllegalMoveError(f"{role} closed with {display!r}, not a Display")
+                self.transcript.events.append(Event(self.turn, role, display, None, "closing"))  # type: ignore[arg-type]
+
+    def _check_outcome(self, outcome: int, condition: Condition | None) -> None:
+        space = self.scenario.space
+        if not isinstance(outcome, int | np.integer) or not 0 <= outcome < space.n_outcomes:
+            raise OutsideSpaceError(f"outcome {outcome!r} is not in the outcome space")
+        if condition is None:
+            return
+        if condition.issue not in space.names:
+            raise IllegalMoveError(f"the condition names an unknown issue '{condition.issue}'")
+        issue = space.issues[space.names.index(condition.issue)]
+        if not 0 <= condition.fallback < issue.n:
+            raise OutsideSpaceError(f"fallback {condition.fallback} is not a value of {issue.name}")
+        if condition.obligor not in ("A", "B"):
+            raise IllegalMoveError(f"obligor '{condition.obligor}' is not A or B")
+
+    def _with_addon(self, actor: Role, name: str) -> int:
+        space = self.scenario.space
+        if name not in space.names:
+            raise IllegalMoveError(f"unknown add-on '{name}'")
+        k = space.names.index(name)
+        issue = space.issues[k]
+        if issue.kind != "addon" or issue.giver != actor:
+            raise IllegalMoveError(f"'{name}' is not an add-on that {actor} can grant")
+        mine = self._standing[actor]
+        if mine is None:
+            raise IllegalMoveError(f"{actor} has no offer on the table to sweeten")
+        digits = space.digits(mine.outcome)[0]
+        if digits[k] == 1:
+            raise IllegalMoveError(f"'{name}' is already in {actor}'s offer")
+        digits[k] = 1
+        return int(space.indices(digits)[0])
+
+
+class _ReadOnly(Sequence[Event]):
+    """A live, read-only window on the transcript's events (no copying per turn)."""
+
+    __slots__ = ("_events",)
+
+    def __init__(self, events: list[Event]) -> None:
+        self._events = events
+
+    def __getitem__(self, i):  # type: ignore[no-untyped-def]
+        return self._events[i]
+
+    def __len__(self) -> int:
+        return len(self._events)
