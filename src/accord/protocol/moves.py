@@ -16,7 +16,7 @@ DisplayKind = Literal["modest", "triumphant"]
 
 @dataclass(frozen=True, slots=True)
 class Condition:
-    """A contingent term: `issue` takes the offered value if `obligor` meets the condition, else `fallback`.
+    """A contingent term: `issue` keeps the offered value if `obligor` meets it, else `fallback`.
 
     Example (P12): rebate 2% only if the dealer stocks at least 1.5x monthly
     shipments, else 1%: `Condition("rebate", fallback=<index of 1.0>, obligor="B",
