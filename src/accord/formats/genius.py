@@ -31,40 +31,38 @@ REAL_INTERVALS = 10
 # reading ---------------------------------------------------------------------
 
 
+def _err(path: Path, field: str, message: str, expected: str) -> InputError:
+    return InputError(message, source=str(path), field=field, expected=expected)
+
+
 def _root(path: Path) -> ET.Element:
     """Parsed root element; a missing or malformed file becomes an InputError."""
     try:
         return ET.parse(path).getroot()
     except ET.ParseError as e:
         line, col = e.position
-        raise InputError(
-            f"malformed XML at line {line}, column {col}", source=str(path), field="xml",
-            expected="a well-formed GENIUS XML file",
-        ) from None
+        raise _err(path, "xml", f"malformed XML at line {line}, column {col}",
+                   "a well-formed GENIUS XML file") from None
     except OSError as e:
-        raise InputError(
-            f"cannot read the file ({e.strerror or e})", source=str(path), field="file",
-            expected="an existing, readable XML file",
-        ) from None
+        raise _err(path, "file", f"cannot read the file ({e.strerror or e})",
+                   "an existing, readable XML file") from None
 
 
-def _number(el: ET.Element, attr: str, path: Path, field: str, default: float | None) -> float:
+def _number(el: ET.Element, attr: str, path: Path, field: str, default: float | None,
+            nonnegative: bool = False) -> float:
     """A finite float attribute; `default` when absent (None: the attribute is required)."""
     text = el.get(attr)
     if text is None:
         if default is None:
-            raise InputError(
-                f"missing attribute '{attr}'", source=str(path), field=field, expected="a number"
-            )
+            raise _err(path, field, f"missing attribute '{attr}'", "a number")
         return default
     try:
         x = float(text)
     except ValueError:
         x = math.nan
-    if not math.isfinite(x):
-        raise InputError(
-            f"'{text}' is not a number", source=str(path), field=field, expected="a finite number"
-        )
+    if not math.isfinite(x) or (nonnegative and x < 0):
+        raise _err(path, field, f"{attr} '{text}' is invalid",
+                   "a number >= 0" if nonnegative else "a finite number")
     return x
 
 
@@ -74,13 +72,9 @@ def _kind(el: ET.Element) -> str:
 
 
 def _issue_name(el: ET.Element, path: Path, position: int) -> str:
-    name = el.get("name")
-    if not name:
-        raise InputError(
-            f"issue number {position} has no name", source=str(path),
-            field=f"issue {position} name", expected="a name attribute",
-        )
-    return name
+    if not el.get("name"):
+        raise _err(path, f"issue {position} name", "an issue has no name", "a name attribute")
+    return el.get("name", "")
 
 
 def _items(el: ET.Element) -> list[ET.Element]:
@@ -88,49 +82,39 @@ def _items(el: ET.Element) -> list[ET.Element]:
     return el.findall("item")
 
 
+def _item_value(item: ET.Element, path: Path, field: str) -> str:
+    value = item.get("value")
+    if value is None:
+        raise _err(path, field, "an item has no value", "a value attribute")
+    return value
+
+
 def _build_issue(el: ET.Element, path: Path, position: int) -> Issue:
     name = _issue_name(el, path, position)
     kind, field = _kind(el), f"issue '{name}'"
     try:
         if kind == "discrete":
-            return Issue.categorical(name, _discrete_values(el, path, field))
+            values = [_item_value(it, path, f"{field} item {it.get('index', k)}")
+                      for k, it in enumerate(_items(el), 1)]
+            if not values:
+                raise _err(path, field, "the issue has no values", "at least one <item>")
+            return Issue.categorical(name, values)
         low = _number(el, "lowerbound", path, f"{field} lowerbound", None)
         high = _number(el, "upperbound", path, f"{field} upperbound", None)
         if kind == "integer":
             return Issue.integer(name, int(low), int(high))
         if kind == "real":
-            step = (high - low) / REAL_INTERVALS if high > low else 1.0
-            return Issue.real(name, low, high, step)
-    except InputError as e:
-        if e.source:
-            raise
-        raise InputError(e.message, source=str(path), field=field, expected=e.expected) from None
-    raise InputError(
-        f"unknown issue type '{kind}'", source=str(path), field=f"{field} vtype",
-        expected="discrete, integer or real",
-    )
-
-
-def _discrete_values(el: ET.Element, path: Path, field: str) -> list[str]:
-    values = []
-    for k, item in enumerate(_items(el), 1):
-        value = item.get("value")
-        if value is None:
-            raise InputError("an item has no value", source=str(path),
-                             field=f"{field} item {item.get('index', k)}",
-                             expected="a value attribute")
-        values.append(value)
-    if not values:
-        raise InputError("the issue has no values", source=str(path), field=field,
-                         expected="at least one <item>")
-    return values
+            return Issue.real(name, low, high, (high - low) / REAL_INTERVALS if high > low else 1.0)
+    except InputError as e:  # the Issue constructors know no file
+        raise e if e.source else _err(path, field, e.message, e.expected or "") from None
+    raise _err(path, f"{field} vtype", f"unknown issue type '{kind}'",
+               "discrete, integer or real")
 
 
 def load_genius_domain(path: Path) -> OutcomeSpace:
     """The outcome space of a GENIUS domain file (issues anywhere under the objectives)."""
     path = Path(path)
-    root = _root(path)
-    issues = [_build_issue(el, path, k) for k, el in enumerate(root.iter("issue"), 1)]
+    issues = [_build_issue(el, path, k) for k, el in enumerate(_root(path).iter("issue"), 1)]
     try:
         return OutcomeSpace(tuple(issues))
     except InputError as e:
@@ -140,10 +124,9 @@ def load_genius_domain(path: Path) -> OutcomeSpace:
 def is_genius_profile(path: Path) -> bool:
     """Profiles carry weights or evaluations; a domain file lists values only."""
     root = _root(Path(path))
-    if root.find(".//weight") is not None:
-        return True
-    return any(item.get("evaluation") is not None
-               for el in root.iter("issue") for item in _items(el))
+    return root.find(".//weight") is not None or any(
+        item.get("evaluation") is not None for el in root.iter("issue") for item in _items(el)
+    )
 
 
 def genius_discount(path: Path) -> float:
@@ -157,34 +140,21 @@ def _discrete_scores(el: ET.Element, issue: Issue, path: Path) -> np.ndarray:
     raw = np.zeros(issue.n)  # values the profile does not evaluate score 0
     for k, item in enumerate(_items(el), 1):
         field = f"issue '{issue.name}' item {item.get('index', k)}"
-        value = item.get("value")
-        if value is None:
-            raise InputError("an item has no value", source=str(path), field=field,
-                             expected="a value attribute")
+        value = _item_value(item, path, field)
         try:
             v = issue.index(value)
         except InputError as e:
-            raise InputError(e.message, source=str(path), field=f"{field} value",
-                             expected=e.expected) from None
-        raw[v] = _evaluation(item, "evaluation", path, f"{field} evaluation", 0.0)
+            raise _err(path, f"{field} value", e.message, e.expected or "") from None
+        raw[v] = _number(item, "evaluation", path, f"{field} evaluation", 0.0, nonnegative=True)
     return raw
 
 
-def _evaluation(el: ET.Element, attr: str, path: Path, field: str, default: float | None) -> float:
-    x = _number(el, attr, path, field, default)
-    if x < 0:
-        raise InputError(f"negative {attr} {x}", source=str(path), field=field,
-                         expected="a number >= 0")
-    return x
-
-
 def _linear_scores(el: ET.Element, issue: Issue, path: Path) -> np.ndarray:
-    """GENIUS linear evaluator: slope/offset, or utilities at the lower and upper bound."""
+    """GENIUS linear evaluator: slope/offset, or the scores at the lower and upper bound."""
     field = f"issue '{issue.name}' evaluator"
     ev = el.find("evaluator")
     if ev is None or (ev.get("ftype") or "linear").lower() != "linear":
-        raise InputError("no linear evaluator", source=str(path), field=field,
-                         expected="<evaluator ftype='linear' .../>")
+        raise _err(path, field, "no linear evaluator", "<evaluator ftype='linear' .../>")
     x = np.asarray(issue.numeric_values(), dtype=float)
     if ev.get("slope") is not None:
         slope = _number(ev, "slope", path, f"{field} slope", None)
@@ -195,8 +165,7 @@ def _linear_scores(el: ET.Element, issue: Issue, path: Path) -> np.ndarray:
         span = x[-1] - x[0]
         raw = at_low + (at_high - at_low) * ((x - x[0]) / span if span > 0 else 0.0 * x)
     if (raw < -1e-12).any():
-        raise InputError("the evaluator gives negative scores", source=str(path), field=field,
-                         expected="scores >= 0 over the issue's range")
+        raise _err(path, field, "the evaluator gives negative scores", "scores >= 0")
     return np.clip(raw, 0.0, None)
 
 
@@ -205,36 +174,29 @@ def _profile_issues(root: ET.Element, space: OutcomeSpace, path: Path) -> dict[s
     for k, el in enumerate(root.iter("issue"), 1):
         name = _issue_name(el, path, k)
         if name not in space.names:
-            raise InputError(f"unknown issue '{name}'", source=str(path), field=f"issue '{name}'",
-                             expected="one of the domain's issues: " + ", ".join(space.names))
+            raise _err(path, f"issue '{name}'", f"unknown issue '{name}'",
+                       "one of the domain's issues: " + ", ".join(space.names))
         found[name] = el
     missing = [n for n in space.names if n not in found]
     if missing:
-        raise InputError(f"no evaluations for issue '{missing[0]}'", source=str(path),
-                         field=f"issue '{missing[0]}'", expected="every issue of the domain")
+        raise _err(path, f"issue '{missing[0]}'", f"no evaluations for issue '{missing[0]}'",
+                   "every issue of the domain")
     return found
 
 
-def _weights(root: ET.Element, found: dict[str, ET.Element], space: OutcomeSpace,
-             path: Path) -> np.ndarray:
-    """Weights keyed by the issues' `index` attribute; others (e.g. of objectives) are ignored."""
-    position = {el.get("index", str(k)): name
-                for k, (name, el) in enumerate(found.items(), 1)}
-    raw: dict[str, float] = {}
+def _weights(root: ET.Element, found: dict[str, ET.Element], path: Path) -> dict[str, float]:
+    """Weights matched by the issues' `index`; others (of objectives, or stray) are ignored."""
+    by_index = {el.get("index", str(k)).strip(): n for k, (n, el) in enumerate(found.items(), 1)}
+    weights: dict[str, float] = {}
     for w in root.iter("weight"):
-        name = position.get(w.get("index", ""))
+        name = by_index.get(w.get("index", "").strip())
         if name is not None:
-            raw[name] = _evaluation(w, "value", path, f"weight of issue '{name}'", None)
-    missing = [n for n in space.names if n not in raw]
+            weights[name] = _number(w, "value", path, f"weight of issue '{name}'", None, True)
+    missing = [n for n in found if n not in weights]
     if missing:
-        index = found[missing[0]].get("index", "?")
-        raise InputError(f"no weight for issue '{missing[0]}'", source=str(path),
-                         field=f"weight index {index}", expected="a <weight> for every issue")
-    w = np.array([raw[n] for n in space.names])
-    if w.sum() <= 0:
-        raise InputError("all weights are zero", source=str(path), field="weight",
-                         expected="a positive sum of weights")
-    return w / w.sum()
+        raise _err(path, f"weight index {found[missing[0]].get('index', '?')}",
+                   f"no weight for issue '{missing[0]}'", "a <weight> for every issue")
+    return weights
 
 
 def load_genius_profile(path: Path, space: OutcomeSpace) -> Preferences:
@@ -247,46 +209,45 @@ def load_genius_profile(path: Path, space: OutcomeSpace) -> Preferences:
         el = found[issue.name]
         raw = (_discrete_scores(el, issue, path) if _kind(el) == "discrete"
                else _linear_scores(el, issue, path))
-        top = raw.max()
-        tables.append(raw / top if top > 0 else raw)
-    weights = _weights(root, found, space, path)
+        tables.append(raw / raw.max() if raw.max() > 0 else raw)
+    named = _weights(root, found, path)
+    weights = np.array([named[n] for n in space.names])
+    if weights.sum() <= 0:
+        raise _err(path, "weight", "all weights are zero", "a positive sum of weights")
     res = root.find(".//reservation")
     reservation = 0.0 if res is None else _number(res, "value", path, "reservation value", 0.0)
     try:
-        utility = LinearAdditiveUtility(space, weights, tuple(tables))
+        utility = LinearAdditiveUtility(space, weights / weights.sum(), tuple(tables))
         return Preferences(utility, reservation=reservation, aspiration=1.0)
     except InputError as e:
         raise e.located(str(path)) from None
 
 
 def load_genius_scenario(folder: Path, profiles: Sequence[Path] | None = None) -> Scenario:
-    """A scenario from a GENIUS folder; the first profile (by file name) is party A."""
+    """A scenario from a GENIUS folder; without `profiles`, the first by file name is party A."""
     folder = Path(folder)
     if not folder.is_dir():
-        raise InputError("not a folder", source=str(folder), field="folder",
-                         expected="a folder with a GENIUS domain and two profiles")
+        raise _err(folder, "folder", "not a folder", "a folder with a GENIUS domain and profiles")
     files = sorted(folder.glob("*.xml"), key=lambda p: p.name)
     kinds = {p: is_genius_profile(p) for p in files}
     domains = [p for p in files if not kinds[p]]
     if len(domains) != 1:
-        raise InputError(f"{len(domains)} domain files: " + ", ".join(p.name for p in domains),
-                         source=str(folder), field="domain",
-                         expected="exactly one XML file without weights or evaluations")
+        raise _err(folder, "domain", f"{len(domains)} domain files: "
+                   + ", ".join(p.name for p in domains),
+                   "exactly one XML file without weights or evaluations")
     if profiles is None:
         chosen = [p for p in files if kinds[p]]
         if len(chosen) > 2:
-            names = " ".join(p.name for p in chosen)
-            raise InputError(f"{len(chosen)} profiles: {names}", source=str(folder),
-                             field="profiles", expected="a choice: pass --profiles A.xml B.xml")
-    else:
+            raise _err(folder, "profiles", f"{len(chosen)} profiles: "
+                       + " ".join(p.name for p in chosen),
+                       "a choice of two: pass --profiles A.xml B.xml")
+    else:  # names relative to the folder are fine
         chosen = [Path(p) if Path(p).exists() else folder / p for p in profiles]
     if len(chosen) != 2:
-        raise InputError(f"{len(chosen)} profiles", source=str(folder), field="profiles",
-                         expected="exactly two profiles, one per party")
+        raise _err(folder, "profiles", f"{len(chosen)} profiles", "exactly two, one per party")
     space = load_genius_domain(domains[0])
-    prefs = [load_genius_profile(p, space) for p in chosen]
-    a = Party(chosen[0].stem, "A", prefs[0])
-    b = Party(chosen[1].stem, "B", prefs[1])
+    a, b = (Party(p.stem, role, load_genius_profile(p, space))
+            for p, role in zip(chosen, ("A", "B"), strict=True))
     return Scenario(folder.name, space, a, b, deadline_rounds=100, context="", source=str(folder))
 
 
@@ -294,76 +255,40 @@ def load_genius_scenario(folder: Path, profiles: Sequence[Path] | None = None) -
 
 
 def _label(issue: Issue, value: object) -> str:
-    """Value as GENIUS text: add-ons become false/true, numbers their str() (export discretises)."""
-    if issue.kind == "addon":
-        return "true" if value else "false"
-    return str(value)
+    """Value as GENIUS text: add-ons become false/true, numbers their str()."""
+    return ("true" if value else "false") if issue.kind == "addon" else str(value)
 
 
-def _utility_space(parent: ET.Element | None, scenario: Scenario) -> ET.Element:
-    n = str(len(scenario.space.issues))
-    if parent is None:
-        return ET.Element("utility_space", number_of_issues=n)
-    return ET.SubElement(parent, "utility_space", number_of_issues=n)
+def _skeleton(root: ET.Element, scenario: Scenario) -> tuple[ET.Element, list[ET.Element]]:
+    """The utility_space/objective/issue elements shared by domain and profiles."""
+    space = root if root.tag == "utility_space" else ET.SubElement(root, "utility_space")
+    space.set("number_of_issues", str(len(scenario.space.issues)))
+    objective = ET.SubElement(space, "objective", index="0", etype="objective",
+                              type="objective", description="", name=scenario.name)
+    issues = [ET.SubElement(objective, "issue", index=str(k), etype="discrete", type="discrete",
+                            vtype="discrete", name=issue.name)
+              for k, issue in enumerate(scenario.space.issues, 1)]
+    return objective, issues
 
 
-def _objective(utility_space: ET.Element, scenario: Scenario) -> ET.Element:
-    return ET.SubElement(utility_space, "objective", index="0", etype="objective",
-                         type="objective", description="", name=scenario.name)
-
-
-def _issue_element(objective: ET.Element, k: int, issue: Issue) -> ET.Element:
-    return ET.SubElement(objective, "issue", index=str(k), etype="discrete", type="discrete",
-                         vtype="discrete", name=issue.name)
-
-
-def _write(root: ET.Element, path: Path) -> Path:
-    ET.indent(root)
-    try:
-        ET.ElementTree(root).write(path, encoding="utf-8", xml_declaration=True)
-    except OSError as e:
-        raise InputError(f"cannot write the file ({e.strerror or e})", source=str(path),
-                         field="file", expected="a writable folder") from None
-    return path
-
-
-def _file_stem(name: str) -> str:
-    return re.sub(r"[^\w.-]+", "_", name).strip("._") or "scenario"
-
-
-def save_genius(scenario: Scenario, folder: Path) -> list[Path]:
-    """Write `<name>_domain.xml` and `<party>.xml` per party; returns [domain, A, B].
-
-    Integer and real issues are written as discrete items (their str() values),
-    so a reload gives categorical issues with the same labels and utilities.
-    """
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    template = ET.Element("negotiation_template")
-    objective = _objective(_utility_space(template, scenario), scenario)
-    for k, issue in enumerate(scenario.space.issues, 1):
-        el = _issue_element(objective, k, issue)
+def _domain_element(scenario: Scenario) -> ET.Element:
+    root = ET.Element("negotiation_template")
+    _, elements = _skeleton(root, scenario)
+    for el, issue in zip(elements, scenario.space.issues, strict=True):
         for j, value in enumerate(issue.values, 1):
             ET.SubElement(el, "item", index=str(j), value=_label(issue, value))
-    paths = [_write(template, folder / f"{_file_stem(scenario.name)}_domain.xml")]
-    stems = [_file_stem(p.name) for p in scenario.parties]
-    if stems[0] == stems[1]:
-        stems = [f"{s}_{p.role}" for s, p in zip(stems, scenario.parties, strict=True)]
-    for stem, party in zip(stems, scenario.parties, strict=True):
-        paths.append(_write(_profile_element(scenario, party), folder / f"{stem}.xml"))
-    return paths
+    return root
 
 
 def _profile_element(scenario: Scenario, party: Party) -> ET.Element:
     utility = party.preferences.utility
     if not isinstance(utility, LinearAdditiveUtility):
         raise InputError(f"the utility of '{party.name}' is not linear additive",
-                         source=scenario.source, field=f"parties.{party.role}",
+                         source=scenario.source or None, field=f"parties.{party.role}",
                          expected="a linear additive utility (GENIUS has no other kind)")
-    root = _utility_space(None, scenario)
-    objective = _objective(root, scenario)
-    for k, (issue, table) in enumerate(zip(scenario.space.issues, utility.tables, strict=True), 1):
-        el = _issue_element(objective, k, issue)
+    root = ET.Element("utility_space")
+    objective, elements = _skeleton(root, scenario)
+    for el, issue, table in zip(elements, scenario.space.issues, utility.tables, strict=True):
         for j, (value, score) in enumerate(zip(issue.values, table, strict=True), 1):
             ET.SubElement(el, "item", index=str(j), value=_label(issue, value),
                           evaluation=repr(float(score)))
@@ -371,3 +296,35 @@ def _profile_element(scenario: Scenario, party: Party) -> ET.Element:
         ET.SubElement(objective, "weight", index=str(k), value=repr(float(w)))
     ET.SubElement(root, "reservation", value=repr(float(party.preferences.reservation)))
     return root
+
+
+def _file_stem(name: str) -> str:
+    return re.sub(r"[^\w.-]+", "_", name).strip("._") or "scenario"
+
+
+def save_genius(scenario: Scenario, folder: Path) -> list[Path]:
+    """Write `<name>_domain.xml` and `<party name>.xml` per party; returns [domain, A, B].
+
+    Export discretises: integer and real issues are written as discrete items
+    (their str() values), add-ons as "false"/"true", so a reload gives categorical
+    issues with the same labels and the same utilities. Scores are written exactly.
+    """
+    folder = Path(folder)
+    stems = [_file_stem(p.name) for p in scenario.parties]
+    if stems[0] == stems[1]:
+        stems = [f"{s}_{p.role}" for s, p in zip(stems, scenario.parties, strict=True)]
+    trees = [(_domain_element(scenario), f"{_file_stem(scenario.name)}_domain.xml")]
+    trees += [(_profile_element(scenario, p), f"{s}.xml")
+              for s, p in zip(stems, scenario.parties, strict=True)]
+    paths = []
+    for root, name in trees:
+        path = folder / name
+        ET.indent(root)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            ET.ElementTree(root).write(path, encoding="utf-8", xml_declaration=True)
+        except OSError as e:
+            raise _err(path, "file", f"cannot write the file ({e.strerror or e})",
+                       "a writable folder") from None
+        paths.append(path)
+    return paths
