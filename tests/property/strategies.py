@@ -33,9 +33,7 @@ def issues(draw: st.DrawFn, name: str | None = None, max_values: int = 5) -> Iss
         name = draw(names())
     kind = draw(st.sampled_from(("categorical", "ordered", "integer", "real", "addon")))
     if kind == "categorical":
-        values = draw(
-            st.lists(names(1, 3), min_size=1, max_size=max_values, unique=True)
-        )
+        values = draw(st.lists(names(1, 3), min_size=1, max_size=max_values, unique=True))
         return Issue.categorical(name, values)
     if kind == "ordered":
         values = draw(

@@ -111,6 +111,12 @@ class Issue:
     @classmethod
     def integer(cls, name: str, low: int, high: int, step: int = 1, unit: str = "") -> Issue:
         _check_range(name, low, high, step)
+        if any(float(x) != int(x) for x in (low, high, step)):
+            raise InputError(
+                f"integer issue '{name}' has a fractional bound or step",
+                field=f"issues.{name}",
+                expected="whole numbers for low, high and step (use a real issue otherwise)",
+            )
         return cls(name, tuple(range(int(low), int(high) + 1, int(step))), "integer", unit=unit)
 
     @classmethod
@@ -118,8 +124,7 @@ class Issue:
         """A real range on a grid: low, low+step, ..., up to high (included when on the grid)."""
         _check_range(name, low, high, step)
         count = math.floor((high - low) / step + 1e-9) + 1
-        decimals = max(0, -math.floor(math.log10(step)) + 6)
-        grid = tuple(round(low + k * step, decimals) for k in range(count))
+        grid = tuple(float(f"{low + k * step:.12g}") for k in range(count))  # drop float noise
         return cls(name, grid, "real", unit=unit)
 
     @classmethod

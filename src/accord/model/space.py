@@ -79,7 +79,10 @@ class OutcomeSpace:
 
     def digits(self, indices: np.ndarray | Sequence[int] | int) -> np.ndarray:
         """Value indices, shape (len(indices), n_issues), of outcome indices."""
-        idx = np.atleast_1d(np.asarray(indices, dtype=np.int64))
+        try:
+            idx = np.atleast_1d(np.asarray(indices, dtype=np.int64))
+        except OverflowError:
+            idx = np.array([-1], dtype=np.int64)  # reported as outside the space below
         if idx.size and (idx.min() < 0 or idx.max() >= self.n_outcomes):
             raise InputError(
                 "an outcome index is outside the space",

@@ -65,8 +65,20 @@ class LinearAdditiveUtility:
             )
         if w.sum() <= 0:
             raise InputError("all weights are zero", field="weights", expected="a positive sum")
+        if len(self.tables) != len(self.space.issues):
+            raise InputError(
+                f"{len(self.tables)} value tables for {len(self.space.issues)} issues",
+                field="values",
+                expected="one value table per issue",
+            )
         for issue, t in zip(self.space.issues, self.tables, strict=True):
-            if t.shape != (issue.n,) or (t < 0).any() or (t > 1 + 1e-12).any():
+            t = np.asarray(t, dtype=float)
+            if (
+                t.shape != (issue.n,)
+                or not np.isfinite(t).all()
+                or (t < 0).any()
+                or (t > 1 + 1e-12).any()
+            ):
                 raise InputError(
                     f"value scores of issue '{issue.name}' are out of range",
                     field=issue.name,
