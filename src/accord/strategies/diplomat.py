@@ -1,0 +1,205 @@
+"""Diplomat: the doctrine's own strategy (principles P2-P13 of DESIGN.md).
+
+Negotiation as diplomacy between equals: a firm opening, concessions only in
+exchange, offers near the estimated Pareto frontier, extras kept for the close,
+a conditional concession when losing, a modest close, and no reaction to
+silence, delay or claims of authority.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from accord.analysis.pareto import pareto_indices
+from accord.analysis.points import nash_index
+from accord.protocol.moves import (
+    Accept,
+    AddOn,
+    Condition,
+    Display,
+    Move,
+    Offer,
+    Silence,
+    Ultimatum,
+    WalkAway,
+)
+from accord.protocol.view import View
+from accord.strategies.base import Ladder, Strategy, Traits, ladder, register
+from accord.strategies.opponent import FrequencyModel
+
+#: Most outcomes Diplomat keeps as candidates (the best for itself), to bound memory.
+MAX_CANDIDATES = 200_000
+
+
+@register
+class Diplomat(Strategy):
+    """Firm, reciprocal, integrative and modest.
+
+    - P2: never offers or accepts below its reservation value (its BATNA).
+    - P3: opens at its aspiration; its target falls on a Boulware clock
+      (`e`) but never faster than the other side's own concessions
+      (measured in Diplomat's utility) allow, times `reciprocity`.
+    - Logrolling (P8): among outcomes at its target it offers the one the
+      frequency opponent model rates best for the other side, and it does
+      not go below its estimate of the Nash point before `late`.
+    - P11: its own add-ons stay out of its offers until `late`; then it
+      grants the cheapest one as a sweetener.
+    - P12: when losing late (their best offer is far below its target), it
+      concedes on the issue they care most about, conditioned on them
+      meeting an easy condition, falling back to its own preferred value.
+    - P5, P6, P10: silence, pauses and delay change nothing; it answers
+      silence with silence.
+    - P7: an ultimatum only at its last turn, only above its walk-away.
+    - P13: closes with a modest display.
+    """
+
+    name = "diplomat"
+    traits = Traits(
+        opponent_model=True,
+        tactics=("silence", "add_on", "conditional", "ultimatum", "display"),
+        source="accord doctrine, DESIGN.md P2-P13 (seeds 000-004)",
+    )
+
+    def __init__(
+        self, e: float = 0.2, reciprocity: float = 1.0, late: float = 0.85, band: float = 0.02
+    ) -> None:
+        self.e, self.reciprocity, self.late, self.band = e, reciprocity, late, band
+
+    def reset(self, view: View) -> None:
+        lad: Ladder = ladder(view.preferences.utility)
+        keep = min(max(lad.count_at_least(view.reservation), 1), MAX_CANDIDATES)
+        self._own = lad.utils[:keep]
+        self._outcomes = lad.order[:keep]
+        self._digits = view.space.digits(self._outcomes).astype(np.int32)
+        self._addons = [
+            k for k, i in enumerate(view.space.issues) if i.kind == "addon" and i.giver == view.role
+        ]
+        self._model = FrequencyModel(view.space)
+        self._opening = max(view.preferences.aspiration, view.reservation)
+        if self._opening > lad.best:
+            self._opening = lad.best
+        self._best_received = -np.inf
+        self._first_received = None
+        self._nash_floor = view.reservation
+        self._conditioned = False
+        self._granted: set[int] = set()
+        self._turns = 0
+
+    # the decision ---------------------------------------------------------------
+
+    def act(self, view: View) -> Move:
+        self._observe(view)
+        target = self._target(view)
+        theirs = view.theirs
+        if theirs is not None:
+            offered = view.utility(theirs.outcome)
+            if theirs.final:
+                return Accept() if offered >= view.reservation else WalkAway()
+            if offered >= target or (view.turns_left <= 1 and offered >= view.reservation):
+                return Accept()
+        if self._they_went_quiet(view) and view.time < self.late and view.mine is not None:
+            return Silence()
+        if view.time >= self.late:
+            late = self._late_move(view, target)
+            if late is not None:
+                return late
+        outcome = self._choose(target, allow_addons=view.time >= self.late)
+        if view.turns_left <= 1 and view.utility(outcome) > view.reservation:
+            return Ultimatum(outcome)
+        return Offer(outcome)
+
+    def close(self, view: View) -> Display:
+        return Display("modest")
+
+    # pieces ---------------------------------------------------------------------
+
+    def _observe(self, view: View) -> None:
+        self._model.update(view)
+        self._turns += 1
+        if view.theirs is not None:
+            u = view.utility(view.theirs.outcome)
+            if self._first_received is None:
+                self._first_received = u
+            self._best_received = max(self._best_received, u)
+        if self._turns % 5 == 1:
+            self._nash_floor = self._estimate_nash(view)
+
+    def _target(self, view: View) -> float:
+        r = view.reservation
+        clock = self._opening - (view.time ** (1.0 / self.e)) * (self._opening - r)
+        conceded = 0.0
+        if self._first_received is not None:
+            conceded = max(self._best_received - self._first_received, 0.0)
+        reciprocal = self._opening - self.reciprocity * conceded
+        target = max(clock, reciprocal)
+        if view.time < self.late:
+            target = max(target, min(self._nash_floor, self._opening))
+        return max(target, r)
+
+    def _estimate_nash(self, view: View) -> float:
+        """Own utility at the Nash point of the estimated frontier (reservations: ours and 0)."""
+        theirs = self._model.estimate(self._digits)
+        utils = np.column_stack((self._own, theirs))
+        front = utils[pareto_indices(utils)]
+        k = nash_index(front, (view.reservation, 0.0))
+        return float(front[k, 0]) if k is not None else view.reservation
+
+    def _choose(self, target: float, allow_addons: bool) -> int:
+        """At or above target, within a band: the outcome best for them by the model."""
+        upto = int(np.searchsorted(-self._own, -target, side="right"))
+        upto = max(upto, 1)
+        lo = int(np.searchsorted(-self._own, -(self._own[upto - 1] + self.band), side="left"))
+        rows = np.arange(min(lo, upto - 1), upto)
+        if not allow_addons and self._addons:
+            plain = rows[(self._digits[rows][:, self._addons] == 0).all(axis=1)]
+            rows = plain if len(plain) else rows
+        scores = self._model.estimate(self._digits[rows])
+        return int(self._outcomes[rows[int(np.argmax(scores))]])
+
+    def _they_went_quiet(self, view: View) -> bool:
+        last = next((e for e in reversed(view.events) if e.actor != view.role), None)
+        return last is not None and last.kind in ("silence", "consult_authority")
+
+    def _late_move(self, view: View, target: float) -> Move | None:
+        mine = view.mine
+        if mine is None:
+            return None
+        if self._addons and len(self._granted) < len(self._addons):
+            digits = view.space.digits(mine.outcome)[0]
+            for k in self._addons:
+                if k not in self._granted and digits[k] == 0:
+                    self._granted.add(k)
+                    return AddOn(view.space.issues[k].name)
+        if not self._conditioned and self._losing(view, target):
+            self._conditioned = True
+            return self._conditional(view, target)
+        return None
+
+    def _losing(self, view: View, target: float) -> bool:
+        return self._best_received < target - 0.1 and view.time >= (1 + self.late) / 2
+
+    def _conditional(self, view: View, target: float) -> Move | None:
+        """Concede the issue they value most, but only if they meet an easy condition (P12)."""
+        base = view.space.digits(self._choose(target, True))[0]
+        scores = np.split(self._model.value_scores(), np.cumsum(view.space.sizes)[:-1])
+        utility = view.preferences.utility
+        for k in np.argsort(-self._model.weights):
+            issue = view.space.issues[k]
+            their_best = int(np.argmax(scores[k]))
+            if their_best == base[k]:
+                continue
+            conceded = base.copy()
+            conceded[k] = their_best
+            outcome = int(view.space.indices(conceded)[0])
+            belief = self.belief(Condition(issue.name, int(base[k]), view.other), view)
+            expected = belief * utility.at(outcome) + (1 - belief) * view.utility(
+                int(view.space.indices(base)[0])
+            )
+            if utility.at(outcome) < view.reservation or expected < view.reservation:
+                continue
+            text = (
+                f"{issue.name} = {issue.values[their_best]} only if {view.other} meets "
+                "an agreed commitment, else the earlier value"
+            )
+            return Offer(outcome, Condition(issue.name, int(base[k]), view.other, text))
+        return None
