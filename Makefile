@@ -18,12 +18,16 @@ $(VENV)/.installed-test: $(BIN)/activate pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@ $(VENV)/.installed
 
+# The flagship end to end: analyse the scenario, then negotiate it. We (A) play
+# diplomat (registered when this target was written); the strong dealer (B)
+# plays boulware: it holds its demands and concedes only near the deadline.
 run: $(VENV)/.installed
 	$(BIN)/accord analyze examples/dealer_rebate.yaml
+	$(BIN)/accord negotiate examples/dealer_rebate.yaml --a diplomat --b boulware
 
 test: $(VENV)/.installed-test
 	$(BIN)/ruff check src tests bench
-	$(BIN)/python -m pytest src tests
+	$(BIN)/python -m pytest -q src tests
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/pareto.py

@@ -1,4 +1,5 @@
-"""Pictures of an outcome space: every utility pair, the frontier, BATNAs, named points."""
+"""Pictures of an outcome space (every utility pair, the frontier, BATNAs, named points)
+and of a negotiation in it (each side's offers, the agreement)."""
 
 from __future__ import annotations
 
@@ -9,8 +10,12 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
 
+from accord.analysis.outcome import NegotiationOutcome
 from accord.analysis.report import ScenarioAnalysis
+from accord.protocol.transcript import Transcript
 
 #: Above this many outcomes the cloud is a seeded uniform sample.
 MAX_PLOTTED = 200_000
@@ -28,12 +33,107 @@ def outcome_cloud(analysis: ScenarioAnalysis, seed: int = 0) -> tuple[np.ndarray
 
 
 def plot_outcome_space(analysis: ScenarioAnalysis, path: Path, seed: int = 0) -> Path:
+    fig, ax = plt.subplots(figsize=(7, 6), dpi=120)
+    _draw_space(ax, analysis, seed, points=("Nash", "Kalai-Smorodinsky", "max welfare"))
+    return _finish(fig, ax, analysis, path)
+
+
+#: Colours of each side's offers in `plot_negotiation`.
+OFFER_COLOURS = {"A": "#b03a2e", "B": "#2e7d32"}
+
+
+def plot_negotiation(
+    analysis: ScenarioAnalysis,
+    transcript: Transcript,
+    outcome: NegotiationOutcome,
+    path: Path,
+) -> Path:
+    """The outcome space with each side's offers as a path, the agreement and the Nash point."""
+    s = analysis.scenario
+    fig, ax = plt.subplots(figsize=(7, 6), dpi=120)
+    _draw_space(ax, analysis, transcript.seed, points=("Nash",), faint=True)
+    for k, role in enumerate(("A", "B")):
+        offers = outcome.offers[role]  # type: ignore[index]
+        if not offers:
+            continue
+        party = s.a if role == "A" else s.b
+        u = np.array([p.utilities for p in offers])
+        colour = OFFER_COLOURS[role]
+        ax.plot(
+            u[:, 0],
+            u[:, 1],
+            "-o",
+            c=colour,
+            ms=5,
+            lw=1.2,
+            alpha=0.85,
+            zorder=4,
+            label=f"{party.name} ({transcript.strategies[k]}): {len(offers)} offers",
+        )
+        ax.scatter(*u[0], marker="o", s=70, facecolors="white", edgecolors=colour, zorder=5)
+        ax.annotate(
+            f"{role} opens",
+            u[0],
+            textcoords="offset points",
+            xytext=(-6 if u[0, 0] > 0.8 else 6, -12 if u[0, 1] > 0.9 else 6),
+            ha="right" if u[0, 0] > 0.8 else "left",
+            fontsize=8,
+            color=colour,
+        )
+    if outcome.agreement:
+        label = f"agreement ({outcome.utilities[0]:.2f}, {outcome.utilities[1]:.2f})"
+        if outcome.condition is not None and outcome.outcome is not None:
+            label = "conditional " + label + ", expected"
+            face = [p.preferences.utility.at(outcome.outcome) for p in s.parties]
+            ax.plot(
+                [face[0], outcome.utilities[0]],
+                [face[1], outcome.utilities[1]],
+                ":",
+                c="black",
+                lw=1.2,
+                zorder=6,
+                label="as stated -> expected under each side's belief",
+            )
+        ax.scatter(
+            *outcome.utilities,
+            marker="*",
+            s=320,
+            c="gold",
+            edgecolors="black",
+            linewidths=1,
+            zorder=7,
+            label=label,
+        )
+    else:
+        ax.scatter(
+            *outcome.utilities,
+            marker="X",
+            s=160,
+            c="black",
+            zorder=7,
+            label=f"no agreement ({outcome.reason.replace('_', ' ')}): BATNAs",
+        )
+    title = (
+        f"{s.name}\n{s.a.name} ({transcript.strategies[0]}) vs "
+        f"{s.b.name} ({transcript.strategies[1]}), seed {transcript.seed}"
+    )
+    return _finish(fig, ax, analysis, path, title=title)
+
+
+def _draw_space(
+    ax: Axes,
+    analysis: ScenarioAnalysis,
+    seed: int,
+    points: tuple[str, ...],
+    faint: bool = False,
+) -> None:
+    """The outcome cloud, the Pareto frontier, both BATNA lines and the named `points`."""
     s = analysis.scenario
     cloud, sampled = outcome_cloud(analysis, seed)
-    fig, ax = plt.subplots(figsize=(7, 6), dpi=120)
     label = f"outcomes ({'sample of ' if sampled else ''}{len(cloud):,})"
     size = 12 if len(cloud) <= 5_000 else 3
-    ax.scatter(cloud[:, 0], cloud[:, 1], s=size, c="#8fa3bf", alpha=0.45, lw=0, label=label)
+    alpha = 0.25 if faint else 0.45
+    ax.scatter(cloud[:, 0], cloud[:, 1], s=size, c="#8fa3bf", alpha=alpha, lw=0, label=label)
     f = analysis.frontier
     ax.plot(f[:, 0], f[:, 1], "-o", c="#1f4e79", ms=3, lw=1.2, label="Pareto frontier")
     ra, rb = s.reservations
@@ -45,7 +145,7 @@ def plot_outcome_space(analysis: ScenarioAnalysis, path: Path, seed: int = 0) ->
         ("max welfare", analysis.max_welfare, "s", "#00847f"),
     )
     for name, point, marker, color in marks:
-        if point is not None:
+        if point is not None and name in points:
             ax.scatter(
                 *point.utilities,
                 marker=marker,
@@ -56,12 +156,18 @@ def plot_outcome_space(analysis: ScenarioAnalysis, path: Path, seed: int = 0) ->
                 linewidths=0.5,
                 label=name,
             )
+
+
+def _finish(
+    fig: Figure, ax: Axes, analysis: ScenarioAnalysis, path: Path, title: str | None = None
+) -> Path:
+    s = analysis.scenario
     ax.set(
         xlabel=f"utility of {s.a.name} (A)",
         ylabel=f"utility of {s.b.name} (B)",
         xlim=(-0.02, 1.02),
         ylim=(-0.02, 1.02),
-        title=s.name,
+        title=s.name if title is None else title,
     )
     ax.grid(alpha=0.3)
     ax.legend(loc="lower left", fontsize=8, framealpha=0.9)

@@ -144,11 +144,14 @@ def _negmas_ufuns(folder: Path, s: Scenario) -> list:
             tables.append(TableFun({v: x / top if top > 0 else 0.0 for v, x in scores.items()}))
             weights.append(raw.weights[k])
         total = sum(weights)
-        ufuns.append(LinearAdditiveUtilityFunction(
-            values=tables, weights=[w / total for w in weights],
-            outcome_space=make_os([issues[pos[n]] for n in s.space.names]),
-            reserved_value=raw.reserved_value,
-        ))
+        ufuns.append(
+            LinearAdditiveUtilityFunction(
+                values=tables,
+                weights=[w / total for w in weights],
+                outcome_space=make_os([issues[pos[n]] for n in s.space.names]),
+                reserved_value=raw.reserved_value,
+            )
+        )
     return ufuns
 
 
@@ -199,8 +202,9 @@ def test_negmas_agrees(folder: Path) -> None:
     # (a) utilities: all outcomes via negmas's value functions, a sample via ufun(outcome)
     negmas_utils = _negmas_utils(ufuns, s.space)
     np.testing.assert_allclose(negmas_utils, utils, rtol=0, atol=TOL)
-    idx = np.random.default_rng(1).choice(s.space.n_outcomes, min(s.space.n_outcomes, 500),
-                                          replace=False)
+    idx = np.random.default_rng(1).choice(
+        s.space.n_outcomes, min(s.space.n_outcomes, 500), replace=False
+    )
     called = [[float(u(o)) for u in ufuns] for o in _outcomes(s.space, idx)]
     np.testing.assert_allclose(called, utils[idx], rtol=0, atol=TOL)
 
@@ -219,8 +223,12 @@ def test_negmas_agrees(folder: Path) -> None:
     # (c) Nash point; ranges start at or below the reservation so negmas's disagreement
     # point is the reservation value, as in accord (by default negmas uses the worst
     # utility when it is higher than the reservation value)
-    ranges = [(min(r, lo), hi) for r, lo, hi in zip(
-        reservations, negmas_utils.min(axis=0), negmas_utils.max(axis=0), strict=True)]
+    ranges = [
+        (min(r, lo), hi)
+        for r, lo, hi in zip(
+            reservations, negmas_utils.min(axis=0), negmas_utils.max(axis=0), strict=True
+        )
+    ]
     points = nash_points(ufuns, [tuple(p) for p in theirs], ranges=ranges)
     k = nash_index(frontier, reservations)
     assert (k is None) == (len(points) == 0)
@@ -279,23 +287,32 @@ def test_integer_and_real_issues(tmp_path: Path) -> None:
 
 
 def test_addon_integer_and_real_issues_round_trip(tmp_path: Path) -> None:
-    space = OutcomeSpace((Issue.addon("warranty", "A"), Issue.integer("n", 1, 3),
-                          Issue.real("r", 0.0, 0.5, 0.25)))
+    space = OutcomeSpace(
+        (Issue.addon("warranty", "A"), Issue.integer("n", 1, 3), Issue.real("r", 0.0, 0.5, 0.25))
+    )
     tables_a = (np.array([1.0, 0.0]), np.array([0.0, 0.5, 1.0]), np.array([1.0, 0.3, 0.0]))
     tables_b = (np.array([0.0, 1.0]), np.array([1.0, 0.2, 0.0]), np.array([0.0, 0.7, 1.0]))
     ua = LinearAdditiveUtility(space, np.array([0.2, 0.5, 0.3]), tables_a)
     ub = LinearAdditiveUtility(space, np.array([0.6, 0.1, 0.3]), tables_b)
-    s = Scenario("mixed deal", space, Party("buyer", "A", Preferences(ua, 0.1)),
-                 Party("seller", "B", Preferences(ub, 0.3)))
+    s = Scenario(
+        "mixed deal",
+        space,
+        Party("buyer", "A", Preferences(ua, 0.1)),
+        Party("seller", "B", Preferences(ub, 0.3)),
+    )
     paths = save_genius(s, tmp_path / "out")
     assert [p.name for p in paths] == ["mixed_deal_domain.xml", "buyer.xml", "seller.xml"]
     back = load_genius_scenario(tmp_path / "out", profiles=paths[1:])
     assert [i.values for i in back.space.issues] == [
-        ("false", "true"), ("1", "2", "3"), ("0.0", "0.25", "0.5")]
+        ("false", "true"),
+        ("1", "2", "3"),
+        ("0.0", "0.25", "0.5"),
+    ]
     assert back.reservations == (0.1, 0.3)
     for old, new in zip(s.parties, back.parties, strict=True):
-        np.testing.assert_allclose(new.preferences.utility.all(), old.preferences.utility.all(),
-                                   rtol=0, atol=1e-12)
+        np.testing.assert_allclose(
+            new.preferences.utility.all(), old.preferences.utility.all(), rtol=0, atol=1e-12
+        )
 
 
 # bad input ------------------------------------------------------------------------
@@ -379,8 +396,10 @@ def test_unknown_value_and_issue(tmp_path: Path) -> None:
 
 def test_issue_without_values(tmp_path: Path) -> None:
     domain = tmp_path / "empty.xml"
-    domain.write_text('<negotiation_template><utility_space><objective index="0" name="x">'
-                      '<issue index="1" name="colour" vtype="discrete"/>'
-                      "</objective></utility_space></negotiation_template>")
+    domain.write_text(
+        '<negotiation_template><utility_space><objective index="0" name="x">'
+        '<issue index="1" name="colour" vtype="discrete"/>'
+        "</objective></utility_space></negotiation_template>"
+    )
     text = _error(load_genius_domain, domain)
     assert "empty.xml" in text and "issue 'colour'" in text

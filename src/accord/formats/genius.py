@@ -41,15 +41,29 @@ def _root(path: Path) -> ET.Element:
         return ET.parse(path).getroot()
     except ET.ParseError as e:
         line, col = e.position
-        raise _err(path, "xml", f"malformed XML at line {line}, column {col}",
-                   "a well-formed GENIUS XML file") from None
+        raise _err(
+            path,
+            "xml",
+            f"malformed XML at line {line}, column {col}",
+            "a well-formed GENIUS XML file",
+        ) from None
     except OSError as e:
-        raise _err(path, "file", f"cannot read the file ({e.strerror or e})",
-                   "an existing, readable XML file") from None
+        raise _err(
+            path,
+            "file",
+            f"cannot read the file ({e.strerror or e})",
+            "an existing, readable XML file",
+        ) from None
 
 
-def _number(el: ET.Element, attr: str, path: Path, field: str, default: float | None,
-            nonnegative: bool = False) -> float:
+def _number(
+    el: ET.Element,
+    attr: str,
+    path: Path,
+    field: str,
+    default: float | None,
+    nonnegative: bool = False,
+) -> float:
     """A finite float attribute; `default` when absent (None: the attribute is required)."""
     text = el.get(attr)
     if text is None:
@@ -61,8 +75,12 @@ def _number(el: ET.Element, attr: str, path: Path, field: str, default: float | 
     except ValueError:
         x = math.nan
     if not math.isfinite(x) or (nonnegative and x < 0):
-        raise _err(path, field, f"{attr} '{text}' is invalid",
-                   "a number >= 0" if nonnegative else "a finite number")
+        raise _err(
+            path,
+            field,
+            f"{attr} '{text}' is invalid",
+            "a number >= 0" if nonnegative else "a finite number",
+        )
     return x
 
 
@@ -94,8 +112,10 @@ def _build_issue(el: ET.Element, path: Path, position: int) -> Issue:
     kind, field = _kind(el), f"issue '{name}'"
     try:
         if kind == "discrete":
-            values = [_item_value(it, path, f"{field} item {it.get('index', k)}")
-                      for k, it in enumerate(_items(el), 1)]
+            values = [
+                _item_value(it, path, f"{field} item {it.get('index', k)}")
+                for k, it in enumerate(_items(el), 1)
+            ]
             if not values:
                 raise _err(path, field, "the issue has no values", "at least one <item>")
             return Issue.categorical(name, values)
@@ -107,8 +127,7 @@ def _build_issue(el: ET.Element, path: Path, position: int) -> Issue:
             return Issue.real(name, low, high, (high - low) / REAL_INTERVALS if high > low else 1.0)
     except InputError as e:  # the Issue constructors know no file
         raise e if e.source else _err(path, field, e.message, e.expected or "") from None
-    raise _err(path, f"{field} vtype", f"unknown issue type '{kind}'",
-               "discrete, integer or real")
+    raise _err(path, f"{field} vtype", f"unknown issue type '{kind}'", "discrete, integer or real")
 
 
 def load_genius_domain(path: Path) -> OutcomeSpace:
@@ -174,13 +193,21 @@ def _profile_issues(root: ET.Element, space: OutcomeSpace, path: Path) -> dict[s
     for k, el in enumerate(root.iter("issue"), 1):
         name = _issue_name(el, path, k)
         if name not in space.names:
-            raise _err(path, f"issue '{name}'", f"unknown issue '{name}'",
-                       "one of the domain's issues: " + ", ".join(space.names))
+            raise _err(
+                path,
+                f"issue '{name}'",
+                f"unknown issue '{name}'",
+                "one of the domain's issues: " + ", ".join(space.names),
+            )
         found[name] = el
     missing = [n for n in space.names if n not in found]
     if missing:
-        raise _err(path, f"issue '{missing[0]}'", f"no evaluations for issue '{missing[0]}'",
-                   "every issue of the domain")
+        raise _err(
+            path,
+            f"issue '{missing[0]}'",
+            f"no evaluations for issue '{missing[0]}'",
+            "every issue of the domain",
+        )
     return found
 
 
@@ -194,8 +221,12 @@ def _weights(root: ET.Element, found: dict[str, ET.Element], path: Path) -> dict
             weights[name] = _number(w, "value", path, f"weight of issue '{name}'", None, True)
     missing = [n for n in found if n not in weights]
     if missing:
-        raise _err(path, f"weight index {found[missing[0]].get('index', '?')}",
-                   f"no weight for issue '{missing[0]}'", "a <weight> for every issue")
+        raise _err(
+            path,
+            f"weight index {found[missing[0]].get('index', '?')}",
+            f"no weight for issue '{missing[0]}'",
+            "a <weight> for every issue",
+        )
     return weights
 
 
@@ -207,8 +238,11 @@ def load_genius_profile(path: Path, space: OutcomeSpace) -> Preferences:
     tables = []
     for issue in space.issues:
         el = found[issue.name]
-        raw = (_discrete_scores(el, issue, path) if _kind(el) == "discrete"
-               else _linear_scores(el, issue, path))
+        raw = (
+            _discrete_scores(el, issue, path)
+            if _kind(el) == "discrete"
+            else _linear_scores(el, issue, path)
+        )
         tables.append(raw / raw.max() if raw.max() > 0 else raw)
     named = _weights(root, found, path)
     weights = np.array([named[n] for n in space.names])
@@ -232,22 +266,30 @@ def load_genius_scenario(folder: Path, profiles: Sequence[Path] | None = None) -
     kinds = {p: is_genius_profile(p) for p in files}
     domains = [p for p in files if not kinds[p]]
     if len(domains) != 1:
-        raise _err(folder, "domain", f"{len(domains)} domain files: "
-                   + ", ".join(p.name for p in domains),
-                   "exactly one XML file without weights or evaluations")
+        raise _err(
+            folder,
+            "domain",
+            f"{len(domains)} domain files: " + ", ".join(p.name for p in domains),
+            "exactly one XML file without weights or evaluations",
+        )
     if profiles is None:
         chosen = [p for p in files if kinds[p]]
         if len(chosen) > 2:
-            raise _err(folder, "profiles", f"{len(chosen)} profiles: "
-                       + " ".join(p.name for p in chosen),
-                       "a choice of two: pass --profiles A.xml B.xml")
+            raise _err(
+                folder,
+                "profiles",
+                f"{len(chosen)} profiles: " + " ".join(p.name for p in chosen),
+                "a choice of two: pass --profiles A.xml B.xml",
+            )
     else:  # names relative to the folder are fine
         chosen = [Path(p) if Path(p).exists() else folder / p for p in profiles]
     if len(chosen) != 2:
         raise _err(folder, "profiles", f"{len(chosen)} profiles", "exactly two, one per party")
     space = load_genius_domain(domains[0])
-    a, b = (Party(p.stem, role, load_genius_profile(p, space))
-            for p, role in zip(chosen, ("A", "B"), strict=True))
+    a, b = (
+        Party(p.stem, role, load_genius_profile(p, space))
+        for p, role in zip(chosen, ("A", "B"), strict=True)
+    )
     return Scenario(folder.name, space, a, b, deadline_rounds=100, context="", source=str(folder))
 
 
@@ -263,11 +305,27 @@ def _skeleton(root: ET.Element, scenario: Scenario) -> tuple[ET.Element, list[ET
     """The utility_space/objective/issue elements shared by domain and profiles."""
     space = root if root.tag == "utility_space" else ET.SubElement(root, "utility_space")
     space.set("number_of_issues", str(len(scenario.space.issues)))
-    objective = ET.SubElement(space, "objective", index="0", etype="objective",
-                              type="objective", description="", name=scenario.name)
-    issues = [ET.SubElement(objective, "issue", index=str(k), etype="discrete", type="discrete",
-                            vtype="discrete", name=issue.name)
-              for k, issue in enumerate(scenario.space.issues, 1)]
+    objective = ET.SubElement(
+        space,
+        "objective",
+        index="0",
+        etype="objective",
+        type="objective",
+        description="",
+        name=scenario.name,
+    )
+    issues = [
+        ET.SubElement(
+            objective,
+            "issue",
+            index=str(k),
+            etype="discrete",
+            type="discrete",
+            vtype="discrete",
+            name=issue.name,
+        )
+        for k, issue in enumerate(scenario.space.issues, 1)
+    ]
     return objective, issues
 
 
@@ -283,15 +341,19 @@ def _domain_element(scenario: Scenario) -> ET.Element:
 def _profile_element(scenario: Scenario, party: Party) -> ET.Element:
     utility = party.preferences.utility
     if not isinstance(utility, LinearAdditiveUtility):
-        raise InputError(f"the utility of '{party.name}' is not linear additive",
-                         source=scenario.source or None, field=f"parties.{party.role}",
-                         expected="a linear additive utility (GENIUS has no other kind)")
+        raise InputError(
+            f"the utility of '{party.name}' is not linear additive",
+            source=scenario.source or None,
+            field=f"parties.{party.role}",
+            expected="a linear additive utility (GENIUS has no other kind)",
+        )
     root = ET.Element("utility_space")
     objective, elements = _skeleton(root, scenario)
     for el, issue, table in zip(elements, scenario.space.issues, utility.tables, strict=True):
         for j, (value, score) in enumerate(zip(issue.values, table, strict=True), 1):
-            ET.SubElement(el, "item", index=str(j), value=_label(issue, value),
-                          evaluation=repr(float(score)))
+            ET.SubElement(
+                el, "item", index=str(j), value=_label(issue, value), evaluation=repr(float(score))
+            )
     for k, w in enumerate(utility.weights, 1):
         ET.SubElement(objective, "weight", index=str(k), value=repr(float(w)))
     ET.SubElement(root, "reservation", value=repr(float(party.preferences.reservation)))
@@ -314,8 +376,10 @@ def save_genius(scenario: Scenario, folder: Path) -> list[Path]:
     if stems[0] == stems[1]:
         stems = [f"{s}_{p.role}" for s, p in zip(stems, scenario.parties, strict=True)]
     trees = [(_domain_element(scenario), f"{_file_stem(scenario.name)}_domain.xml")]
-    trees += [(_profile_element(scenario, p), f"{s}.xml")
-              for s, p in zip(stems, scenario.parties, strict=True)]
+    trees += [
+        (_profile_element(scenario, p), f"{s}.xml")
+        for s, p in zip(stems, scenario.parties, strict=True)
+    ]
     paths = []
     for root, name in trees:
         path = folder / name
@@ -324,7 +388,8 @@ def save_genius(scenario: Scenario, folder: Path) -> list[Path]:
             folder.mkdir(parents=True, exist_ok=True)
             ET.ElementTree(root).write(path, encoding="utf-8", xml_declaration=True)
         except OSError as e:
-            raise _err(path, "file", f"cannot write the file ({e.strerror or e})",
-                       "a writable folder") from None
+            raise _err(
+                path, "file", f"cannot write the file ({e.strerror or e})", "a writable folder"
+            ) from None
         paths.append(path)
     return paths

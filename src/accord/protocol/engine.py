@@ -59,7 +59,7 @@ class Negotiation:
         time_limit: float | None = None,
     ) -> None:
         self.scenario = scenario
-        self.rounds = rounds or scenario.deadline_rounds
+        self.rounds = scenario.deadline_rounds if rounds is None else rounds
         if self.rounds < 1:
             raise ValueError("a negotiation needs at least one round")
         self.time_limit = time_limit
@@ -117,8 +117,7 @@ class Negotiation:
         """Let the party whose turn it is move (or wait, while it consults authority)."""
         role = self.actor
         if self._pause[role] > 0 and not self.ended:
-            self._pause[role] -= 1
-            return self._record(role, Silence(), None, "consulting authority")
+            return self._wait(role)
         move = self.strategies[role].act(self.view(role))
         return self.submit(role, move)
 
@@ -128,20 +127,21 @@ class Negotiation:
             raise NegotiationOverError(f"the negotiation has ended; {actor} cannot move")
         if actor != self.actor:
             raise OutOfTurnError(f"it is {self.actor}'s turn, not {actor}'s")
+        if self._pause[actor] > 0:
+            raise IllegalMoveError(
+                f"{actor} is consulting its authority for {self._pause[actor]} more turn(s)"
+            )
         other: Role = "B" if actor == "A" else "A"
         theirs = self._standing[other]
         if theirs is not None and theirs.final and not isinstance(move, Accept):
-            event = self._record(actor, move, None, "refused the ultimatum")
-            self._end("ultimatum_refused", actor)
-            return event
+            return self._refuse_ultimatum(actor, "refused the ultimatum")
         if isinstance(move, Accept):
             if theirs is None:
                 raise IllegalMoveError(f"{actor} accepted, but {other} has no offer on the table")
-            event = self._record(actor, move, theirs.outcome)
-            self._agree(actor, theirs)
-            return event
+            return self._agree(actor, theirs)
         if isinstance(move, Offer | Ultimatum):
             self._check_outcome(move.outcome, move.condition)
+            move = _plain(move)
             final = isinstance(move, Ultimatum)
             self._standing[actor] = Standing(move.outcome, move.condition, final)
             return self._advance(self._record(actor, move, move.outcome))
@@ -169,6 +169,21 @@ class Negotiation:
 
     # helpers -------------------------------------------------------------------
 
+    def _wait(self, role: Role) -> Event:
+        """One turn of a pause: silence, except that it lets a pending ultimatum lapse."""
+        self._pause[role] -= 1
+        other: Role = "B" if role == "A" else "A"
+        theirs = self._standing[other]
+        if theirs is not None and theirs.final:
+            return self._refuse_ultimatum(role, "let the ultimatum lapse (consulting authority)")
+        return self._advance(self._record(role, Silence(), None, "consulting authority"))
+
+    def _refuse_ultimatum(self, actor: Role, note: str) -> Event:
+        """Anything but acceptance refuses an ultimatum: recorded as walking away."""
+        event = self._record(actor, WalkAway(), None, note)
+        self._end("ultimatum_refused", actor)
+        return event
+
     def _record(self, actor: Role, move: Move, outcome: int | None, note: str = "") -> Event:
         event = Event(self.turn, actor, move, outcome, note)
         self.transcript.events.append(event)
@@ -185,33 +200,39 @@ class Negotiation:
     def _end(self, reason: EndReason, by: Role | None) -> None:
         self.transcript.ending = Ending(reason, self.turn, by)
 
-    def _agree(self, actor: Role, offer: Standing) -> None:
+    def _agree(self, actor: Role, offer: Standing) -> Event:
+        """Record acceptance, ending and closing displays together, or nothing at all."""
         beliefs = None
         if offer.condition is not None:
             beliefs = tuple(  # type: ignore[assignment]
                 float(np.clip(self.strategies[r].belief(offer.condition, self.view(r)), 0, 1))
                 for r in ("A", "B")
             )
+        displays = []
+        for role in ("A", "B"):
+            display = self.strategies[role].close(self.view(role))  # type: ignore[index]
+            if display is not None and not isinstance(display, Display):
+                raise IllegalMoveError(f"{role} closed with {display!r}, not a Display")
+            displays.append((role, display))
+        event = self._record(actor, Accept(), offer.outcome)
         self.transcript.ending = Ending(
             "agreement", self.turn, actor, offer.outcome, offer.condition, beliefs
         )
-        for role in ("A", "B"):
-            display = self.strategies[role].close(self.view(role))  # type: ignore[index]
+        for role, display in displays:
             if display is not None:
-                if not isinstance(display, Display):
-                    raise IllegalMoveError(f"{role} closed with {display!r}, not a Display")
                 self.transcript.events.append(Event(self.turn, role, display, None, "closing"))  # type: ignore[arg-type]
+        return event
 
     def _check_outcome(self, outcome: int, condition: Condition | None) -> None:
         space = self.scenario.space
-        if not isinstance(outcome, int | np.integer) or not 0 <= outcome < space.n_outcomes:
+        if not _is_index(outcome) or not 0 <= outcome < space.n_outcomes:
             raise OutsideSpaceError(f"outcome {outcome!r} is not in the outcome space")
         if condition is None:
             return
         if condition.issue not in space.names:
             raise IllegalMoveError(f"the condition names an unknown issue '{condition.issue}'")
         issue = space.issues[space.names.index(condition.issue)]
-        if not 0 <= condition.fallback < issue.n:
+        if not _is_index(condition.fallback) or not 0 <= condition.fallback < issue.n:
             raise OutsideSpaceError(f"fallback {condition.fallback} is not a value of {issue.name}")
         if condition.obligor not in ("A", "B"):
             raise IllegalMoveError(f"obligor '{condition.obligor}' is not A or B")
@@ -232,6 +253,19 @@ class Negotiation:
             raise IllegalMoveError(f"'{name}' is already in {actor}'s offer")
         digits[k] = 1
         return int(space.indices(digits)[0])
+
+
+def _is_index(x: object) -> bool:
+    """An integer that is not a bool (True would pass as outcome 1)."""
+    return isinstance(x, int | np.integer) and not isinstance(x, bool)
+
+
+def _plain(move: Offer | Ultimatum) -> Offer | Ultimatum:
+    """The same move with Python ints, so that the transcript serialises to JSON."""
+    c = move.condition
+    if c is not None:
+        c = Condition(c.issue, int(c.fallback), c.obligor, c.text)
+    return type(move)(int(move.outcome), c)
 
 
 class _ReadOnly(Sequence[Event]):

@@ -99,7 +99,7 @@ class Transcript:
                 events=[_event_from(e) for e in data["events"]],
                 ending=None if data.get("ending") is None else _ending_from(data["ending"]),
             )
-        except (KeyError, TypeError, ValueError, IndexError) as e:
+        except (KeyError, TypeError, ValueError, IndexError, AttributeError) as e:
             raise InputError(
                 f"not a valid transcript ({type(e).__name__}: {e})",
                 source=source,

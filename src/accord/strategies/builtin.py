@@ -1,3 +1,3 @@
 """Imports every built-in strategy module so that each registers itself."""
 
-from accord.strategies import timebased  # noqa: F401
+from accord.strategies import diplomat, micro, personalities, timebased, titfortat  # noqa: F401
