@@ -97,8 +97,8 @@ class Diplomat(Strategy):
                 return Accept() if offered >= view.reservation else WalkAway()
             if offered >= target or (view.turns_left <= 1 and offered >= view.reservation):
                 return Accept()
-        if self._they_went_quiet(view) and view.time < self.late and view.mine is not None:
-            return Silence()
+        if self._they_went_quiet(view) and view.mine is not None:
+            return Silence()  # P5, P6, P10: nothing to answer, nothing to concede
         if view.time >= self.late:
             late = self._late_move(view, target)
             if late is not None:

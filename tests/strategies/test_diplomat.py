@@ -1,0 +1,108 @@
+"""Scripted dialogues for Diplomat: the doctrine's principles as observable behaviour."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from accord.formats import load_scenario
+from accord.model.scenario import Scenario
+from accord.protocol import (
+    ConsultAuthority,
+    Negotiation,
+    Offer,
+    Silence,
+    Ultimatum,
+)
+from accord.strategies import ladder, make
+from accord.testing import assert_dialogue
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def dealer() -> Scenario:
+    return load_scenario(ROOT / "examples" / "dealer_rebate.yaml")
+
+
+def own_offers(t, role: str = "A") -> list[int]:
+    return [e.outcome for e in t.events if e.actor == role and e.kind in ("offer", "ultimatum")]
+
+
+def test_opens_at_its_aspiration_not_below(dealer: Scenario) -> None:
+    """P3: a firm, equal-footing opening: at its aspiration, never a pandering one."""
+    t = assert_dialogue("diplomat", [Silence()], dealer, role="A")
+    first = own_offers(t)[0]
+    assert dealer.a.preferences.utility.at(first) >= dealer.a.preferences.aspiration
+
+
+def test_does_not_concede_into_silence(dealer: Scenario) -> None:
+    """P5: silence, pauses and delay are not answered with concessions."""
+    they_open = ladder(dealer.b.preferences.utility).order[0]
+    script = [Offer(int(they_open))] + [Silence(), ConsultAuthority(2)] * 8
+    t = assert_dialogue("diplomat", script, dealer, role="A")
+    u = dealer.a.preferences.utility
+    mine = [u.at(o) for o in own_offers(t)]
+    assert mine and min(mine) >= max(mine) - 1e-9, mine
+
+
+def test_concedes_only_in_exchange(dealer: Scenario) -> None:
+    """Reciprocity: while they repeat their opening, Diplomat holds its target (before `late`)."""
+    they_open = int(ladder(dealer.b.preferences.utility).order[0])
+    script = [Offer(they_open)] * 12  # 12 of 20 rounds: still before the late phase
+    t = assert_dialogue("diplomat", script, dealer, role="A")
+    u = dealer.a.preferences.utility
+    levels = [u.at(o) for o in own_offers(t)]
+    assert levels[-1] >= levels[0] - 0.03  # only the logrolling band, no real concession
+
+
+def test_never_accepts_below_its_walk_away(dealer: Scenario) -> None:
+    """P2: an ultimatum below the BATNA is refused, even at the last moment."""
+    worst = int(ladder(dealer.a.preferences.utility).order[-1])
+    t = assert_dialogue("diplomat", [Ultimatum(worst)], dealer, role="A")
+    assert t.ending is not None and t.ending.reason == "ultimatum_refused"
+
+
+def test_accepts_a_fair_ultimatum_above_its_walk_away(dealer: Scenario) -> None:
+    u = dealer.a.preferences.utility
+    lad = ladder(u)
+    decent = int(lad.closest_at_least(dealer.a.preferences.reservation + 0.15))
+    t = assert_dialogue("diplomat", [Ultimatum(decent)], dealer, role="A")
+    assert t.ending is not None and t.ending.reason == "agreement"
+
+
+def test_keeps_add_ons_for_the_close_and_closes_modestly(dealer: Scenario) -> None:
+    """P11 and P13: co-marketing is not in early offers; it comes late; the close is modest."""
+    t = Negotiation(dealer, make("diplomat"), make("boulware"), seed=3).run()
+    space = dealer.space
+    k = space.names.index("co_marketing")
+    early = [e.outcome for e in t.events if e.actor == "A" and e.kind == "offer" and e.round < 10]
+    assert early and all(space.digits(o)[0][k] == 0 for o in early)
+    assert any(e.actor == "A" and e.kind == "add_on" for e in t.events)
+    displays = [e.move for e in t.events if e.actor == "A" and e.kind == "display"]
+    if t.ending is not None and t.ending.reason == "agreement":
+        assert [d.kind for d in displays] == ["modest"]
+
+
+def test_ultimatum_only_at_its_last_turn(dealer: Scenario) -> None:
+    """P7: never an early ultimatum."""
+    for opponent in ("boulware", "hardliner", "micro", "tit_for_tat"):
+        t = Negotiation(dealer, make("diplomat"), make(opponent), seed=1).run()
+        for e in t.events:
+            if e.actor == "A" and e.kind == "ultimatum":
+                assert e.round == t.rounds - 1, (opponent, e)
+                assert dealer.a.preferences.utility.at(e.outcome) > dealer.a.preferences.reservation
+
+
+def test_conditional_concession_when_losing(dealer: Scenario) -> None:
+    """P12: against a side that never moves, Diplomat concedes late, with a condition attached."""
+    they_open = int(ladder(dealer.b.preferences.utility).order[0])
+    t = assert_dialogue("diplomat", [Offer(they_open)] * 20, dealer, role="A")
+    conditional = [
+        e for e in t.events if e.actor == "A" and e.kind == "offer" and e.move.condition is not None
+    ]
+    assert len(conditional) == 1
+    c = conditional[0].move.condition
+    assert c.obligor == "B" and c.issue in dealer.space.names
+    assert conditional[0].round >= 0.85 * t.rounds - 1
