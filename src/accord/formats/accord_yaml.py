@@ -14,7 +14,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from accord.errors import InputError
-from accord.model.issues import Issue, Value
+from accord.model.issues import Issue
 from accord.model.scenario import Party, Scenario
 from accord.model.space import OutcomeSpace
 from accord.preferences.utility import LinearAdditiveUtility, Preferences
@@ -202,4 +202,4 @@ def _expected(err: dict[str, Any]) -> str | None:
     return None
 
 
-__all__ = ["ScenarioSpec", "Value", "build_scenario", "load_yaml_scenario"]
+__all__ = ["ScenarioSpec", "build_scenario", "load_yaml_scenario"]
