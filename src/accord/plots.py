@@ -28,7 +28,7 @@ def outcome_cloud(analysis: ScenarioAnalysis, seed: int = 0) -> tuple[np.ndarray
     if s.space.n_outcomes <= MAX_PLOTTED:
         return np.column_stack((ua.all(), ub.all())), False
     rng = np.random.default_rng(seed)
-    digits = np.column_stack([rng.integers(0, n, MAX_PLOTTED) for n in s.space.sizes])
+    digits = s.space.sample_digits(rng, MAX_PLOTTED)
     return np.column_stack((ua.of_digits(digits), ub.of_digits(digits))), True
 
 

@@ -45,7 +45,7 @@ def zopa(
         estimated = False
     else:
         rng = np.random.default_rng(seed)
-        digits = np.column_stack([rng.integers(0, n, _SAMPLES) for n in space.sizes])
+        digits = space.sample_digits(rng, _SAMPLES)
         chunks = iter([digits])
         estimated = True
     count, seen = 0, 0

@@ -109,6 +109,10 @@ class OutcomeSpace:
         for start in range(0, self.n_outcomes, chunk):
             yield np.arange(start, min(start + chunk, self.n_outcomes), dtype=np.int64)
 
+    def sample_digits(self, rng: np.random.Generator, k: int) -> np.ndarray:
+        """`k` uniform random outcomes as digits: works on spaces too large to index."""
+        return np.column_stack([rng.integers(0, n, k) for n in self.sizes])
+
     # named values ----------------------------------------------------------
 
     def outcome(self, index: int) -> dict[str, Value]:
