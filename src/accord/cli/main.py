@@ -150,6 +150,119 @@ def negotiate(
         out.print(f"Plot written to {plot}")
 
 
+@app.command()
+@friendly_errors
+def tournament(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(help="More scenarios or folders, as for --domains.", show_default=False),
+    ] = None,
+    domains: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--domains",
+            help="A scenario .yaml, a GENIUS folder, or a folder of them (searched recursively). "
+            "Repeat the option or list more paths after it.",
+            show_default=False,
+        ),
+    ] = None,
+    strategies: Annotated[
+        str, typer.Option(help="Comma-separated strategies to rank, e.g. diplomat,boulware.")
+    ] = "diplomat,boulware,conceder",
+    opponents: Annotated[
+        str,
+        typer.Option(
+            help="Comma-separated field the strategies also meet (not each other), "
+            "e.g. negmas:BoulwareTBNegotiator.",
+        ),
+    ] = "",
+    rounds: Annotated[
+        int | None, typer.Option(min=1, help="Rounds (default: each scenario's deadline).")
+    ] = None,
+    repeat: Annotated[int, typer.Option(min=1, help="Negotiations per pairing and domain.")] = 1,
+    seed: Annotated[
+        int, typer.Option(min=0, help="Tournament seed; each task derives its own.")
+    ] = 0,
+    workers: Annotated[
+        int | None, typer.Option(min=1, help="Local processes (default: all cores).")
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print one JSON object: standings and every result.")
+    ] = False,
+) -> None:
+    """All pairs in both orders on every domain; standings by own utility."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    from accord.tournament import find_domains, plan, run, standings
+    from accord.tournament.runner import default_workers
+
+    names = _names(strategies, "--strategies")
+    field = _names(opponents, "--opponents") if opponents.strip() else []
+    for name in [*names, *field]:
+        _strategy(name, "--opponents" if name in field else "--strategies")
+    found = find_domains([*(domains or []), *(paths or [])])
+    if not found:
+        raise InputError("no domains given", field="--domains", expected="at least one path")
+    tasks = plan(found, names, field, repeat=repeat, seed=seed, rounds=rounds)
+    for domain in found:
+        load_scenario_checked(domain)
+    results = []
+    with Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=err,
+        transient=True,
+        disable=not err.is_terminal,
+    ) as progress:
+        bar = progress.add_task("negotiating", total=len(tasks))
+        for result in run(tasks, workers=workers or default_workers()):
+            results.append(result)
+            progress.advance(bar)
+    table = standings(results)
+    if as_json:
+        data = {
+            "config": {
+                "domains": [str(d) for d in found],
+                "strategies": names,
+                "opponents": field,
+                "rounds": rounds,
+                "repeat": repeat,
+                "seed": seed,
+            },
+            "standings": [r.to_json() for r in table],
+            "negotiations": [r.to_json() for r in results],
+        }
+        sys.stdout.write(json.dumps(data, indent=2) + "\n")
+        return
+    from accord.cli.render_tournament import render_standings
+
+    title = (
+        f"Tournament: {len(tasks)} negotiations on {len(found)} domain(s), "
+        f"{repeat} repeat(s), seed {seed}"
+    )
+    render_standings(table, set(field) - set(names), out, title)
+
+
+def _names(text: str, option: str) -> list[str]:
+    names = [n.strip() for n in text.split(",") if n.strip()]
+    if not names:
+        raise InputError("no strategy names", field=option, expected="comma-separated names")
+    if len(set(names)) != len(names):
+        raise InputError(
+            f"a name appears twice in '{text}'", field=option, expected="distinct names"
+        )
+    return names
+
+
+def load_scenario_checked(path: Path) -> None:
+    """Load once up front, so a bad file fails before any negotiation runs."""
+    from accord.formats import load_scenario
+
+    load_scenario(path)
+
+
 def _default_strategies() -> tuple[str, str]:
     """diplomat vs boulware when diplomat is registered, else boulware vs conceder."""
     from accord.strategies import registry

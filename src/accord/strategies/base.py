@@ -103,9 +103,16 @@ def registry() -> dict[str, type[Strategy]]:
 
 
 def make(name: str) -> Strategy:
-    """A new strategy by registered name (case-insensitive), with a clear error if unknown."""
-    known = registry()
+    """A new strategy by registered name (case-insensitive), with a clear error if unknown.
+
+    `negmas:ClassName` wraps one of negmas's SAO negotiators (needs the `negmas` extra).
+    """
     key = name.strip().lower()
+    if key.startswith("negmas:"):
+        from accord.interop.negmas import negmas_strategy
+
+        return negmas_strategy(name.strip().split(":", 1)[1])
+    known = registry()
     if key not in known:
         raise InputError(
             f"unknown strategy '{name}'", field="strategy", expected="one of: " + ", ".join(known)
