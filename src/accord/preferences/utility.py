@@ -88,6 +88,7 @@ class LinearAdditiveUtility:
         object.__setattr__(self, "tables", tuple(np.asarray(t, dtype=float) for t in self.tables))
         contributions = tuple(w * t for w, t in zip(self.weights, self.tables, strict=True))
         object.__setattr__(self, "_contributions", contributions)
+        object.__setattr__(self, "_dense_at", self.space.n_outcomes <= MAX_DENSE)
 
     @classmethod
     def from_functions(
@@ -135,7 +136,7 @@ class LinearAdditiveUtility:
 
     def at(self, outcome: int) -> float:
         """Utility of one outcome index: a lookup once the dense table exists."""
-        if self.space.n_outcomes <= MAX_DENSE:
+        if self._dense_at:  # type: ignore[attr-defined]  # n_outcomes <= MAX_DENSE
             return float(self.dense[outcome])
         return float(self(outcome)[0])
 

@@ -5,12 +5,19 @@ validates every move (typed `ProtocolError`s), keeps each side's standing offer,
 runs pauses for consulting authority, enforces ultimatums, and ends on
 agreement, walk-away, a refused ultimatum, the deadline or a wall-clock limit.
 Randomness comes only from `seed`, split into one generator per side.
+
+The engine is on the hot path of every tournament, so the common turn (a plain
+offer of a Python int) takes a short path, in `run` and in `submit`, with the
+same checks and the same event; views, events and standing offers are built
+without the frozen dataclass `__init__`; and each side's generator is only
+seeded when its strategy first reads `view.rng`.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Sequence
+from functools import partial
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -35,14 +42,16 @@ from accord.protocol.moves import (
     Ultimatum,
     WalkAway,
 )
-from accord.protocol.transcript import Ending, EndReason, Event, Transcript
-from accord.protocol.view import Standing, View
+from accord.protocol.transcript import Ending, EndReason, Event, Transcript, _event
+from accord.protocol.view import DeferredRng, Standing, View, _standing, _view
 
 if TYPE_CHECKING:
     from accord.strategies.base import Strategy
 
 #: Longest pause a party may announce to consult its authority, in rounds.
 MAX_CONSULT_ROUNDS = 3
+#: What `run`'s inline turn stands for; a subclass overriding one of them runs by `step`.
+_STEP_PARTS = ("step", "view", "submit", "_advance", "_record", "_time", "ended", "actor")
 
 
 class Negotiation:
@@ -65,10 +74,17 @@ class Negotiation:
         self.time_limit = time_limit
         self.strategies = {"A": a, "B": b}
         self.transcript = Transcript(scenario.name, (a.name, b.name), seed, self.rounds)
-        rng_a, rng_b = (np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(2))
-        self._rngs = {"A": rng_a, "B": rng_b}
+        self._rngs: dict[Role, np.random.Generator | DeferredRng]
+        if type(seed) is int and seed >= 0:
+            # Seeding costs ~45 µs; make each side's generator on first use. It is the
+            # same generator `SeedSequence(seed).spawn(2)[k]` gives (spawn_key (k,)).
+            self._rngs = {"A": _deferred_rng(seed, 0), "B": _deferred_rng(seed, 1)}
+        else:  # None, sequences, or a seed numpy must validate now
+            rng_a, rng_b = (np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(2))
+            self._rngs = {"A": rng_a, "B": rng_b}
         self._standing: dict[Role, Standing | None] = {"A": None, "B": None}
         self._pause: dict[Role, int] = {"A": 0, "B": 0}
+        self._events = _ReadOnly(self.transcript.events)
         self.turn = 0
         self._started = time.monotonic()
         for role in ("A", "B"):
@@ -86,18 +102,25 @@ class Negotiation:
 
     def view(self, role: Role) -> View:
         other: Role = "B" if role == "A" else "A"
-        party = self.scenario.a if role == "A" else self.scenario.b
-        return View(
-            role=role,
-            space=self.scenario.space,
-            preferences=party.preferences,
-            rounds=self.rounds,
-            turn=self.turn,
-            time=self._time(),
-            events=_ReadOnly(self.transcript.events),
-            theirs=self._standing[other],
-            mine=self._standing[role],
-            rng=self._rngs[role],
+        scenario = self.scenario
+        party = scenario.a if role == "A" else scenario.b
+        events = self._events
+        if events._events is not self.transcript.events:  # the transcript was replaced
+            events = self._events = _ReadOnly(self.transcript.events)
+        t = self.turn / (2 * self.rounds)  # as `_time()`, inline
+        if self.time_limit:
+            t = max(t, (time.monotonic() - self._started) / self.time_limit)
+        return _view(
+            role,
+            scenario.space,
+            party.preferences,
+            self.rounds,
+            self.turn,
+            min(t, 1.0),
+            events,
+            self._standing[other],
+            self._standing[role],
+            self._rngs[role],
         )
 
     def _time(self) -> float:
@@ -109,9 +132,71 @@ class Negotiation:
     # running -------------------------------------------------------------------
 
     def run(self) -> Transcript:
-        while not self.ended:
-            self.step()
+        """Step until the negotiation ends; return the transcript."""
+        if self.time_limit or any(
+            getattr(type(self), name) is not getattr(Negotiation, name) for name in _STEP_PARTS
+        ):
+            while not self.ended:
+                self.step()
+        else:
+            self._run_steps()
         return self.transcript
+
+    def _run_steps(self) -> None:
+        """`while not self.ended: self.step()` with the common turn inline.
+
+        The common turn: no pause, no ultimatum pending, and a plain `Offer` of a
+        Python int. It gets the same view, checks and event as through `step`,
+        `view` and `submit`; any other turn goes through `step`'s own path.
+        """
+        space = self.scenario.space
+        n_outcomes = space.n_outcomes
+        rounds = self.rounds
+        last = 2 * rounds
+        preferences = {"A": self.scenario.a.preferences, "B": self.scenario.b.preferences}
+        act = {role: strategy.act for role, strategy in self.strategies.items()}
+        standing, pause, rngs = self._standing, self._pause, self._rngs
+        while self.transcript.ending is None:
+            turn = self.turn
+            role, other = ("A", "B") if turn % 2 == 0 else ("B", "A")
+            if pause[role] > 0:
+                self.step()
+                continue
+            events = self._events
+            if events._events is not self.transcript.events:
+                events = self._events = _ReadOnly(self.transcript.events)
+            theirs, mine = standing[other], standing[role]  # type: ignore[index]
+            t = turn / last  # < 1 before the deadline
+            view = _view(
+                role,  # type: ignore[arg-type]
+                space,
+                preferences[role],
+                rounds,
+                turn,
+                t,
+                events,
+                theirs,
+                mine,
+                rngs[role],  # type: ignore[index]
+            )
+            move = act[role](view)
+            if (
+                type(move) is not Offer
+                or move.condition is not None
+                or type(move.outcome) is not int
+                or (theirs is not None and theirs.final)
+            ):
+                self.submit(role, move)  # type: ignore[arg-type]
+                continue
+            outcome = move.outcome
+            if not 0 <= outcome < n_outcomes:
+                raise OutsideSpaceError(f"outcome {outcome!r} is not in the outcome space")
+            if mine is None or mine.outcome != outcome or mine.condition is not None or mine.final:
+                standing[role] = _standing(outcome)  # type: ignore[index]
+            self.transcript.events.append(_event(turn, role, move, outcome, ""))  # type: ignore[arg-type]
+            self.turn = turn + 1
+            if turn + 1 >= last:
+                self._end("deadline", None)
 
     def step(self) -> Event:
         """Let the party whose turn it is move (or wait, while it consults authority)."""
@@ -133,6 +218,21 @@ class Negotiation:
             )
         other: Role = "B" if actor == "A" else "A"
         theirs = self._standing[other]
+        if type(move) is Offer and (theirs is None or not theirs.final):
+            # The common turn, checked as below: a plain offer of a Python int.
+            outcome = move.outcome  # type: ignore[union-attr]
+            if move.condition is None and type(outcome) is int:  # type: ignore[union-attr]
+                if not 0 <= outcome < self.scenario.space.n_outcomes:
+                    raise OutsideSpaceError(f"outcome {outcome!r} is not in the outcome space")
+                mine = self._standing[actor]
+                if (
+                    mine is None
+                    or mine.outcome != outcome
+                    or mine.condition is not None
+                    or mine.final
+                ):
+                    self._standing[actor] = _standing(outcome)  # else keep the equal one
+                return self._advance(self._record(actor, move, outcome))
         if theirs is not None and theirs.final and not isinstance(move, Accept):
             return self._refuse_ultimatum(actor, "refused the ultimatum")
         if isinstance(move, Accept):
@@ -185,7 +285,7 @@ class Negotiation:
         return event
 
     def _record(self, actor: Role, move: Move, outcome: int | None, note: str = "") -> Event:
-        event = Event(self.turn, actor, move, outcome, note)
+        event = _event(self.turn, actor, move, outcome, note)
         self.transcript.events.append(event)
         return event
 
@@ -262,10 +362,21 @@ def _is_index(x: object) -> bool:
 
 def _plain(move: Offer | Ultimatum) -> Offer | Ultimatum:
     """The same move with Python ints, so that the transcript serialises to JSON."""
+    if move.condition is None and type(move.outcome) is int:
+        return move  # already plain (moves are frozen, so it can be kept as it is)
     c = move.condition
     if c is not None:
         c = Condition(c.issue, int(c.fallback), c.obligor, c.text)
     return type(move)(int(move.outcome), c)
+
+
+def _deferred_rng(seed: int, k: int) -> DeferredRng:
+    """Side k's generator, made on first use: `default_rng(SeedSequence(seed).spawn(2)[k])`."""
+    return DeferredRng(partial(_spawned_rng, seed, k))  # a partial pickles, a lambda would not
+
+
+def _spawned_rng(seed: int, k: int) -> np.random.Generator:
+    return np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(k,)))
 
 
 class _ReadOnly(Sequence[Event]):

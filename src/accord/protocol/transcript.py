@@ -51,6 +51,23 @@ class Event:
         return MOVE_KINDS[type(self.move)]
 
 
+_new = object.__new__
+_set_turn, _set_actor, _set_move, _set_outcome, _set_note = (
+    Event.__dict__[name].__set__ for name in ("turn", "actor", "move", "outcome", "note")
+)
+
+
+def _event(turn: int, actor: Role, move: Move, outcome: int | None, note: str) -> Event:
+    """`Event(...)` without the frozen `__init__`'s overhead: the engine makes one per turn."""
+    event = _new(Event)
+    _set_turn(event, turn)
+    _set_actor(event, actor)
+    _set_move(event, move)
+    _set_outcome(event, outcome)
+    _set_note(event, note)
+    return event
+
+
 @dataclass(frozen=True, slots=True)
 class Ending:
     """How the negotiation ended. `beliefs` are each side's belief that an agreed
