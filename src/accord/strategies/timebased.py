@@ -78,11 +78,7 @@ class TimeBased(Strategy):
 
     def act(self, view: View) -> Move:
         assert self._ladder is not None
-        if type(self).target is TimeBased.target:  # `self.target(view)`, inline
-            r = view.preferences.reservation
-            level = r + (1.0 - view.time ** (1.0 / self.e)) * max(self._best - r, 0.0)
-        else:
-            level = self.target(view)
+        level = self.target(view)
         rungs = self._rungs
         if rungs is None:
             outcome = self._ladder.closest_at_least(level)
