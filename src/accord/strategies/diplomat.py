@@ -36,12 +36,20 @@ class Diplomat(Strategy):
     """Firm, reciprocal, integrative and modest.
 
     - P2: never offers or accepts below its reservation value (its BATNA).
-    - P3: opens at its aspiration; its target falls on a Boulware clock
-      (`e`) but never faster than the other side's own concessions
-      (measured in Diplomat's utility) allow, times `reciprocity`.
-    - Logrolling (P8): among outcomes at its target it offers the one the
-      frequency opponent model rates best for the other side, and it does
-      not go below its estimate of the Nash point before `late`.
+    - P3, equal footing: it opens at its aspiration and aims at a fair deal,
+      its estimate of the Nash point (from the frequency opponent model) plus
+      a small `edge`; it neither begs below that nor squeezes far above it.
+    - P14: before `late` it declines a windfall (an offer more than
+      `windfall` above its goal) and counters with a fair deal at its goal,
+      since a deal that exploits the other side's weakness costs the next one.
+    - Reciprocity: before `late` it concedes only as far as the other side
+      has conceded (the rise in Diplomat's utility of their best offer, times
+      `reciprocity`), and never below that goal.
+    - From `late` it concedes towards its walk-away on a Boulware curve
+      (exponent `e`), to close a deal with a firm counterpart.
+    - Logrolling (P8): among outcomes at its target (within `band`) it offers
+      the one the opponent model rates best for the other side, preferring
+      one it has not offered yet, so every offer carries information.
     - P11: its own add-ons stay out of its offers until `late`; then it
       grants the cheapest one as a sweetener.
     - P12: when losing late (their best offer is far below its target), it
@@ -61,9 +69,18 @@ class Diplomat(Strategy):
     )
 
     def __init__(
-        self, e: float = 0.2, reciprocity: float = 1.0, late: float = 0.85, band: float = 0.02
+        self,
+        edge: float = 0.05,
+        reciprocity: float = 1.0,
+        late: float = 0.85,
+        e: float = 0.5,
+        band: float = 0.02,
+        windfall: float = 0.1,
+        settle: int = 3,
+        decay: float = 0.9,
     ) -> None:
-        self.e, self.reciprocity, self.late, self.band = e, reciprocity, late, band
+        self.edge, self.reciprocity, self.late, self.e = edge, reciprocity, late, e
+        self.band, self.windfall, self.settle, self.decay = band, windfall, settle, decay
 
     def reset(self, view: View) -> None:
         lad: Ladder = ladder(view.preferences.utility)
@@ -74,15 +91,16 @@ class Diplomat(Strategy):
         self._addons = [
             k for k, i in enumerate(view.space.issues) if i.kind == "addon" and i.giver == view.role
         ]
-        self._model = FrequencyModel(view.space)
+        self._model = FrequencyModel(view.space, decay=self.decay)
         self._opening = max(view.preferences.aspiration, view.reservation)
         if self._opening > lad.best:
             self._opening = lad.best
         self._best_received = -np.inf
         self._first_received = None
-        self._nash_floor = view.reservation
+        self._nash = self._opening
         self._conditioned = False
         self._granted: set[int] = set()
+        self._offered: set[int] = set()
         self._turns = 0
 
     # the decision ---------------------------------------------------------------
@@ -95,7 +113,9 @@ class Diplomat(Strategy):
             offered = view.utility(theirs.outcome)
             if theirs.final:
                 return Accept() if offered >= view.reservation else WalkAway()
-            if offered >= target or (view.turns_left <= 1 and offered >= view.reservation):
+            if offered >= target and self._windfall(view, offered):
+                target = self._goal(view)  # P14: counter with a fair deal instead
+            elif offered >= target or (view.turns_left <= 1 and offered >= view.reservation):
                 return Accept()
         if self._they_went_quiet(view) and view.mine is not None:
             return Silence()  # P5, P6, P10: nothing to answer, nothing to concede
@@ -104,6 +124,7 @@ class Diplomat(Strategy):
             if late is not None:
                 return late
         outcome = self._choose(target, allow_addons=view.time >= self.late)
+        self._offered.add(outcome)
         if view.turns_left <= 1 and view.utility(outcome) > view.reservation:
             return Ultimatum(outcome)
         return Offer(outcome)
@@ -114,27 +135,36 @@ class Diplomat(Strategy):
     # pieces ---------------------------------------------------------------------
 
     def _observe(self, view: View) -> None:
-        self._model.update(view)
+        if self._model.update(view):
+            self._nash = self._estimate_nash(view)
         self._turns += 1
         if view.theirs is not None:
             u = view.utility(view.theirs.outcome)
             if self._first_received is None:
                 self._first_received = u
             self._best_received = max(self._best_received, u)
-        if self._turns % 5 == 1:
-            self._nash_floor = self._estimate_nash(view)
+
+    def _goal(self, view: View) -> float:
+        """A fair deal, slightly in our favour: the estimated Nash point plus `edge`."""
+        return max(min(self._nash + self.edge, self._opening), view.reservation)
+
+    def _windfall(self, view: View, offered: float) -> bool:
+        """An offer so far above a fair deal that taking it would exploit their weakness."""
+        return view.time < self.late and offered > self._goal(view) + self.windfall
 
     def _target(self, view: View) -> float:
         r = view.reservation
-        clock = self._opening - (view.time ** (1.0 / self.e)) * (self._opening - r)
+        goal = self._goal(view)
         conceded = 0.0
         if self._first_received is not None:
             conceded = max(self._best_received - self._first_received, 0.0)
-        reciprocal = self._opening - self.reciprocity * conceded
-        target = max(clock, reciprocal)
+        hold = max(goal, self._opening - self.reciprocity * conceded)
+        if self._model.n_offers >= self.settle:
+            hold = min(hold, goal + self.windfall)  # P14: asks no windfall either
         if view.time < self.late:
-            target = max(target, min(self._nash_floor, self._opening))
-        return max(target, r)
+            return hold
+        x = (view.time - self.late) / (1.0 - self.late)
+        return max(hold - (x ** (1.0 / self.e)) * (hold - r), r)
 
     def _estimate_nash(self, view: View) -> float:
         """Own utility at the Nash point of the estimated frontier (reservations: ours and 0)."""
@@ -145,7 +175,8 @@ class Diplomat(Strategy):
         return float(front[k, 0]) if k is not None else view.reservation
 
     def _choose(self, target: float, allow_addons: bool) -> int:
-        """At or above target, within a band: the outcome best for them by the model."""
+        """At or above target, within a band: the outcome best for them by the model,
+        a fresh one if one is nearly as good."""
         upto = int(np.searchsorted(-self._own, -target, side="right"))
         upto = max(upto, 1)
         lo = int(np.searchsorted(-self._own, -(self._own[upto - 1] + self.band), side="left"))
@@ -154,6 +185,11 @@ class Diplomat(Strategy):
             plain = rows[(self._digits[rows][:, self._addons] == 0).all(axis=1)]
             rows = plain if len(plain) else rows
         scores = self._model.estimate(self._digits[rows])
+        fresh = np.fromiter(
+            (int(o) not in self._offered for o in self._outcomes[rows]), bool, len(rows)
+        )
+        if fresh.any() and scores[fresh].max() >= scores.max() - self.band:
+            rows, scores = rows[fresh], scores[fresh]
         return int(self._outcomes[rows[int(np.argmax(scores))]])
 
     def _they_went_quiet(self, view: View) -> bool:

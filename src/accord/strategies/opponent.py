@@ -35,7 +35,9 @@ class FrequencyModel:
     """Estimated opponent utility u(o) = sum_k w_k * v_k(o_k), in [0, 1].
 
     - Value scores: v_k(x) = (count_k(x) + smoothing) / (max_x' count_k(x') + smoothing),
-      so the value offered most often on issue k scores 1.
+      so the value offered most often on issue k scores 1. With `decay` < 1 the
+      i-th offer counts decay**i: opponents open with what they want most, and a
+      fast conceder's later offers say little about it.
     - Issue weights start equal. After each opponent offer, every issue whose
       value is the same as in the opponent's previous offer gains `weight_step`,
       then the weights are normalised to sum to 1. An exact repeat (every issue
@@ -45,11 +47,20 @@ class FrequencyModel:
     `update(view)` reads the transcript from a cursor, so each event is read once.
     """
 
-    def __init__(self, space: OutcomeSpace, *, weight_step: float = 0.2, smoothing: float = 1.0):
-        if weight_step < 0 or smoothing <= 0:
-            raise ValueError("weight_step must be >= 0 and smoothing > 0")
+    def __init__(
+        self,
+        space: OutcomeSpace,
+        *,
+        weight_step: float = 0.2,
+        smoothing: float = 1.0,
+        decay: float = 1.0,
+    ):
+        if weight_step < 0 or smoothing <= 0 or not 0 < decay <= 1:
+            raise ValueError("weight_step must be >= 0, smoothing > 0 and decay in (0, 1]")
         self.weight_step = weight_step
         self.smoothing = smoothing
+        self.decay = decay
+        self._mass = 1.0
         sizes = [int(n) for n in space.sizes]
         offsets = [0, *accumulate(sizes)][:-1]
         self._layout = list(zip([int(st) for st in space.strides], sizes, offsets, strict=True))
@@ -85,7 +96,7 @@ class FrequencyModel:
         for k, (stride, size, offset) in enumerate(self._layout):
             d = outcome // stride % size
             digits.append(d)
-            c = counts[offset + d] + 1
+            c = counts[offset + d] + self._mass
             counts[offset + d] = c
             if c > top[k]:
                 top[k] = c
@@ -98,6 +109,7 @@ class FrequencyModel:
                 total = sum(w)
                 self._weights = [x / total for x in w]
         self._last = digits
+        self._mass *= self.decay
         self.n_offers += 1
         self._cache = None
 
