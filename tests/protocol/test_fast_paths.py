@@ -1,6 +1,6 @@
-"""The engine's short paths change nothing: the submit fast path, views built
-without `__init__`, generators seeded on first use, and the time-based
-strategies' list lookups all give the transcripts of the plain paths."""
+"""The engine's short paths change nothing: `run`'s inline turn, the submit fast
+path, views built without `__init__`, generators seeded on first use, and the
+time-based strategies' list lookups all give the transcripts of the plain paths."""
 
 from __future__ import annotations
 
@@ -31,7 +31,7 @@ def sc(request: pytest.FixtureRequest) -> Scenario:
 
 
 class Stepped(Negotiation):
-    """A subclass overriding `step` runs the same negotiation."""
+    """Overrides `step`, so `run` takes the plain loop."""
 
     def step(self) -> Any:
         return super().step()

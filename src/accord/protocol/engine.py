@@ -7,8 +7,8 @@ agreement, walk-away, a refused ultimatum, the deadline or a wall-clock limit.
 Randomness comes only from `seed`, split into one generator per side.
 
 The engine is on the hot path of every tournament, so the common turn (a plain
-offer of a Python int) takes a short path in `submit`, with the same checks and
-the same event; views, events and standing offers are built
+offer of a Python int) takes a short path, in `run` and in `submit`, with the
+same checks and the same event; views, events and standing offers are built
 without the frozen dataclass `__init__`; and each side's generator is only
 seeded when its strategy first reads `view.rng`.
 """
@@ -50,6 +50,8 @@ if TYPE_CHECKING:
 
 #: Longest pause a party may announce to consult its authority, in rounds.
 MAX_CONSULT_ROUNDS = 3
+#: What `run`'s inline turn stands for; a subclass overriding one of them runs by `step`.
+_STEP_PARTS = ("step", "view", "submit", "_advance", "_record", "_time", "ended", "actor")
 
 
 class Negotiation:
@@ -131,9 +133,70 @@ class Negotiation:
 
     def run(self) -> Transcript:
         """Step until the negotiation ends; return the transcript."""
-        while not self.ended:
-            self.step()
+        if self.time_limit or any(
+            getattr(type(self), name) is not getattr(Negotiation, name) for name in _STEP_PARTS
+        ):
+            while not self.ended:
+                self.step()
+        else:
+            self._run_steps()
         return self.transcript
+
+    def _run_steps(self) -> None:
+        """`while not self.ended: self.step()` with the common turn inline.
+
+        The common turn: no pause, no ultimatum pending, and a plain `Offer` of a
+        Python int. It gets the same view, checks and event as through `step`,
+        `view` and `submit`; any other turn goes through `step`'s own path.
+        """
+        space = self.scenario.space
+        n_outcomes = space.n_outcomes
+        rounds = self.rounds
+        last = 2 * rounds
+        preferences = {"A": self.scenario.a.preferences, "B": self.scenario.b.preferences}
+        act = {role: strategy.act for role, strategy in self.strategies.items()}
+        standing, pause, rngs = self._standing, self._pause, self._rngs
+        while self.transcript.ending is None:
+            turn = self.turn
+            role, other = ("A", "B") if turn % 2 == 0 else ("B", "A")
+            if pause[role] > 0:
+                self.step()
+                continue
+            events = self._events
+            if events._events is not self.transcript.events:
+                events = self._events = _ReadOnly(self.transcript.events)
+            theirs, mine = standing[other], standing[role]  # type: ignore[index]
+            t = turn / last  # < 1 before the deadline
+            view = _view(
+                role,  # type: ignore[arg-type]
+                space,
+                preferences[role],
+                rounds,
+                turn,
+                t,
+                events,
+                theirs,
+                mine,
+                rngs[role],  # type: ignore[index]
+            )
+            move = act[role](view)
+            if (
+                type(move) is not Offer
+                or move.condition is not None
+                or type(move.outcome) is not int
+                or (theirs is not None and theirs.final)
+            ):
+                self.submit(role, move)  # type: ignore[arg-type]
+                continue
+            outcome = move.outcome
+            if not 0 <= outcome < n_outcomes:
+                raise OutsideSpaceError(f"outcome {outcome!r} is not in the outcome space")
+            if mine is None or mine.outcome != outcome or mine.condition is not None or mine.final:
+                standing[role] = _standing(outcome)  # type: ignore[index]
+            self.transcript.events.append(_event(turn, role, move, outcome, ""))  # type: ignore[arg-type]
+            self.turn = turn + 1
+            if turn + 1 >= last:
+                self._end("deadline", None)
 
     def step(self) -> Event:
         """Let the party whose turn it is move (or wait, while it consults authority)."""
