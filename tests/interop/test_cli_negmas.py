@@ -1,0 +1,45 @@
+"""negmas agents through the CLI: as opponents in a tournament and as a side in negotiate."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from accord.cli.main import app
+
+ROOT = Path(__file__).resolve().parents[2]
+EZ = ROOT.parent / "shared" / "domains" / "anac" / "y2010" / "EnglandZimbabwe"
+runner = CliRunner()
+
+
+def test_tournament_against_negmas_opponents() -> None:
+    result = runner.invoke(
+        app,
+        ["tournament", str(EZ), "--strategies", "diplomat", "--rounds", "30", "--json",
+         "--workers", "1", "--opponents",
+         "negmas:BoulwareTBNegotiator,negmas:NaiveTitForTatNegotiator"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    games = data["negotiations"]
+    assert len(games) == 4
+    assert {g["a"] for g in games} == {"diplomat", *data["config"]["opponents"]}
+    for g in games:  # nobody signs below its walk-away
+        if g["agreement"]:
+            assert all(u >= r for u, r in zip(g["utilities"], g["reservations"], strict=True))
+
+
+def test_negotiate_with_a_negmas_side_and_bad_negmas_names() -> None:
+    ok = runner.invoke(
+        app, ["negotiate", str(EZ), "--a", "diplomat", "--b", "negmas:MiCRONegotiator", "--json"]
+    )
+    assert ok.exit_code == 0, ok.stderr
+    assert json.loads(ok.stdout)["strategies"]["B"] == "negmas:MiCRONegotiator"
+    bad = runner.invoke(
+        app, ["tournament", str(EZ), "--strategies", "diplomat", "--opponents", "negmas:Nope"]
+    )
+    assert bad.exit_code == 2
+    assert "--opponents" in bad.stderr and "negmas:" in bad.stderr
+    assert "Traceback" not in bad.stderr
