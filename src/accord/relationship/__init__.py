@@ -1,0 +1,92 @@
+"""Relationships over repeated negotiations: resentment both ways, trust, dependence.
+
+The model of DESIGN.md ("Relationship model (v1)") as pure functions over
+immutable values, so a series runner, a store and a report can share it:
+
+- `RelationshipParams`: every number of the model, named, bounded, justified
+  (`parameter_table()`).
+- `record_of(analysis, transcript_or_outcome)`: a `NegotiationRecord` of one
+  negotiation (utilities, surplus and fair shares against the Nash point,
+  concessions, tactics, gifts, the condition attached).
+- `update(state, record, params)`, `resolve_condition(...)`, `leave(...)`:
+  the next `RelationshipState`.
+- `stay_probability`, `effective_reservation`, `service_discount`: the effects.
+- `long_term_value`, `summarise`: series metrics from the final state.
+
+>>> from accord.relationship import *
+>>> p = RelationshipParams()
+>>> s = RelationshipState.start(p)
+>>> squeezed = NegotiationRecord(True, (0.75, 0.45), (0.4, 0.4), nash=(0.6, 0.7))
+>>> s = update(s, squeezed, p)
+>>> s.resentment[1] > 0 == s.resentment[0]
+True
+>>> stay_probability(s.resentment[1], s.trust, p) < 1.0
+True
+>>> s = leave(s, "B")
+>>> [round(v, 3) for v in long_term_value(s, p, horizon=3)]
+[1.363, 1.134]
+"""
+
+from accord.relationship.effects import (
+    effective_reservation,
+    realised_utilities,
+    service_discount,
+    stay_probability,
+)
+from accord.relationship.observe import record_of
+from accord.relationship.params import ParamInfo, RelationshipParams, parameter_table
+from accord.relationship.record import ConditionTerm, Gift, NegotiationRecord, shares
+from accord.relationship.state import RelationshipState, Snapshot
+from accord.relationship.update import (
+    Grievance,
+    dependence_of,
+    grievance,
+    leave,
+    resolve_condition,
+    self_blame,
+    update,
+)
+from accord.relationship.value import (
+    SeriesSummary,
+    discounted_value,
+    discounts,
+    lifetime,
+    long_term_value,
+    mean_resentment,
+    mean_trust,
+    realised_series,
+    summarise,
+)
+
+__all__ = [
+    "ConditionTerm",
+    "Gift",
+    "Grievance",
+    "NegotiationRecord",
+    "ParamInfo",
+    "RelationshipParams",
+    "RelationshipState",
+    "SeriesSummary",
+    "Snapshot",
+    "dependence_of",
+    "discounted_value",
+    "discounts",
+    "effective_reservation",
+    "grievance",
+    "leave",
+    "lifetime",
+    "long_term_value",
+    "mean_resentment",
+    "mean_trust",
+    "parameter_table",
+    "realised_series",
+    "realised_utilities",
+    "record_of",
+    "resolve_condition",
+    "self_blame",
+    "service_discount",
+    "shares",
+    "stay_probability",
+    "summarise",
+    "update",
+]
