@@ -12,6 +12,11 @@ immutable values, so a series runner, a store and a report can share it:
   the next `RelationshipState`.
 - `stay_probability`, `effective_reservation`, `service_discount`: the effects.
 - `long_term_value`, `summarise`: series metrics from the final state.
+- `Series(scenario, a, b, rounds=10, seed=0).run()`: a seeded series of
+  negotiations (`SeriesResult`, `SeriesRound`), with circumstances changing
+  between them (`CircumstanceParams`, `Circumstance`, `draw`) and each
+  strategy told the relationship from its own side (`Relationship`,
+  `relationship_of`, `Strategy.relate`).
 
 >>> from accord.relationship import *
 >>> p = RelationshipParams()
@@ -27,6 +32,16 @@ True
 [1.363, 1.134]
 """
 
+from accord.relationship.circumstances import (
+    Circumstance,
+    CircumstanceParams,
+    batna_moves,
+    competitor_signs,
+    costs_rise,
+    crisis,
+    draw,
+    with_reservations,
+)
 from accord.relationship.effects import (
     effective_reservation,
     realised_utilities,
@@ -36,6 +51,15 @@ from accord.relationship.effects import (
 from accord.relationship.observe import record_of
 from accord.relationship.params import ParamInfo, RelationshipParams, parameter_table
 from accord.relationship.record import ConditionTerm, Gift, NegotiationRecord, shares
+from accord.relationship.series import (
+    HONOUR,
+    Relationship,
+    Series,
+    SeriesResult,
+    SeriesRound,
+    relationship_of,
+    run_series,
+)
 from accord.relationship.state import RelationshipState, Snapshot
 from accord.relationship.update import (
     Grievance,
@@ -59,18 +83,30 @@ from accord.relationship.value import (
 )
 
 __all__ = [
+    "HONOUR",
+    "Circumstance",
+    "CircumstanceParams",
     "ConditionTerm",
     "Gift",
     "Grievance",
     "NegotiationRecord",
     "ParamInfo",
+    "Relationship",
     "RelationshipParams",
     "RelationshipState",
+    "Series",
+    "SeriesResult",
+    "SeriesRound",
     "SeriesSummary",
     "Snapshot",
+    "batna_moves",
+    "competitor_signs",
+    "costs_rise",
+    "crisis",
     "dependence_of",
     "discounted_value",
     "discounts",
+    "draw",
     "effective_reservation",
     "grievance",
     "leave",
@@ -82,11 +118,14 @@ __all__ = [
     "realised_series",
     "realised_utilities",
     "record_of",
+    "relationship_of",
     "resolve_condition",
+    "run_series",
     "self_blame",
     "service_discount",
     "shares",
     "stay_probability",
     "summarise",
     "update",
+    "with_reservations",
 ]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 import numpy as np
 
@@ -18,6 +18,9 @@ from accord.errors import InputError
 from accord.preferences.utility import UtilityFunction
 from accord.protocol.moves import Condition, Display, Move
 from accord.protocol.view import View
+
+if TYPE_CHECKING:  # the relationship package runs strategies; strategies only see its view
+    from accord.relationship.series import Relationship
 
 
 @dataclass(frozen=True)
@@ -31,10 +34,17 @@ class Traits:
 
 
 class Strategy(ABC):
-    """Base class: implement `act`; optionally `reset`, `close` and `belief`."""
+    """Base class: implement `act`; optionally `reset`, `close`, `belief` and `relate`."""
 
     name: ClassVar[str] = ""
     traits: ClassVar[Traits] = Traits()
+
+    def relate(self, relationship: Relationship) -> None:  # noqa: B027 - optional hook
+        """Called by a series (`accord.relationship.Series`) once before each of its
+        negotiations, before `reset`, with the relationship as this side sees it: its
+        own resentment, dependence and past results, the shared trust (a small frozen
+        `Relationship`). Never called for a single negotiation. Keep it cheap: store
+        what you need and use it in `reset`. Ignored by default."""
 
     def reset(self, view: View) -> None:  # noqa: B027 - optional hook
         """Called once before the first move, with the opening view."""

@@ -8,6 +8,8 @@ silence, delay or claims of authority.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from accord.analysis.pareto import pareto_indices
@@ -26,6 +28,9 @@ from accord.protocol.moves import (
 from accord.protocol.view import View
 from accord.strategies.base import Ladder, Strategy, Traits, ladder, register
 from accord.strategies.opponent import FrequencyModel
+
+if TYPE_CHECKING:
+    from accord.relationship.series import Relationship
 
 #: Most outcomes Diplomat keeps as candidates (the best for itself), to bound memory.
 MAX_CANDIDATES = 200_000
@@ -59,6 +64,17 @@ class Diplomat(Strategy):
       silence with silence.
     - P7: an ultimatum only at its last turn, only above its walk-away.
     - P13: closes with a modest display.
+
+    In a series (`relate`, never called for a single negotiation):
+
+    - P14, P16 repair: if the last agreement left it more than `overshoot`
+      above its fair share (so the other side below theirs), or trust is below
+      `fragile`, it lowers its `edge` by `repair` and grants its add-ons from
+      `late - early` instead of `late`: value back to the relationship.
+    - P2, P17: its own resentment never lowers its walk-away (the series may
+      raise it); its goal rises by `resolve` times its resentment, the same
+      logic as the effective reservation (a side that needs the relationship
+      less stands firmer).
     """
 
     name = "diplomat"
@@ -78,9 +94,21 @@ class Diplomat(Strategy):
         windfall: float = 0.1,
         settle: int = 3,
         decay: float = 0.9,
+        repair: float = 0.05,
+        overshoot: float = 0.1,
+        fragile: float = 0.3,
+        early: float = 0.2,
+        resolve: float = 0.1,
     ) -> None:
         self.edge, self.reciprocity, self.late, self.e = edge, reciprocity, late, e
         self.band, self.windfall, self.settle, self.decay = band, windfall, settle, decay
+        self.repair, self.overshoot, self.fragile = repair, overshoot, fragile
+        self.early, self.resolve = early, resolve
+        self._relationship: Relationship | None = None
+
+    def relate(self, relationship: Relationship) -> None:
+        """Remember the relationship; `reset` turns it into this negotiation's stance."""
+        self._relationship = relationship
 
     def reset(self, view: View) -> None:
         lad: Ladder = ladder(view.preferences.utility)
@@ -102,6 +130,14 @@ class Diplomat(Strategy):
         self._granted: set[int] = set()
         self._offered: set[int] = set()
         self._turns = 0
+        self._edge, self._lift, self._grant_from = self.edge, 0.0, self.late
+        rel = self._relationship
+        if rel is not None:
+            margin = rel.last_margin
+            if (margin is not None and margin > self.overshoot) or rel.trust < self.fragile:
+                self._edge = max(self.edge - self.repair, 0.0)  # P14, P16: repair
+                self._grant_from = max(self.late - self.early, 0.0)  # P11 gifts earlier
+            self._lift = self.resolve * rel.resentment  # P2, P17: firmer, never lower
 
     # the decision ---------------------------------------------------------------
 
@@ -119,11 +155,11 @@ class Diplomat(Strategy):
                 return Accept()
         if self._they_went_quiet(view) and view.mine is not None:
             return Silence()  # P5, P6, P10: nothing to answer, nothing to concede
-        if view.time >= self.late:
+        if view.time >= self._grant_from:
             late = self._late_move(view, target)
             if late is not None:
                 return late
-        outcome = self._choose(target, allow_addons=view.time >= self.late)
+        outcome = self._choose(target, allow_addons=view.time >= self._grant_from)
         self._offered.add(outcome)
         if view.turns_left <= 1 and view.utility(outcome) > view.reservation:
             return Ultimatum(outcome)
@@ -145,8 +181,9 @@ class Diplomat(Strategy):
             self._best_received = max(self._best_received, u)
 
     def _goal(self, view: View) -> float:
-        """A fair deal, slightly in our favour: the estimated Nash point plus `edge`."""
-        return max(min(self._nash + self.edge, self._opening), view.reservation)
+        """A fair deal, slightly in our favour: the estimated Nash point plus `edge`
+        (less after a repair), plus the lift of its own resentment (in a series)."""
+        return max(min(self._nash + self._edge + self._lift, self._opening), view.reservation)
 
     def _windfall(self, view: View, offered: float) -> bool:
         """An offer so far above a fair deal that taking it would exploit their weakness."""
@@ -206,7 +243,7 @@ class Diplomat(Strategy):
                 if k not in self._granted and digits[k] == 0:
                     self._granted.add(k)
                     return AddOn(view.space.issues[k].name)
-        if not self._conditioned and self._losing(view, target):
+        if view.time >= self.late and not self._conditioned and self._losing(view, target):
             self._conditioned = True
             return self._conditional(view, target)
         return None
