@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -105,3 +108,114 @@ def test_bad_domains_are_clear_errors(tmp_path: Path) -> None:
     assert code == 2 and "broken.yaml" in err and "Traceback" not in err
     code, _, err = run(str(DEALER), "--strategies", "diplomat,boulware", "--repeat", "0")
     assert code == 2 and "--repeat" in err
+
+
+RAY = pytest.mark.skipif(
+    __import__("importlib").util.find_spec("ray") is None,
+    reason="Ray is not installed (pip install 'accord[ray]')",
+)
+SMALL = ("--strategies", "diplomat,boulware", "--opponents", "conceder", "--rounds", "30",
+         "--repeat", "2", "--seed", "4")  # fmt: skip
+
+
+def lines(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text().splitlines()]
+
+
+@pytest.mark.parametrize(
+    "backend",
+    [("--backend", "serial"), ("--backend", "processes", "--workers", "2"),
+     pytest.param(("--backend", "ray", "--workers", "2"), marks=RAY, id="ray")],
+)  # fmt: skip
+def test_out_streams_results_and_every_backend_agrees(
+    tmp_path: Path, backend: tuple[str, ...]
+) -> None:
+    plain = run_json(str(DEALER), *SMALL)
+    out = tmp_path / "results.jsonl"
+    code, stdout, err = run("--json", str(DEALER), *SMALL, *backend, "--out", str(out))
+    assert code == 0, err
+    assert json.loads(stdout) == plain
+    header, *results = lines(out)
+    assert header["tasks"] == 12 and header["meta"] == plain["config"]
+    assert len(results) == 12 and {r["index"] for r in results} == set(range(12))
+    by_index = {r.pop("index"): r for r in results}
+    for i, game in enumerate(plain["negotiations"]):
+        assert (
+            by_index[i].pop("key") == f"{game['domain']}|{game['a']}|{game['b']}|{game['repeat']}"
+        )
+        assert by_index[i] == game
+
+
+def test_rerun_resumes_and_tells(tmp_path: Path) -> None:
+    out = tmp_path / "results.jsonl"
+    code, table, err = run(str(DEALER), *SMALL, "--workers", "1", "--out", str(out))
+    assert code == 0, err
+    assert f"Results written to {out}" in table
+    text = out.read_text().splitlines(keepends=True)
+    out.write_text("".join(text[:5]) + text[5][:30])  # 4 results kept, a torn fifth
+    code, again, err = run(str(DEALER), *SMALL, "--workers", "1", "--out", str(out))
+    assert code == 0, err
+    assert "incomplete" in err and "Traceback" not in err
+    assert "(4 from an earlier run)" in again
+    assert again.split("Results written")[0] == table.split("Results written")[0]
+    assert len(lines(out)) == 13 and len({r["index"] for r in lines(out)[1:]}) == 12
+    code, _, err = run(str(DEALER), *SMALL[:-1], "5", "--workers", "1", "--out", str(out))
+    assert code == 2 and str(out) in err and "different tournament plan" in err
+    assert "seed 4 there, 5 here" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (("--backend", "threads"), ["--backend", "backend 'threads'", "serial, processes, ray"]),
+        (("--address", "127.0.0.1:6379"), ["--address", "needs the Ray backend"]),
+        (("--out", "results.csv"), ["--out", "results.csv", ".jsonl"]),
+        (("--out", "no/such/folder/r.jsonl"), ["--out", "folder", "does not exist"]),
+    ],
+)  # fmt: skip
+def test_bad_backend_and_out_are_clear_errors(args: tuple[str, ...], words: list[str]) -> None:
+    code, out, err = run(str(DEALER), "--strategies", "diplomat,boulware", *args)
+    assert code == 2
+    assert "Traceback" not in err + out
+    for w in words:
+        assert w in err
+
+
+HEAD = """
+import sys, time
+from pathlib import Path
+from accord.tournament.backends import _import_ray, _loopback
+ray = _import_ray()
+_loopback(ray)
+ray.init(num_cpus=2, include_dashboard=False, object_store_memory=100 * 1024 * 1024)
+print(ray.get_runtime_context().gcs_address, flush=True)
+stop, start = Path(sys.argv[1]), time.time()
+while not stop.exists() and time.time() - start < 120:
+    time.sleep(0.2)
+ray.shutdown()
+"""
+
+
+@RAY
+def test_ray_cluster_at_an_address(tmp_path: Path) -> None:
+    """A Ray head on loopback in another process; the CLI connects to it with --address."""
+    stop = tmp_path / "stop"
+    head = subprocess.Popen(
+        [sys.executable, "-c", HEAD, str(stop)], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        address = head.stdout.readline().strip()
+        assert address.startswith("127.0.0.1:"), address
+        cli = [sys.executable, "-m", "accord.cli.main", "tournament", str(DEALER), *SMALL]
+        env = {**os.environ, "RAY_AUTH_MODE": "token"}  # Ray enables tokens on new clusters
+        proc = subprocess.run(
+            [*cli, "--json", "--backend", "ray", "--address", address],
+            capture_output=True, text=True, env=env, timeout=120,
+        )  # fmt: skip
+        assert proc.returncode == 0, proc.stderr
+        assert json.loads(proc.stdout) == run_json(str(DEALER), *SMALL)
+    finally:
+        stop.touch()
+        head.wait(timeout=60)
+    code, _, err = run(str(DEALER), *SMALL, "--backend", "ray", "--address", "127.0.0.1:1")
+    assert code == 2 and "nothing answers there" in err and "--address" in err

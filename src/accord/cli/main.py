@@ -15,7 +15,11 @@ from rich.console import Console
 from accord.errors import InputError
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from accord.strategies.base import Strategy
+    from accord.tournament import Executed, Task
+    from accord.tournament.backends import Backend
 
 app = typer.Typer(
     name="accord",
@@ -68,7 +72,7 @@ def analyze(
     loaded = load_scenario(scenario, profiles)
     result = analyse(loaded, seed=seed)
     if plot is not None:
-        _check_writable(plot)
+        _check_output(plot, ".png", "--plot", "plot")
         from accord.plots import plot_outcome_space
 
         plot_outcome_space(result, plot, seed=seed)
@@ -125,7 +129,7 @@ def negotiate(
     strategy_a = _strategy(a or default_a, "--a")
     strategy_b = _strategy(b or default_b, "--b")
     if plot is not None:
-        _check_writable(plot)
+        _check_output(plot, ".png", "--plot", "plot")
     loaded = load_scenario(scenario, profiles)
     transcript = Negotiation(loaded, strategy_a, strategy_b, seed=seed, rounds=rounds).run()
     result = analyse(loaded, seed=seed)
@@ -184,18 +188,45 @@ def tournament(
         int, typer.Option(min=0, help="Tournament seed; each task derives its own.")
     ] = 0,
     workers: Annotated[
-        int | None, typer.Option(min=1, help="Local processes (default: all cores).")
+        int | None,
+        typer.Option(min=1, help="Local processes, or a local Ray's CPUs (default: all cores)."),
+    ] = None,
+    backend: Annotated[
+        str,
+        typer.Option(
+            help="Where negotiations run: serial, processes (local, --workers) or ray "
+            "(a cluster at --address, else a local Ray on loopback; pip install 'accord[ray]')."
+        ),
+    ] = "processes",
+    address: Annotated[
+        str | None,
+        typer.Option(help="Ray cluster address for --backend ray, e.g. 127.0.0.1:6379."),
+    ] = None,
+    results_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            help="Stream every result to this JSON-lines file as it finishes. Rerun with "
+            "the same file and settings to resume: results already there are not run again.",
+            show_default=False,
+        ),
     ] = None,
     as_json: Annotated[
-        bool, typer.Option("--json", help="Print one JSON object: standings and every result.")
+        bool,
+        typer.Option(
+            "--json",
+            help="Print one JSON object: standings and every result "
+            "(all held in memory; for huge runs use --out alone).",
+        ),
     ] = False,
 ) -> None:
     """All pairs in both orders on every domain; standings by own utility."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+    from accord.tournament import Plan, find_domains
+    from accord.tournament.backends import make_backend
 
-    from accord.tournament import find_domains, plan, run, standings
-    from accord.tournament.runner import default_workers
-
+    runner_backend = make_backend(backend, workers, address)
+    if results_file is not None:
+        _check_output(results_file, ".jsonl", "--out", "results file")
     names = _names(strategies, "--strategies")
     field = _names(opponents, "--opponents") if opponents.strip() else []
     for name in [*names, *field]:
@@ -203,10 +234,64 @@ def tournament(
     found = find_domains([*(domains or []), *(paths or [])])
     if not found:
         raise InputError("no domains given", field="--domains", expected="at least one path")
-    tasks = plan(found, names, field, repeat=repeat, seed=seed, rounds=rounds)
+    tasks = Plan(found, names, field, repeat=repeat, seed=seed, rounds=rounds)
     for domain in found:
         load_scenario_checked(domain)
-    results = []
+    config = {
+        "domains": [str(d) for d in found],
+        "strategies": names,
+        "opponents": field,
+        "rounds": rounds,
+        "repeat": repeat,
+        "seed": seed,
+    }
+    try:
+        done = _run_tournament(tasks, runner_backend, results_file, as_json, config)
+    except KeyboardInterrupt:
+        if results_file is None:
+            raise
+        err.print(
+            f"interrupted: finished results are in {results_file}; "
+            "run the same command again to resume",
+            highlight=False,
+            soft_wrap=True,
+        )
+        raise typer.Exit(130) from None
+    if as_json:
+        data = {
+            "config": config,
+            "standings": [r.to_json() for r in done.standings],
+            "negotiations": [r.to_json() for r in done.results or []],
+        }
+        sys.stdout.write(json.dumps(data, indent=2) + "\n")
+        return
+    from accord.cli.render_tournament import render_standings
+
+    title = (
+        f"Tournament: {len(tasks)} negotiations on {len(found)} domain(s), "
+        f"{repeat} repeat(s), seed {seed}"
+    )
+    render_standings(done.standings, set(field) - set(names), out, title)
+    if results_file is not None:
+        reused = f" ({done.reused} from an earlier run)" if done.reused else ""
+        out.print(f"Results written to {results_file}{reused}", highlight=False, soft_wrap=True)
+
+
+def _run_tournament(
+    tasks: Sequence[Task],
+    backend: Backend,
+    results_file: Path | None,
+    keep: bool,
+    config: dict[str, Any],
+) -> Executed:
+    """Run with a progress bar on stderr (when it is a terminal)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    from accord.tournament import execute
+
+    def warn(message: str) -> None:
+        err.print(f"[yellow]warning[/yellow] {message}", highlight=False, soft_wrap=True)
+
     with Progress(
         "[progress.description]{task.description}",
         BarColumn(),
@@ -217,32 +302,19 @@ def tournament(
         disable=not err.is_terminal,
     ) as progress:
         bar = progress.add_task("negotiating", total=len(tasks))
-        for result in run(tasks, workers=workers or default_workers()):
-            results.append(result)
-            progress.advance(bar)
-    table = standings(results)
-    if as_json:
-        data = {
-            "config": {
-                "domains": [str(d) for d in found],
-                "strategies": names,
-                "opponents": field,
-                "rounds": rounds,
-                "repeat": repeat,
-                "seed": seed,
-            },
-            "standings": [r.to_json() for r in table],
-            "negotiations": [r.to_json() for r in results],
-        }
-        sys.stdout.write(json.dumps(data, indent=2) + "\n")
-        return
-    from accord.cli.render_tournament import render_standings
+        started = False
 
-    title = (
-        f"Tournament: {len(tasks)} negotiations on {len(found)} domain(s), "
-        f"{repeat} repeat(s), seed {seed}"
-    )
-    render_standings(table, set(field) - set(names), out, title)
+        def show(done: int) -> None:
+            nonlocal started
+            if not started:  # results read back from --out: no part of the speed estimate
+                progress.reset(bar, total=len(tasks), completed=done)
+                started = True
+            else:
+                progress.update(bar, completed=done)
+
+        return execute(
+            tasks, backend, out=results_file, keep=keep, meta=config, progress=show, warn=warn
+        )
 
 
 def _names(text: str, option: str) -> list[str]:
@@ -279,19 +351,20 @@ def _strategy(name: str, option: str) -> Strategy:
         raise InputError(e.message, field=option, expected=e.expected) from None
 
 
-def _check_writable(path: Path) -> None:
-    if path.suffix.lower() != ".png":
+def _check_output(path: Path, suffix: str, option: str, what: str) -> None:
+    """An output path must have the right suffix and an existing folder, before any work."""
+    if path.suffix.lower() != suffix:
         raise InputError(
-            "the plot must be a .png file",
+            f"the {what} must be a {suffix} file",
             source=str(path),
-            field="--plot",
-            expected="a path ending in .png",
+            field=option,
+            expected=f"a path ending in {suffix}",
         )
     if not path.parent.exists():
         raise InputError(
-            "the folder for the plot does not exist",
+            f"the folder for the {what} does not exist",
             source=str(path),
-            field="--plot",
+            field=option,
             expected="an existing folder",
         )
 

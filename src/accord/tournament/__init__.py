@@ -1,14 +1,18 @@
 """Tournaments: many seeded negotiations between strategies, and their standings."""
 
-from accord.tournament.runner import Result, play, run
-from accord.tournament.standings import Record, standings
-from accord.tournament.tasks import Task, derive_seed, find_domains, pairings, plan
+from accord.tournament.runner import Executed, Result, execute, play, run
+from accord.tournament.standings import Record, Tally, standings
+from accord.tournament.tasks import Plan, Task, derive_seed, find_domains, pairings, plan
 
 __all__ = [
+    "Executed",
+    "Plan",
     "Record",
     "Result",
+    "Tally",
     "Task",
     "derive_seed",
+    "execute",
     "find_domains",
     "pairings",
     "plan",

@@ -1,19 +1,21 @@
-"""Running tournament tasks: one negotiation each, serially or on local processes.
+"""Running tournament tasks: one negotiation each, on any backend, streamed and resumable.
 
 `play` is a pure function of its task (scenarios and their analyses are cached
 per process), so every backend gives the same results for the same tasks; the
 runner only chooses where they run and reports each result as it arrives.
+`execute` streams results to a JSON-lines file as they finish, resumes from it,
+and keeps standings as running sums, so memory stays bounded however many tasks.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterable, Iterator, Sequence, Sized
+from contextlib import closing
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from accord.analysis.outcome import evaluate
 from accord.analysis.report import ScenarioAnalysis, analyse
@@ -22,6 +24,10 @@ from accord.model.scenario import Scenario
 from accord.protocol.engine import Negotiation
 from accord.strategies import make
 from accord.tournament.tasks import Task
+
+if TYPE_CHECKING:
+    from accord.tournament.backends import Backend
+    from accord.tournament.standings import Record
 
 
 @dataclass(frozen=True)
@@ -55,6 +61,26 @@ class Result:
             "rounds_used": self.rounds_used,
         }
 
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Result:
+        """The result `to_json` wrote (floats survive JSON exactly)."""
+        share = data["surplus_share"]
+        return cls(
+            task=Task(
+                data["domain"], data["a"], data["b"], data["repeat"], data["seed"], data["rounds"]
+            ),
+            scenario=data["scenario"],
+            agreement=data["agreement"],
+            reason=data["reason"],
+            utilities=(data["utilities"][0], data["utilities"][1]),
+            reservations=(data["reservations"][0], data["reservations"][1]),
+            welfare=data["welfare"],
+            distance_to_pareto=data["distance_to_pareto"],
+            distance_to_nash=data["distance_to_nash"],
+            surplus_share=None if share is None else (share[0], share[1]),
+            rounds_used=data["rounds_used"],
+        )
+
 
 @lru_cache(maxsize=8)
 def _prepared(domain: str) -> tuple[Scenario, ScenarioAnalysis]:
@@ -83,17 +109,96 @@ def play(task: Task) -> Result:
     )
 
 
-def run(tasks: Sequence[Task], workers: int = 1) -> Iterator[Result]:
+def play_chunk(chunk: Sequence[tuple[int, Task]]) -> list[tuple[int, Result]]:
+    """`play` on (index, task) pairs: the unit of work a backend hands out."""
+    return [(index, play(task)) for index, task in chunk]
+
+
+def run(
+    tasks: Iterable[Task], workers: int = 1, *, backend: Backend | None = None
+) -> Iterator[Result]:
     """Results of `tasks`, in task order; `workers` > 1 runs them on local processes.
 
-    Tasks are handed out grouped by domain so each process loads few scenarios.
+    `backend` (see `accord.tournament.backends`) overrides `workers`.
     """
-    if workers <= 1 or len(tasks) <= 1:
-        yield from map(play, tasks)
-        return
-    chunk = max(1, min(32, len(tasks) // (4 * workers)))
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from pool.map(play, tasks, chunksize=chunk)
+    from accord.tournament.backends import ProcessBackend
+
+    backend = backend or ProcessBackend(workers)
+    total = len(tasks) if isinstance(tasks, Sized) else None
+    waiting: dict[int, Result] = {}
+    following = 0
+    with closing(backend.imap(enumerate(tasks), total)) as finished:
+        for index, result in finished:
+            waiting[index] = result
+            while following in waiting:
+                yield waiting.pop(following)
+                following += 1
+
+
+@dataclass
+class Executed:
+    """What `execute` did: standings over every result, and where the results came from."""
+
+    standings: list[Record]
+    results: list[Result] | None  # every result in task order, when kept
+    ran: int  # tasks run now
+    reused: int  # results read back from the results file
+
+
+def execute(
+    tasks: Sequence[Task],
+    backend: Backend | None = None,
+    *,
+    out: Path | None = None,
+    keep: bool = False,
+    meta: dict[str, Any] | None = None,
+    progress: Callable[[int], None] | None = None,
+    warn: Callable[[str], None] | None = None,
+) -> Executed:
+    """Run `tasks` on `backend` (default: serial) and tally the standings as results arrive.
+
+    With `out`, each result is appended to that JSON-lines file as it finishes
+    (see `accord.tournament.results`); results already there from an earlier run
+    of the same plan are counted, not run again. `keep` also returns every result
+    (in memory: for small runs). `progress` gets the number of results so far.
+    """
+    from accord.tournament.backends import SerialBackend
+    from accord.tournament.results import ResultsFile
+    from accord.tournament.standings import Tally
+
+    backend = backend or SerialBackend()
+    tally = Tally()
+    kept: dict[int, Result] | None = {} if keep else None
+
+    def take(index: int, result: Result) -> None:
+        tally.add(result)
+        if kept is not None:
+            kept[index] = result
+
+    file = None if out is None else ResultsFile.open(out, tasks, meta=meta, take=take, warn=warn)
+    reused = 0 if file is None else file.count
+    todo: Iterable[tuple[int, Task]] = (
+        enumerate(tasks)
+        if file is None or not reused
+        else ((i, tasks[i]) for i in range(len(tasks)) if not file.done[i])
+    )
+    if progress is not None:
+        progress(reused)
+    ran = 0
+    try:
+        with closing(backend.imap(todo, len(tasks) - reused)) as finished:
+            for index, result in finished:
+                if file is not None:
+                    file.write(index, result)
+                take(index, result)
+                ran += 1
+                if progress is not None:
+                    progress(reused + ran)
+    finally:
+        if file is not None:
+            file.close()
+    results = None if kept is None else [kept[i] for i in sorted(kept)]
+    return Executed(tally.records(), results, ran, reused)
 
 
 def default_workers() -> int:

@@ -8,12 +8,9 @@ reservation values, as evaluation defines it.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
-
-import numpy as np
 
 from accord.tournament.runner import Result
 
@@ -39,43 +36,95 @@ class Record:
 
 def standings(results: Iterable[Result]) -> list[Record]:
     """One record per strategy, best own utility first."""
-    rows: dict[str, list[tuple[float, ...]]] = defaultdict(list)
+    tally = Tally()
     for r in results:
+        tally.add(r)
+    return tally.records()
+
+
+# Sums are kept exactly, as integers in units of 2**-_SHIFT (every finite double
+# is a whole number of those), so every mean is correctly rounded and does not
+# depend on the order results arrive in: any backend, and a resumed run, give the
+# same standings to the last bit. A non-finite value (none is expected) goes to a
+# float side sum, so it shows in the mean as numpy's mean would show it.
+_SHIFT = 1100
+_COLUMNS = 8  # own, opponent, agreement, welfare, Pareto d, Nash d, share, rounds
+
+
+class _Row:
+    __slots__ = ("counts", "n", "odd", "sums")
+
+    def __init__(self) -> None:
+        self.n = 0
+        self.sums = [0] * _COLUMNS
+        self.counts = [0] * _COLUMNS  # values present (Nash d and share may be undefined)
+        self.odd = [0.0] * _COLUMNS  # non-finite values
+
+    def add(self, values: tuple[float | None, ...]) -> None:
+        self.n += 1
+        for j, x in enumerate(values):
+            if x is None:
+                continue
+            self.counts[j] += 1
+            try:
+                num, den = x.as_integer_ratio()
+            except (OverflowError, ValueError):  # inf, nan
+                self.odd[j] += x
+                continue
+            self.sums[j] += num << (_SHIFT + 1 - den.bit_length())
+
+    def mean(self, j: int) -> float | None:
+        if not self.counts[j]:
+            return None
+        return self.sums[j] / (self.counts[j] << _SHIFT) + self.odd[j]  # int / int: rounded once
+
+
+class Tally:
+    """Standings accumulated one result at a time, in constant memory per strategy."""
+
+    def __init__(self) -> None:
+        self._rows: dict[str, _Row] = {}
+
+    def add(self, r: Result) -> None:
+        """Count one negotiation for both of its strategies."""
+        u, share = r.utilities, r.surplus_share
+        agreed, rounds = float(r.agreement), float(r.rounds_used)
         for side, name in enumerate((r.task.a, r.task.b)):
-            share = r.surplus_share[side] if r.surplus_share is not None else np.nan
-            nash = r.distance_to_nash if r.distance_to_nash is not None else np.nan
-            rows[name].append(
+            row = self._rows.get(name)
+            if row is None:
+                row = self._rows[name] = _Row()
+            row.add(
                 (
-                    r.utilities[side],
-                    r.utilities[1 - side],
-                    float(r.agreement),
+                    u[side],
+                    u[1 - side],
+                    agreed,
                     r.welfare,
                     r.distance_to_pareto,
-                    nash,
-                    share,
-                    r.rounds_used,
+                    r.distance_to_nash,
+                    None if share is None else share[side],
+                    rounds,
                 )
             )
-    records = [_record(name, np.array(values, dtype=float)) for name, values in rows.items()]
-    return sorted(records, key=lambda rec: (-rec.own, rec.strategy))
+
+    def records(self) -> list[Record]:
+        """One record per strategy, best own utility first."""
+        records = [_record(name, row) for name, row in self._rows.items()]
+        return sorted(records, key=lambda rec: (-rec.own, rec.strategy))
 
 
-def _record(name: str, m: np.ndarray) -> Record:
-    def mean(column: int) -> float | None:
-        x = m[:, column]
-        x = x[~np.isnan(x)]
-        return float(x.mean()) if len(x) else None
-
-    own, opponent, agreement, welfare, pareto, _, _, rounds = (float(v) for v in m.mean(axis=0))
+def _record(name: str, row: _Row) -> Record:
+    own, opponent, agreement, welfare, pareto, nash, share, rounds = map(row.mean, range(_COLUMNS))
+    assert own is not None and opponent is not None and agreement is not None
+    assert welfare is not None and pareto is not None and rounds is not None
     return Record(
         strategy=name,
-        n=len(m),
+        n=row.n,
         own=own,
         opponent=opponent,
         agreement=agreement,
         welfare=welfare,
         distance_to_pareto=pareto,
-        distance_to_nash=mean(5),
-        surplus_share=mean(6),
+        distance_to_nash=nash,
+        surplus_share=share,
         rounds_used=rounds,
     )

@@ -10,10 +10,10 @@ strategy leaves every other pairing's seed unchanged.
 from __future__ import annotations
 
 import zlib
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 import numpy as np
 
@@ -127,18 +127,64 @@ def plan(
     rounds: int | None = None,
 ) -> list[Task]:
     """Every pairing on every domain, `repeat` times, each with its own derived seed."""
-    if repeat < 1:
-        raise InputError(f"repeat {repeat}", field="--repeat", expected="an integer >= 1")
-    pairs = pairings(strategies, opponents)
-    if not pairs:
-        raise InputError(
-            "nobody to negotiate with",
-            field="--strategies",
-            expected="at least two different strategies, or one and --opponents",
+    return list(Plan(domains, strategies, opponents, repeat=repeat, seed=seed, rounds=rounds))
+
+
+class Plan(Sequence[Task]):
+    """The tasks of `plan`, made on demand: the same tasks, in the same order.
+
+    A plan of a million tasks holds only its domains and pairings; `plan[i]`
+    builds task `i`.
+    """
+
+    def __init__(
+        self,
+        domains: Sequence[Path | str],
+        strategies: Sequence[str],
+        opponents: Sequence[str] = (),
+        *,
+        repeat: int = 1,
+        seed: int = 0,
+        rounds: int | None = None,
+    ) -> None:
+        if repeat < 1:
+            raise InputError(f"repeat {repeat}", field="--repeat", expected="an integer >= 1")
+        self.pairs = pairings(strategies, opponents)
+        if not self.pairs:
+            raise InputError(
+                "nobody to negotiate with",
+                field="--strategies",
+                expected="at least two different strategies, or one and --opponents",
+            )
+        self.domains = [str(d) for d in domains]
+        self.repeat, self.seed, self.rounds = repeat, seed, rounds
+        self._names = [Path(d).name for d in self.domains]
+        self._per_domain = len(self.pairs) * repeat
+
+    def __len__(self) -> int:
+        return len(self.domains) * self._per_domain
+
+    @overload
+    def __getitem__(self, index: int) -> Task: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Task]: ...
+    def __getitem__(self, index: int | slice) -> Task | list[Task]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        n = len(self)
+        if index < 0:
+            index += n
+        if not 0 <= index < n:
+            raise IndexError(f"task {index} of {n}")
+        d, rest = divmod(index, self._per_domain)
+        p, k = divmod(rest, self.repeat)
+        a, b = self.pairs[p]
+        return Task(
+            self.domains[d], a, b, k, derive_seed(self.seed, self._names[d], a, b, k), self.rounds
         )
-    return [
-        Task(str(d), a, b, k, derive_seed(seed, Path(d).name, a, b, k), rounds)
-        for d in domains
-        for a, b in pairs
-        for k in range(repeat)
-    ]
+
+    def __iter__(self) -> Iterator[Task]:
+        for domain, name in zip(self.domains, self._names, strict=True):
+            for a, b in self.pairs:
+                for k in range(self.repeat):
+                    yield Task(domain, a, b, k, derive_seed(self.seed, name, a, b, k), self.rounds)
