@@ -29,8 +29,11 @@ test: $(VENV)/.installed-test
 	$(BIN)/ruff check src tests bench
 	$(BIN)/python -m pytest -q src tests
 
+# Speed benchmarks (minutes); the strategy-quality one is bench/tournament.py (see BENCHMARKS.md).
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/pareto.py
+	$(BIN)/python bench/negotiation.py
+	$(BIN)/python bench/scale.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
