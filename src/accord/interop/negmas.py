@@ -52,7 +52,7 @@ from accord.protocol.moves import (
     Ultimatum,
     WalkAway,
 )
-from accord.protocol.transcript import Ending, EndReason, Event, Transcript
+from accord.protocol.transcript import Ending, EndReason, Event, EventWindow, Transcript
 from accord.protocol.view import Standing, View
 from accord.strategies.base import Strategy, Traits, ladder, make
 
@@ -653,21 +653,6 @@ def negmas_strategy(class_name: str, **kwargs: Any) -> NegmasStrategy:
 # accord inside negmas --------------------------------------------------------------
 
 
-class _Events(Sequence[Event]):
-    """A read-only, live window on a list of events (like the engine's)."""
-
-    __slots__ = ("_events",)
-
-    def __init__(self, events: list[Event]) -> None:
-        self._events = events
-
-    def __getitem__(self, i):  # type: ignore[no-untyped-def]
-        return self._events[i]
-
-    def __len__(self) -> int:
-        return len(self._events)
-
-
 class AccordNegotiator(SAOCallNegotiator):  # type: ignore[misc, valid-type]
     """An accord strategy (instance or registered name) as a negmas SAO negotiator.
 
@@ -768,7 +753,7 @@ class AccordNegotiator(SAOCallNegotiator):  # type: ignore[misc, valid-type]
             rounds=self._rounds,
             turn=turn,
             time=self._time(turn, state),
-            events=_Events(self._events),
+            events=EventWindow(self._events),
             theirs=self._theirs,
             mine=self._mine,
             rng=self._rng,

@@ -16,7 +16,6 @@ seeded when its strategy first reads `view.rng`.
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -42,7 +41,7 @@ from accord.protocol.moves import (
     Ultimatum,
     WalkAway,
 )
-from accord.protocol.transcript import Ending, EndReason, Event, Transcript, _event
+from accord.protocol.transcript import Ending, EndReason, Event, EventWindow, Transcript, _event
 from accord.protocol.view import DeferredRng, Standing, View, _standing, _view
 
 if TYPE_CHECKING:
@@ -84,7 +83,7 @@ class Negotiation:
             self._rngs = {"A": rng_a, "B": rng_b}
         self._standing: dict[Role, Standing | None] = {"A": None, "B": None}
         self._pause: dict[Role, int] = {"A": 0, "B": 0}
-        self._events = _ReadOnly(self.transcript.events)
+        self._events = EventWindow(self.transcript.events)
         self.turn = 0
         self._started = time.monotonic()
         for role in ("A", "B"):
@@ -106,7 +105,7 @@ class Negotiation:
         party = scenario.a if role == "A" else scenario.b
         events = self._events
         if events._events is not self.transcript.events:  # the transcript was replaced
-            events = self._events = _ReadOnly(self.transcript.events)
+            events = self._events = EventWindow(self.transcript.events)
         t = self.turn / (2 * self.rounds)  # as `_time()`, inline
         if self.time_limit:
             t = max(t, (time.monotonic() - self._started) / self.time_limit)
@@ -164,7 +163,7 @@ class Negotiation:
                 continue
             events = self._events
             if events._events is not self.transcript.events:
-                events = self._events = _ReadOnly(self.transcript.events)
+                events = self._events = EventWindow(self.transcript.events)
             theirs, mine = standing[other], standing[role]  # type: ignore[index]
             t = turn / last  # < 1 before the deadline
             view = _view(
@@ -377,18 +376,3 @@ def _deferred_rng(seed: int, k: int) -> DeferredRng:
 
 def _spawned_rng(seed: int, k: int) -> np.random.Generator:
     return np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(k,)))
-
-
-class _ReadOnly(Sequence[Event]):
-    """A live, read-only window on the transcript's events (no copying per turn)."""
-
-    __slots__ = ("_events",)
-
-    def __init__(self, events: list[Event]) -> None:
-        self._events = events
-
-    def __getitem__(self, i):  # type: ignore[no-untyped-def]
-        return self._events[i]
-
-    def __len__(self) -> int:
-        return len(self._events)

@@ -8,6 +8,7 @@ whitespace variation), so the same seed gives the same bytes.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -66,6 +67,22 @@ def _event(turn: int, actor: Role, move: Move, outcome: int | None, note: str) -
     _set_outcome(event, outcome)
     _set_note(event, note)
     return event
+
+
+class EventWindow(Sequence[Event]):
+    """A live, read-only window on a list of events: what a `View` holds, so a
+    strategy sees the transcript so far without a copy per turn."""
+
+    __slots__ = ("_events",)
+
+    def __init__(self, events: list[Event]) -> None:
+        self._events = events
+
+    def __getitem__(self, i):  # type: ignore[no-untyped-def]
+        return self._events[i]
+
+    def __len__(self) -> int:
+        return len(self._events)
 
 
 @dataclass(frozen=True, slots=True)
