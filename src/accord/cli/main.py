@@ -219,10 +219,30 @@ def tournament(
             "(all held in memory; for huge runs use --out alone).",
         ),
     ] = False,
+    series: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            help="Play each pairing as a series of N negotiations (yearly renewals) with "
+            "seeded changes of circumstance, and rank by long-term value.",
+            show_default=False,
+        ),
+    ] = None,
+    sweep: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="With --series: vary a model parameter, e.g. alpha=0.5:2:5 (5 values), "
+            "kappa=0.5,1,2, or a sweep .yaml file; repeat for a grid. Shows how the "
+            "ranking depends on it.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
-    """All pairs in both orders on every domain; standings by own utility."""
+    """All pairs in both orders on every domain; standings by own utility, or by
+    long-term value over a series (--series)."""
     from accord.tournament import Plan, find_domains
     from accord.tournament.backends import make_backend
+    from accord.tournament.sweep import points
 
     runner_backend = make_backend(backend, workers, address)
     if results_file is not None:
@@ -234,10 +254,20 @@ def tournament(
     found = find_domains([*(domains or []), *(paths or [])])
     if not found:
         raise InputError("no domains given", field="--domains", expected="at least one path")
-    tasks = Plan(found, names, field, repeat=repeat, seed=seed, rounds=rounds)
+    grid = points(sweep or [])
+    tasks = Plan(
+        found,
+        names,
+        field,
+        repeat=repeat,
+        seed=seed,
+        rounds=rounds,
+        series=series,
+        points=grid,
+    )
     for domain in found:
         load_scenario_checked(domain)
-    config = {
+    config: dict[str, Any] = {
         "domains": [str(d) for d in found],
         "strategies": names,
         "opponents": field,
@@ -245,6 +275,10 @@ def tournament(
         "repeat": repeat,
         "seed": seed,
     }
+    if series is not None:
+        config["series"] = series
+    if sweep:
+        config["sweep"] = [dict(p) for p in grid]
     try:
         done = _run_tournament(tasks, runner_backend, results_file, as_json, config)
     except KeyboardInterrupt:
@@ -258,20 +292,21 @@ def tournament(
         )
         raise typer.Exit(130) from None
     if as_json:
-        data = {
+        data: dict[str, Any] = {
             "config": config,
             "standings": [r.to_json() for r in done.standings],
             "negotiations": [r.to_json() for r in done.results or []],
         }
+        if len(done.by_point) > 1:
+            data["sweep"] = [
+                {"params": dict(p), "standings": [r.to_json() for r in records]}
+                for p, records in done.by_point.items()
+            ]
         sys.stdout.write(json.dumps(data, indent=2) + "\n")
         return
-    from accord.cli.render_tournament import render_standings
+    from accord.cli.render_tournament import render_standings_of
 
-    title = (
-        f"Tournament: {len(tasks)} negotiations on {len(found)} domain(s), "
-        f"{repeat} repeat(s), seed {seed}"
-    )
-    render_standings(done.standings, set(field) - set(names), out, title)
+    render_standings_of(done.by_point, tasks, len(found), set(field) - set(names), out)
     if results_file is not None:
         reused = f" ({done.reused} from an earlier run)" if done.reused else ""
         out.print(f"Results written to {results_file}{reused}", highlight=False, soft_wrap=True)

@@ -9,8 +9,9 @@ from accord.errors import InputError
 from accord.model.scenario import Scenario
 
 
-def load_scenario(path: Path, profiles: Sequence[Path] | None = None) -> Scenario:
+def load_scenario(path: Path | str, profiles: Sequence[Path] | None = None) -> Scenario:
     """Load a YAML scenario file or a GENIUS folder (domain plus two profiles)."""
+    path = Path(path)
     if not path.exists():
         raise InputError(
             "no such file or folder",

@@ -16,7 +16,9 @@ immutable values, so a series runner, a store and a report can share it:
   negotiations (`SeriesResult`, `SeriesRound`), with circumstances changing
   between them (`CircumstanceParams`, `Circumstance`, `draw`) and each
   strategy told the relationship from its own side (`Relationship`,
-  `relationship_of`, `Strategy.relate`).
+  `relationship_of`, `Strategy.relate`) and asked to renegotiate a standing
+  deal in good faith when a change holds the other side below its walk-away
+  (`request_for`, `renegotiate`, `Strategy.renegotiate`, P16).
 
 >>> from accord.relationship import *
 >>> p = RelationshipParams()
@@ -50,7 +52,14 @@ from accord.relationship.effects import (
 )
 from accord.relationship.observe import record_of
 from accord.relationship.params import ParamInfo, RelationshipParams, parameter_table
-from accord.relationship.record import ConditionTerm, Gift, NegotiationRecord, shares
+from accord.relationship.record import (
+    ConditionTerm,
+    Gift,
+    NegotiationRecord,
+    Renegotiation,
+    shares,
+)
+from accord.relationship.renegotiation import RenegotiationRequest, renegotiate, request_for
 from accord.relationship.series import (
     HONOUR,
     Relationship,
@@ -94,6 +103,8 @@ __all__ = [
     "Relationship",
     "RelationshipParams",
     "RelationshipState",
+    "Renegotiation",
+    "RenegotiationRequest",
     "Series",
     "SeriesResult",
     "SeriesRound",
@@ -119,6 +130,8 @@ __all__ = [
     "realised_utilities",
     "record_of",
     "relationship_of",
+    "renegotiate",
+    "request_for",
     "resolve_condition",
     "run_series",
     "self_blame",

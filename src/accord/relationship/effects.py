@@ -47,10 +47,14 @@ def realised_utilities(
 ) -> Pair:
     """What each side actually gets from a negotiation: its settled utility of the
     deal, discounted by the other side's service discount at `resentment` (the
-    resentment right after the negotiation); without a deal, its BATNA."""
+    resentment right after the negotiation); without a deal, its BATNA. A granted
+    renegotiation (P16) changes the deal's utilities for the rest of its term."""
     if not record.agreement:
         return record.reservations
     ua, ub = record.settled_utilities
+    r = record.renegotiation
+    if r is not None and r.granted:
+        ua, ub = ua + r.term * r.delta[0], ub + r.term * r.delta[1]
     return (
         ua * (1.0 - service_discount(resentment[1], params)),
         ub * (1.0 - service_discount(resentment[0], params)),

@@ -187,6 +187,30 @@ class RelationshipParams:
         "how far full trust shields staying from resentment (factor on the hazard)",
         "DESIGN.md: trust raises staying; full trust halves the hazard of leaving",
     )
+    trust_renegotiated: float = _param(
+        0.3,
+        UNIT,
+        "fraction of the distance to full trust closed when a side grants a good-faith "
+        "renegotiation of a standing deal the other side asked for (P16)",
+        "seed 004: when circumstances change, both sides are expected to adjust in good "
+        "faith; keeping that faith is evidence like an honoured condition, so the same 0.3",
+    )
+    refusal: float = _param(
+        1.0,
+        NONNEGATIVE,
+        "resentment of a side whose request to renegotiate was refused, per unit of "
+        "utility by which the standing deal holds it below its new walk-away (P16)",
+        "Fehr and Schmidt 1999: a loss the other side could have relieved and chose not "
+        "to; weighted like alpha, with the utility shortfall standing in for the share",
+    )
+    renegotiation_term: float = _param(
+        0.5,
+        UNIT,
+        "fraction of a standing deal's term that a renegotiation adjusts (the rest was "
+        "already delivered on the old terms)",
+        "seed 004, P16: a change arrives while the contract runs, on average halfway "
+        "through a yearly one",
+    )
     discount: float = _param(
         0.9,
         UNIT,

@@ -98,6 +98,55 @@ class ConditionTerm:
 
 
 @dataclass(frozen=True)
+class Renegotiation:
+    """A good-faith request to adjust this standing deal after circumstances changed (P16).
+
+    The change raised the `asker`'s reservation `shortfall` above its utility of
+    the deal, so under the contract it is held below its walk-away. The other side
+    `granted` an adjustment or held to the contract. `delta` is the change of both
+    sides' utilities the adjustment brings (zero when refused), for the `term`
+    (fraction of the deal's term) left when it was asked.
+    """
+
+    asker: Role
+    granted: bool
+    shortfall: float
+    delta: Pair
+    term: float
+    circumstance: str = ""
+
+    def __post_init__(self) -> None:
+        index_of(self.asker)
+        _bool(self.granted)
+        object.__setattr__(self, "shortfall", _float(self.shortfall, "shortfall"))
+        object.__setattr__(self, "delta", _pair(self.delta, "delta"))
+        object.__setattr__(self, "term", _float(self.term, "term"))
+        if not self.granted and self.delta != (0.0, 0.0):
+            raise ValueError("a refused renegotiation changes no utility")
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "asker": self.asker,
+            "granted": self.granted,
+            "shortfall": self.shortfall,
+            "delta": list(self.delta),
+            "term": self.term,
+            "circumstance": self.circumstance,
+        }
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> Renegotiation:
+        return cls(
+            asker=_role(d["asker"]),
+            granted=_bool(d["granted"]),
+            shortfall=_float(d["shortfall"], "shortfall"),
+            delta=_pair(d["delta"], "delta"),
+            term=_float(d["term"], "term"),
+            circumstance=str(d.get("circumstance", "")),
+        )
+
+
+@dataclass(frozen=True)
 class NegotiationRecord:
     """One negotiation, as the relationship remembers it. Pairs are (A, B).
 
@@ -105,7 +154,8 @@ class NegotiationRecord:
     belief for a conditional deal; the reservation without a deal); `nash` the
     Nash point's utilities against these reservations; `retracted` the most a
     side took back of its own concessions (rise of its own utility above its
-    earlier offers); `ultimatum_by` the side whose ultimatum ended the talks.
+    earlier offers); `ultimatum_by` the side whose ultimatum ended the talks;
+    `renegotiation` a later good-faith request to adjust the deal (P16).
     """
 
     agreement: bool
@@ -122,6 +172,7 @@ class NegotiationRecord:
     scenario: str = ""
     strategies: tuple[str, str] = ("", "")
     rounds_used: int = 0
+    renegotiation: Renegotiation | None = None
 
     def __post_init__(self) -> None:
         for name in ("utilities", "reservations", "concessions", "retracted"):
@@ -129,8 +180,10 @@ class NegotiationRecord:
         if self.nash is not None:
             object.__setattr__(self, "nash", _pair(self.nash, "nash"))
         object.__setattr__(self, "tactics", tuple(_canonical(c) for c in self.tactics))
-        if not self.agreement and (self.gifts or self.condition is not None):
-            raise ValueError("gifts and conditions need an agreement")
+        if not self.agreement and (
+            self.gifts or self.condition is not None or self.renegotiation is not None
+        ):
+            raise ValueError("gifts, conditions and renegotiations need an agreement")
         if self.ultimatum_by is not None:
             index_of(self.ultimatum_by)
 
@@ -202,6 +255,7 @@ class NegotiationRecord:
             "condition": None if c is None else _condition_json(c),
             "ultimatum_by": self.ultimatum_by,
             "rounds_used": self.rounds_used,
+            "renegotiation": None if self.renegotiation is None else self.renegotiation.to_json(),
         }
 
     @classmethod
@@ -226,6 +280,9 @@ class NegotiationRecord:
             scenario=str(d.get("scenario", "")),
             strategies=(str(d["strategies"][0]), str(d["strategies"][1])),
             rounds_used=int(d.get("rounds_used", 0)),
+            renegotiation=None
+            if d.get("renegotiation") is None
+            else Renegotiation.from_json(d["renegotiation"]),
         )
 
 
@@ -236,6 +293,13 @@ def with_honoured(record: NegotiationRecord, honoured: bool) -> NegotiationRecor
     if record.condition.honoured is not None:
         raise ValueError("this condition was already resolved")
     return replace(record, condition=replace(record.condition, honoured=honoured))
+
+
+def with_renegotiation(record: NegotiationRecord, r: Renegotiation) -> NegotiationRecord:
+    """The record with a renegotiation of its deal (at most one per deal)."""
+    if record.renegotiation is not None:
+        raise ValueError("this deal was already renegotiated")
+    return replace(record, renegotiation=r)
 
 
 # JSON helpers --------------------------------------------------------------------

@@ -5,20 +5,23 @@
 
 1. circumstances change (`circumstances.draw`; none before the first): the
    scenario's *true* reservations move, and stay moved for later negotiations;
-2. each side negotiates on its effective reservation, its true one raised by
-   `effective_reservation(r, R, params)` (a resentful side negotiates harder);
-3. fresh strategies (`make(name)`) learn the relationship from their own side
-   through `Strategy.relate` (a `Relationship`), then negotiate
-   (`Negotiation`, with a seed derived from the series seed);
+2. fresh strategies (`make(name)`) learn the relationship from their own side
+   through `Strategy.relate` (a `Relationship`);
+3. if the change holds a side below its new walk-away under the standing deal,
+   it asks to renegotiate that deal and the other side's strategy decides
+   (`Strategy.renegotiate`; `accord.relationship.renegotiation`, P16);
+4. each side negotiates on its effective reservation, its true one raised by
+   `effective_reservation(r, R, params)` (a resentful side negotiates harder),
+   in a `Negotiation` with a seed derived from the series seed;
 
 and after it:
 
-4. the record is judged against the *true* reservations
+5. the record is judged against the *true* reservations
    (`record_of(analysis of the true scenario, outcome)`);
-5. conditions attached in earlier negotiations are resolved: the obligor meets
+6. conditions attached in earlier negotiations are resolved: the obligor meets
    one with probability `honour` (seeded draw), and `resolve_condition` moves trust;
-6. `update` adds the record to the relationship;
-7. unless it was the last, each side stays with `stay_probability` (seeded
+7. `update` adds the record to the relationship;
+8. unless it was the last, each side stays with `stay_probability` (seeded
    draw); if one leaves, `leave` ends the series and both live on their BATNA
    for the remaining negotiations of the horizon (`long_term_value`).
 
@@ -63,7 +66,8 @@ from accord.relationship.circumstances import (
 from accord.relationship.effects import effective_reservation, stay_probability
 from accord.relationship.observe import record_of
 from accord.relationship.params import RelationshipParams
-from accord.relationship.record import ROLES, NegotiationRecord, Pair, index_of
+from accord.relationship.record import ROLES, NegotiationRecord, Pair, Renegotiation, index_of
+from accord.relationship.renegotiation import renegotiate, request_for
 from accord.relationship.state import RelationshipState
 from accord.relationship.update import leave, resolve_condition, update
 from accord.relationship.value import SeriesSummary, realised_series, summarise
@@ -144,8 +148,9 @@ class SeriesRound:
     """One negotiation of a series and what followed it.
 
     `reservations` are the true ones after the circumstance, `effective` the
-    ones the sides negotiated with; `resolved` lists (negotiation index,
-    honoured) for the conditions resolved after it; `stay` each side's
+    ones the sides negotiated with; `renegotiation` the good-faith request the
+    circumstance prompted about the previous deal, if any (P16); `resolved`
+    lists (negotiation index, honoured) for the conditions resolved after it; `stay` each side's
     probability of staying and `stayed` the draw (None after the last
     negotiation); `state` the relationship after all of it.
     """
@@ -155,6 +160,7 @@ class SeriesRound:
     circumstance: Circumstance
     reservations: Pair
     effective: Pair
+    renegotiation: Renegotiation | None
     transcript: Transcript
     record: NegotiationRecord
     resolved: tuple[tuple[int, bool], ...]
@@ -169,6 +175,7 @@ class SeriesRound:
             "circumstance": self.circumstance.to_json(),
             "reservations": list(self.reservations),
             "effective_reservations": list(self.effective),
+            "renegotiation": None if self.renegotiation is None else self.renegotiation.to_json(),
             "resolved": [[j, h] for j, h in self.resolved],
             "stay_probability": None if self.stay is None else list(self.stay),
             "stayed": None if self.stayed is None else list(self.stayed),
@@ -278,6 +285,16 @@ class Series:
             )
             true = circumstance.apply(true)
             r = true.reservations
+            analysis = self._analysis(true)
+            strategies = [self._make(spec) for spec in self.specs]
+            for role, strategy in zip(ROLES, strategies, strict=True):
+                strategy.relate(relationship_of(state, role, p))
+            renegotiation = None
+            request = request_for(state, r, analysis.frontier, circumstance.label)
+            if request is not None:
+                granted = bool(strategies[index_of(request.role)].renegotiate(request))
+                state = renegotiate(state, request, granted, p)
+                renegotiation = state.history[-1].renegotiation
             table = with_reservations(
                 true,
                 (
@@ -285,14 +302,10 @@ class Series:
                     effective_reservation(r[1], state.resentment[1], p),
                 ),
             )
-            strategies = [self._make(spec) for spec in self.specs]
-            for role, strategy in zip(ROLES, strategies, strict=True):
-                strategy.relate(relationship_of(state, role, p))
             neg_seed = int(s_neg.generate_state(1, np.uint64)[0] >> np.uint64(1))
             transcript = Negotiation(
                 table, strategies[0], strategies[1], seed=neg_seed, rounds=self.negotiation_rounds
             ).run()
-            analysis = self._analysis(true)
             record = record_of(analysis, evaluate(analysis, transcript))
 
             cond_rng = np.random.default_rng(s_cond)
@@ -321,6 +334,7 @@ class Series:
                 circumstance=circumstance,
                 reservations=r,
                 effective=table.reservations,
+                renegotiation=renegotiation,
                 transcript=transcript,
                 record=record,
                 resolved=resolved,

@@ -20,6 +20,7 @@ from accord.protocol.moves import Condition, Display, Move
 from accord.protocol.view import View
 
 if TYPE_CHECKING:  # the relationship package runs strategies; strategies only see its view
+    from accord.relationship.renegotiation import RenegotiationRequest
     from accord.relationship.series import Relationship
 
 
@@ -34,7 +35,8 @@ class Traits:
 
 
 class Strategy(ABC):
-    """Base class: implement `act`; optionally `reset`, `close`, `belief` and `relate`."""
+    """Base class: implement `act`; optionally `reset`, `close`, `belief`, `relate`
+    and `renegotiate`."""
 
     name: ClassVar[str] = ""
     traits: ClassVar[Traits] = Traits()
@@ -45,6 +47,12 @@ class Strategy(ABC):
         own resentment, dependence and past results, the shared trust (a small frozen
         `Relationship`). Never called for a single negotiation. Keep it cheap: store
         what you need and use it in `reset`. Ignored by default."""
+
+    def renegotiate(self, request: RenegotiationRequest) -> bool:
+        """Asked by a series, after `relate`, when a change of circumstance holds the
+        other side below its walk-away under the standing deal: adjust it in good
+        faith (P16)? By default a strategy holds to the contract (False)."""
+        return False
 
     def reset(self, view: View) -> None:  # noqa: B027 - optional hook
         """Called once before the first move, with the opening view."""

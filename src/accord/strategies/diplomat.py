@@ -30,6 +30,7 @@ from accord.strategies.base import Ladder, Strategy, Traits, ladder, register
 from accord.strategies.opponent import FrequencyModel
 
 if TYPE_CHECKING:
+    from accord.relationship.renegotiation import RenegotiationRequest
     from accord.relationship.series import Relationship
 
 #: Most outcomes Diplomat keeps as candidates (the best for itself), to bound memory.
@@ -109,6 +110,11 @@ class Diplomat(Strategy):
     def relate(self, relationship: Relationship) -> None:
         """Remember the relationship; `reset` turns it into this negotiation's stance."""
         self._relationship = relationship
+
+    def renegotiate(self, request: RenegotiationRequest) -> bool:
+        """P16: when circumstances change, adjust in good faith (the request never
+        takes this side below its own walk-away)."""
+        return True
 
     def reset(self, view: View) -> None:
         lad: Ladder = ladder(view.preferences.utility)

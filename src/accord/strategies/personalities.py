@@ -7,12 +7,16 @@ misused); the Panderer over-accommodates (P3 violated).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from accord.protocol.moves import Accept, Display, Move, Offer, Silence, Ultimatum, WalkAway
 from accord.protocol.view import View
 from accord.strategies.base import Ladder, Strategy, Traits, ladder, register
 from accord.strategies.opponent import FrequencyModel
 
 FARATIN = "Faratin, Sierra and Jennings (1998)"
+if TYPE_CHECKING:
+    from accord.relationship.renegotiation import RenegotiationRequest
 
 
 def _time_target(t: float, e: float, start: float, floor: float) -> float:
@@ -131,3 +135,7 @@ class Panderer(Strategy):
 
     def close(self, view: View) -> Display | None:
         return Display("modest")
+
+    def renegotiate(self, request: RenegotiationRequest) -> bool:
+        """Gives in to this too."""
+        return True

@@ -1,4 +1,5 @@
-"""Running tournament tasks: one negotiation each, on any backend, streamed and resumable.
+"""Running tournament tasks (one negotiation or one series each) on any backend,
+streamed and resumable.
 
 `play` is a pure function of its task (scenarios and their analyses are cached
 per process), so every backend gives the same results for the same tasks; the
@@ -12,7 +13,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence, Sized
 from contextlib import closing
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -22,8 +23,9 @@ from accord.analysis.report import ScenarioAnalysis, analyse
 from accord.formats import load_scenario
 from accord.model.scenario import Scenario
 from accord.protocol.engine import Negotiation
+from accord.protocol.transcript import Transcript
 from accord.strategies import make
-from accord.tournament.tasks import Task
+from accord.tournament.tasks import Point, Task
 
 if TYPE_CHECKING:
     from accord.tournament.backends import Backend
@@ -31,8 +33,69 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True)
+class SeriesStats:
+    """What a series adds to its first negotiation's numbers. Pairs are (A, B).
+
+    `mean_utility` is what each side realised per negotiation held; `trust` and
+    `resentment` the relationship right after each negotiation held (for plots
+    over the series); `renegotiations` (asker, granted) of each request (P16).
+    """
+
+    horizon: int
+    lifetime: int
+    agreements: int
+    long_term_value: tuple[float, float]
+    mean_utility: tuple[float, float]
+    mean_resentment: tuple[float, float]
+    mean_trust: float
+    left: tuple[str, ...]
+    renegotiations: tuple[tuple[str, bool], ...]
+    trust: tuple[float, ...]
+    resentment: tuple[tuple[float, float], ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "horizon": self.horizon,
+            "lifetime": self.lifetime,
+            "agreements": self.agreements,
+            "long_term_value": list(self.long_term_value),
+            "mean_utility": list(self.mean_utility),
+            "mean_resentment": list(self.mean_resentment),
+            "mean_trust": self.mean_trust,
+            "left": list(self.left),
+            "renegotiations": [[a, g] for a, g in self.renegotiations],
+            "trust": list(self.trust),
+            "resentment": [list(r) for r in self.resentment],
+        }
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> SeriesStats:
+        return cls(
+            horizon=d["horizon"],
+            lifetime=d["lifetime"],
+            agreements=d["agreements"],
+            long_term_value=_pair(d["long_term_value"]),
+            mean_utility=_pair(d["mean_utility"]),
+            mean_resentment=_pair(d["mean_resentment"]),
+            mean_trust=d["mean_trust"],
+            left=tuple(d["left"]),
+            renegotiations=tuple((str(a), bool(g)) for a, g in d["renegotiations"]),
+            trust=tuple(d["trust"]),
+            resentment=tuple(_pair(r) for r in d["resentment"]),
+        )
+
+
+def _pair(x: Any) -> tuple[float, float]:
+    return (x[0], x[1])
+
+
+@dataclass(frozen=True)
 class Result:
-    """What one task produced, in the numbers a standings table needs. Pairs are (A, B)."""
+    """What one task produced, in the numbers a standings table needs. Pairs are (A, B).
+
+    For a series task the negotiation numbers are those of its first negotiation
+    (the one-shot view: no history yet), and `series` holds the rest.
+    """
 
     task: Task
     scenario: str
@@ -45,9 +108,10 @@ class Result:
     distance_to_nash: float | None
     surplus_share: tuple[float, float] | None
     rounds_used: int
+    series: SeriesStats | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        data = {
             **self.task.to_json(),
             "scenario": self.scenario,
             "agreement": self.agreement,
@@ -60,15 +124,16 @@ class Result:
             "surplus_share": None if self.surplus_share is None else list(self.surplus_share),
             "rounds_used": self.rounds_used,
         }
+        if self.series is not None:
+            data["series_stats"] = self.series.to_json()
+        return data
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Result:
         """The result `to_json` wrote (floats survive JSON exactly)."""
-        share = data["surplus_share"]
+        share, stats = data["surplus_share"], data.get("series_stats")
         return cls(
-            task=Task(
-                data["domain"], data["a"], data["b"], data["repeat"], data["seed"], data["rounds"]
-            ),
+            task=Task.from_json(data),
             scenario=data["scenario"],
             agreement=data["agreement"],
             reason=data["reason"],
@@ -79,6 +144,7 @@ class Result:
             distance_to_nash=data["distance_to_nash"],
             surplus_share=None if share is None else (share[0], share[1]),
             rounds_used=data["rounds_used"],
+            series=None if stats is None else SeriesStats.from_json(stats),
         )
 
 
@@ -89,10 +155,60 @@ def _prepared(domain: str) -> tuple[Scenario, ScenarioAnalysis]:
 
 
 def play(task: Task) -> Result:
-    """Run one task's negotiation and measure it."""
+    """Run one task's negotiation (or series) and measure it."""
     scenario, analysis = _prepared(task.domain)
+    if task.series is not None:
+        return _play_series(task, scenario, analysis)
     a, b = make(task.a), make(task.b)
     transcript = Negotiation(scenario, a, b, seed=task.seed, rounds=task.rounds).run()
+    return _result(task, scenario, analysis, transcript)
+
+
+def _play_series(task: Task, scenario: Scenario, analysis: ScenarioAnalysis) -> Result:
+    from accord.relationship.series import Series
+    from accord.relationship.value import realised_series
+    from accord.tournament.sweep import settings
+
+    assert task.series is not None
+    params, circumstances, honour = settings(task.params)
+    played = Series(
+        scenario,
+        task.a,
+        task.b,
+        rounds=task.series,
+        seed=task.seed,
+        params=params,
+        circumstances=circumstances,
+        honour=honour,
+        negotiation_rounds=task.rounds,
+        analysis=analysis,
+    ).run()
+    s, state = played.summary, played.state
+    per = realised_series(state, params)
+    stats = SeriesStats(
+        horizon=played.horizon,
+        lifetime=s.lifetime,
+        agreements=s.agreements,
+        long_term_value=s.long_term_value,
+        mean_utility=(float(per[:, 0].mean()), float(per[:, 1].mean())),
+        mean_resentment=s.mean_resentment,
+        mean_trust=s.mean_trust,
+        left=tuple(s.left),
+        renegotiations=tuple(
+            (r.renegotiation.asker, r.renegotiation.granted)
+            for r in played.rounds
+            if r.renegotiation is not None
+        ),
+        trust=tuple(snap.trust for snap in state.trajectory),
+        resentment=tuple(snap.resentment for snap in state.trajectory),
+    )
+    first = _result(task, scenario, analysis, played.rounds[0].transcript)
+    return replace(first, series=stats)
+
+
+def _result(
+    task: Task, scenario: Scenario, analysis: ScenarioAnalysis, transcript: Transcript
+) -> Result:
     o = evaluate(analysis, transcript)
     return Result(
         task=task,
@@ -137,12 +253,17 @@ def run(
 
 @dataclass
 class Executed:
-    """What `execute` did: standings over every result, and where the results came from."""
+    """What `execute` did: standings over every result, and where the results came from.
+
+    `standings` are those of the plan's first sweep point (the only one without a
+    sweep); `by_point` has every point's, in plan order.
+    """
 
     standings: list[Record]
     results: list[Result] | None  # every result in task order, when kept
     ran: int  # tasks run now
     reused: int  # results read back from the results file
+    by_point: dict[Point, list[Record]] = field(default_factory=dict)
 
 
 def execute(
@@ -198,7 +319,9 @@ def execute(
         if file is not None:
             file.close()
     results = None if kept is None else [kept[i] for i in sorted(kept)]
-    return Executed(tally.records(), results, ran, reused)
+    order = list(getattr(tasks, "points", None) or tally.points() or [()])
+    by_point = {p: tally.records(p) for p in order}
+    return Executed(by_point[order[0]], results, ran, reused, by_point)
 
 
 def default_workers() -> int:

@@ -4,6 +4,14 @@ Every number is from the strategy's own side: its utility, its counterpart's,
 and the joint measures (welfare, distance to the Pareto frontier and to the
 Nash point) of the negotiations it was in. A failed negotiation counts at the
 reservation values, as evaluation defines it.
+
+In a series tournament the negotiation numbers are the series' first
+negotiations (single-negotiation utility, no history), and the series columns
+add the long run: long-term value, lifetime, the strategy's own resentment and
+the resentment it caused, trust, the share of series ended by a break-up, and
+the renegotiations it was asked for and granted (P16). Standings are ranked by
+long-term value then, by own utility otherwise. A sweep keeps one table per
+point (`Tally.records(point)`).
 """
 
 from __future__ import annotations
@@ -13,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from accord.tournament.runner import Result
+from accord.tournament.tasks import Point
 
 
 @dataclass(frozen=True)
@@ -29,13 +38,22 @@ class Record:
     distance_to_nash: float | None
     surplus_share: float | None
     rounds_used: float
+    long_term_value: float | None = None
+    mean_utility: float | None = None
+    lifetime: float | None = None
+    resentment: float | None = None
+    resentment_caused: float | None = None
+    trust: float | None = None
+    breakups: float | None = None
+    asked: int | None = None  # renegotiations this strategy was asked for
+    granted: int | None = None
 
     def to_json(self) -> dict[str, Any]:
         return dict(self.__dict__)
 
 
 def standings(results: Iterable[Result]) -> list[Record]:
-    """One record per strategy, best own utility first."""
+    """One record per strategy, best long-term value (series) or own utility first."""
     tally = Tally()
     for r in results:
         tally.add(r)
@@ -49,16 +67,19 @@ def standings(results: Iterable[Result]) -> list[Record]:
 # float side sum, so it shows in the mean as numpy's mean would show it.
 _SHIFT = 1100
 _COLUMNS = 8  # own, opponent, agreement, welfare, Pareto d, Nash d, share, rounds
+#: Series columns: long-term value, mean utility, lifetime, resentment, caused, trust, break-up
+_SERIES = 7
 
 
 class _Row:
-    __slots__ = ("counts", "n", "odd", "sums")
+    __slots__ = ("asked", "counts", "granted", "n", "odd", "sums")
 
     def __init__(self) -> None:
+        self.asked = self.granted = 0
         self.n = 0
-        self.sums = [0] * _COLUMNS
-        self.counts = [0] * _COLUMNS  # values present (Nash d and share may be undefined)
-        self.odd = [0.0] * _COLUMNS  # non-finite values
+        self.sums = [0] * (_COLUMNS + _SERIES)
+        self.counts = [0] * (_COLUMNS + _SERIES)  # values present (Nash d, share may be undefined)
+        self.odd = [0.0] * (_COLUMNS + _SERIES)  # non-finite values
 
     def add(self, values: tuple[float | None, ...]) -> None:
         self.n += 1
@@ -80,42 +101,73 @@ class _Row:
 
 
 class Tally:
-    """Standings accumulated one result at a time, in constant memory per strategy."""
+    """Standings accumulated one result at a time, in constant memory per strategy
+    (and sweep point)."""
 
     def __init__(self) -> None:
-        self._rows: dict[str, _Row] = {}
+        self._rows: dict[tuple[Point, str], _Row] = {}
 
     def add(self, r: Result) -> None:
-        """Count one negotiation for both of its strategies."""
+        """Count one negotiation (or series) for both of its strategies."""
         u, share = r.utilities, r.surplus_share
         agreed, rounds = float(r.agreement), float(r.rounds_used)
+        s = r.series
         for side, name in enumerate((r.task.a, r.task.b)):
-            row = self._rows.get(name)
+            key = (r.task.params, name)
+            row = self._rows.get(key)
             if row is None:
-                row = self._rows[name] = _Row()
-            row.add(
-                (
-                    u[side],
-                    u[1 - side],
-                    agreed,
-                    r.welfare,
-                    r.distance_to_pareto,
-                    r.distance_to_nash,
-                    None if share is None else share[side],
-                    rounds,
-                )
+                row = self._rows[key] = _Row()
+            values: tuple[float | None, ...] = (
+                u[side],
+                u[1 - side],
+                agreed,
+                r.welfare,
+                r.distance_to_pareto,
+                r.distance_to_nash,
+                None if share is None else share[side],
+                rounds,
             )
+            if s is not None:
+                values += (
+                    s.long_term_value[side],
+                    s.mean_utility[side],
+                    float(s.lifetime),
+                    s.mean_resentment[side],
+                    s.mean_resentment[1 - side],
+                    s.mean_trust,
+                    float(bool(s.left)),
+                )
+                asker = "B" if side == 0 else "A"  # the other side asks this one
+                for who, granted in s.renegotiations:
+                    if who == asker:
+                        row.asked += 1
+                        row.granted += granted
+            row.add(values)
 
-    def records(self) -> list[Record]:
-        """One record per strategy, best own utility first."""
-        records = [_record(name, row) for name, row in self._rows.items()]
-        return sorted(records, key=lambda rec: (-rec.own, rec.strategy))
+    def points(self) -> list[Point]:
+        """The sweep points counted so far, sorted."""
+        return sorted({p for p, _ in self._rows})
+
+    def records(self, point: Point = ()) -> list[Record]:
+        """One record per strategy at `point`, best long-term value (series) or own
+        utility first."""
+        records = [_record(name, row) for (p, name), row in self._rows.items() if p == point]
+        return sorted(records, key=_rank_key)
+
+
+def _rank_key(rec: Record) -> tuple[float, float, str]:
+    first = -rec.long_term_value if rec.long_term_value is not None else -rec.own
+    return (first, -rec.own, rec.strategy)
 
 
 def _record(name: str, row: _Row) -> Record:
     own, opponent, agreement, welfare, pareto, nash, share, rounds = map(row.mean, range(_COLUMNS))
     assert own is not None and opponent is not None and agreement is not None
     assert welfare is not None and pareto is not None and rounds is not None
+    ltv, mean_u, life, res, caused, trust, breakups = (
+        row.mean(j) for j in range(_COLUMNS, _COLUMNS + _SERIES)
+    )
+    series = ltv is not None
     return Record(
         strategy=name,
         n=row.n,
@@ -127,4 +179,13 @@ def _record(name: str, row: _Row) -> Record:
         distance_to_nash=nash,
         surplus_share=share,
         rounds_used=rounds,
+        long_term_value=ltv,
+        mean_utility=mean_u,
+        lifetime=life,
+        resentment=res,
+        resentment_caused=caused,
+        trust=trust,
+        breakups=breakups,
+        asked=row.asked if series else None,
+        granted=row.granted if series else None,
     )

@@ -1,10 +1,13 @@
 """A tournament as a list of independent, seeded tasks: one negotiation each.
 
 Every task carries all it needs (the domain's path, both strategy names, the
-rounds and its own seed), so tasks can run in any order, in any process, and
-give the same result. Seeds are derived from the tournament seed and the task's
-*names* (domain, strategies, repetition), not from list positions: adding a
-strategy leaves every other pairing's seed unchanged.
+rounds, its own seed, and for a series its horizon and the model's parameter
+overrides), so tasks can run in any order, in any process, and give the same
+result. Seeds are derived from the tournament seed and the task's *names*
+(domain, strategies, repetition), not from list positions: adding a strategy
+leaves every other pairing's seed unchanged. Parameter overrides (a sweep
+point) do not enter the seed, so every point of a sweep meets the same
+circumstances: rankings differ by the parameters alone.
 """
 
 from __future__ import annotations
@@ -19,10 +22,23 @@ import numpy as np
 
 from accord.errors import InputError
 
+#: A sweep point: parameter overrides as sorted (name, value) pairs; () is the defaults.
+Point = tuple[tuple[str, float], ...]
+
+
+def point_label(point: Point) -> str:
+    """'alpha=0.5,kappa=2' ('defaults' for no override).
+
+    >>> point_label((("alpha", 0.5), ("kappa", 2.0)))
+    'alpha=0.5,kappa=2'
+    """
+    return ",".join(f"{k}={v:g}" for k, v in point) or "defaults"
+
 
 @dataclass(frozen=True)
 class Task:
-    """One negotiation of a tournament: `a` (first mover) against `b` on `domain`."""
+    """One negotiation of a tournament, or one series of `series` negotiations:
+    `a` (first mover) against `b` on `domain`, with the model's `params` overrides."""
 
     domain: str  # a scenario .yaml file or a GENIUS folder
     a: str
@@ -30,14 +46,21 @@ class Task:
     repeat: int
     seed: int
     rounds: int | None  # None: the scenario's own deadline
+    series: int | None = None  # a series of this many negotiations; None: one negotiation
+    params: Point = ()
 
     @property
     def key(self) -> str:
         """Stable identity of the task (for resuming and de-duplicating)."""
-        return f"{self.domain}|{self.a}|{self.b}|{self.repeat}"
+        key = f"{self.domain}|{self.a}|{self.b}|{self.repeat}"
+        if self.series is not None:
+            key += f"|series={self.series}"
+        if self.params:
+            key += f"|{point_label(self.params)}"
+        return key
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "domain": self.domain,
             "a": self.a,
             "b": self.b,
@@ -45,6 +68,24 @@ class Task:
             "seed": self.seed,
             "rounds": self.rounds,
         }
+        if self.series is not None:
+            data["series"] = self.series
+        if self.params:
+            data["params"] = dict(self.params)
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Task:
+        return cls(
+            data["domain"],
+            data["a"],
+            data["b"],
+            data["repeat"],
+            data["seed"],
+            data["rounds"],
+            data.get("series"),
+            tuple(sorted((str(k), float(v)) for k, v in (data.get("params") or {}).items())),
+        )
 
 
 def derive_seed(seed: int, *names: str | int) -> int:
@@ -125,13 +166,28 @@ def plan(
     repeat: int = 1,
     seed: int = 0,
     rounds: int | None = None,
+    series: int | None = None,
+    points: Sequence[Point] = ((),),
 ) -> list[Task]:
-    """Every pairing on every domain, `repeat` times, each with its own derived seed."""
-    return list(Plan(domains, strategies, opponents, repeat=repeat, seed=seed, rounds=rounds))
+    """Every pairing on every domain, `repeat` times, each with its own derived seed
+    (for every sweep point, when there are several)."""
+    return list(
+        Plan(
+            domains,
+            strategies,
+            opponents,
+            repeat=repeat,
+            seed=seed,
+            rounds=rounds,
+            series=series,
+            points=points,
+        )
+    )
 
 
 class Plan(Sequence[Task]):
-    """The tasks of `plan`, made on demand: the same tasks, in the same order.
+    """The tasks of `plan`, made on demand: the same tasks, in the same order
+    (sweep points outermost, then domains, pairings and repetitions).
 
     A plan of a million tasks holds only its domains and pairings; `plan[i]`
     builds task `i`.
@@ -146,7 +202,19 @@ class Plan(Sequence[Task]):
         repeat: int = 1,
         seed: int = 0,
         rounds: int | None = None,
+        series: int | None = None,
+        points: Sequence[Point] = ((),),
     ) -> None:
+        if series is not None and series < 1:
+            raise InputError(f"series {series}", field="--series", expected="an integer >= 1")
+        if not points:
+            raise InputError("no sweep points", field="--sweep", expected="at least one point")
+        if series is None and any(points):
+            raise InputError(
+                "a parameter sweep needs series",
+                field="--sweep",
+                expected="--series N: the relationship model's parameters act across a series",
+            )
         if repeat < 1:
             raise InputError(f"repeat {repeat}", field="--repeat", expected="an integer >= 1")
         self.pairs = pairings(strategies, opponents)
@@ -158,11 +226,13 @@ class Plan(Sequence[Task]):
             )
         self.domains = [str(d) for d in domains]
         self.repeat, self.seed, self.rounds = repeat, seed, rounds
+        self.series, self.points = series, [tuple(p) for p in points]
         self._names = [Path(d).name for d in self.domains]
         self._per_domain = len(self.pairs) * repeat
+        self._per_point = len(self.domains) * self._per_domain
 
     def __len__(self) -> int:
-        return len(self.domains) * self._per_domain
+        return len(self.points) * self._per_point
 
     @overload
     def __getitem__(self, index: int) -> Task: ...
@@ -176,15 +246,19 @@ class Plan(Sequence[Task]):
             index += n
         if not 0 <= index < n:
             raise IndexError(f"task {index} of {n}")
-        d, rest = divmod(index, self._per_domain)
+        q, rest = divmod(index, self._per_point)
+        d, rest = divmod(rest, self._per_domain)
         p, k = divmod(rest, self.repeat)
         a, b = self.pairs[p]
-        return Task(
-            self.domains[d], a, b, k, derive_seed(self.seed, self._names[d], a, b, k), self.rounds
-        )
+        return self._task(self.domains[d], self._names[d], a, b, k, self.points[q])
 
     def __iter__(self) -> Iterator[Task]:
-        for domain, name in zip(self.domains, self._names, strict=True):
-            for a, b in self.pairs:
-                for k in range(self.repeat):
-                    yield Task(domain, a, b, k, derive_seed(self.seed, name, a, b, k), self.rounds)
+        for point in self.points:
+            for domain, name in zip(self.domains, self._names, strict=True):
+                for a, b in self.pairs:
+                    for k in range(self.repeat):
+                        yield self._task(domain, name, a, b, k, point)
+
+    def _task(self, domain: str, name: str, a: str, b: str, k: int, point: Point) -> Task:
+        seed = derive_seed(self.seed, name, a, b, k)
+        return Task(domain, a, b, k, seed, self.rounds, self.series, point)
