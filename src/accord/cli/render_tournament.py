@@ -9,29 +9,34 @@ from rich.console import Console
 from rich.table import Table
 
 from accord.tournament.standings import Record
-from accord.tournament.tasks import Plan, Point, point_label
+from accord.tournament.tasks import Point, point_label
 
 
 def render_standings_of(
     by_point: dict[Point, list[Record]],
-    tasks: Plan,
+    *,
+    series: int | None,
+    per_point: int,
     domains: int,
+    repeat: int,
+    seed: int,
     field: Collection[str],
     console: Console,
 ) -> None:
     """The standings of a tournament: one table per sweep point, then the sensitivity."""
-    unit = "negotiations" if tasks.series is None else f"series of {tasks.series}"
+    unit = "negotiations" if series is None else f"series of {series}"
+    last = list(by_point)[-1]
     for point, records in by_point.items():
         title = (
-            f"Tournament: {len(tasks) // len(by_point)} {unit} on {domains} domain(s), "
-            f"{tasks.repeat} repeat(s), seed {tasks.seed}"
+            f"Tournament: {per_point} {unit} on {domains} domain(s), "
+            f"{repeat} repeat(s), seed {seed}"
         )
         if point:
             title += f"; {point_label(point)}"
-        if tasks.series is None:
+        if series is None:
             render_standings(records, field, console, title)
         else:
-            render_series_standings(records, field, console, title)
+            render_series_standings(records, field, console, title, caption=point == last)
     if len(by_point) > 1:
         render_sweep(by_point, field, console)
 
@@ -80,6 +85,7 @@ def render_series_standings(
     field: Collection[str],
     console: Console,
     title: str,
+    caption: bool = True,
 ) -> None:
     """One row per strategy, best long-term value first, with its rank by
     single-negotiation utility beside it."""
@@ -88,7 +94,9 @@ def render_series_standings(
         title_justify="left",
         box=box.SIMPLE_HEAD,
         padding=(0, 1),
-        caption="LTV: long-term value (discounted realised utility over the horizon, BATNA "
+        caption=None
+        if not caption
+        else "LTV: long-term value (discounted realised utility over the horizon, BATNA "
         "after a break-up); one-shot: own utility in the first negotiation (# its rank); "
         "per deal: realised utility per negotiation held; life: negotiations held; "
         "resent/caused: own resentment and the counterpart's; break: series ended by a "

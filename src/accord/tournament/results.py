@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any, NoReturn
 
@@ -202,6 +202,70 @@ class _Reader:
         raise InputError(
             message, source=str(self.path), field="--out", expected="a results file accord wrote"
         )
+
+
+def read_results(
+    path: Path, warn: Callable[[str], None] | None = None
+) -> tuple[dict[str, Any], Iterator[tuple[int, Result]]]:
+    """A results file's header and its (task index, result) pairs, streamed in file
+    order (for reports).
+
+    Raises InputError when the file is missing or is not a results file; a torn
+    last line (a run cut short) is skipped with a warning, other damage is an error.
+    """
+    source = str(path)
+    if not path.is_file():
+        raise InputError(
+            "no such results file",
+            source=source,
+            expected="a .jsonl file `accord tournament --out` wrote",
+        )
+    warn = warn or (lambda message: warnings.warn(message, stacklevel=3))
+    with path.open("rb") as f:
+        first = f.readline()
+    try:
+        header = json.loads(first)
+    except ValueError:
+        header = None
+    if not isinstance(header, dict) or header.get("format") != FORMAT:
+        raise InputError(
+            "not an accord tournament results file (its first line names no plan)",
+            source=source,
+            expected="a .jsonl file `accord tournament --out` wrote",
+        )
+    if header.get("version") != VERSION:
+        raise InputError(
+            f"results format version {header.get('version')}, this accord reads {VERSION}",
+            source=source,
+        )
+
+    def results() -> Iterator[tuple[int, Result]]:
+        torn: int | None = None
+        with path.open("rb") as f:
+            f.readline()
+            for number, raw in enumerate(f, start=2):
+                if torn is not None:
+                    raise InputError(f"line {torn} is not valid JSON", source=source)
+                if not raw.strip():
+                    continue
+                try:
+                    data = json.loads(raw)
+                except ValueError:
+                    torn = number
+                    continue
+                try:
+                    index, result = int(data["index"]), Result.from_json(data)
+                except (KeyError, TypeError, ValueError, IndexError, AttributeError):
+                    raise InputError(
+                        f"line {number} is not a complete result",
+                        source=source,
+                        expected="a results file accord wrote",
+                    ) from None
+                yield index, result
+        if torn is not None:
+            warn(f"{path}: line {torn} is incomplete (a run stopped while writing it); ignored")
+
+    return header, results()
 
 
 def _check_path(path: Path) -> None:
