@@ -89,7 +89,13 @@ def analyze(
 @app.command()
 @friendly_errors
 def negotiate(
-    scenario: Annotated[Path, typer.Argument(help="A scenario .yaml file or a GENIUS folder.")],
+    scenario: Annotated[
+        Path | None,
+        typer.Argument(
+            help="A scenario .yaml file or a GENIUS folder (with --resume: the stored one).",
+            show_default=False,
+        ),
+    ] = None,
     a: Annotated[
         str | None,
         typer.Option(
@@ -118,21 +124,64 @@ def negotiate(
     plot: Annotated[
         Path | None, typer.Option(help="Write a PNG of the offers in the outcome space.")
     ] = None,
+    db: Annotated[
+        str | None,
+        typer.Option(
+            help="Store every event as it happens in this database (a file or "
+            "postgresql+psycopg://...; default: $ACCORD_DB if set, else nothing is stored).",
+            show_default=False,
+        ),
+    ] = None,
+    resume: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            help="Continue stored negotiation ID where it stopped (same scenario, "
+            "strategies, seed and rounds; see `accord ledger negotiations --open`).",
+            show_default=False,
+        ),
+    ] = None,
+    counterparty: Annotated[
+        str | None,
+        typer.Option(
+            help="Store it (default database unless --db) as a negotiation with this "
+            "counterparty, side B; the ledger's relationship is updated at the end.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Run a negotiation between two strategies and report the transcript and the outcome."""
     from accord.analysis.outcome import evaluate
     from accord.analysis.report import analyse
+    from accord.cli.ledger import negotiate_stored, wants_store
     from accord.formats import load_scenario
     from accord.protocol.engine import Negotiation
 
-    default_a, default_b = _default_strategies()
-    strategy_a = _strategy(a or default_a, "--a")
-    strategy_b = _strategy(b or default_b, "--b")
-    if plot is not None:
-        _check_output(plot, ".png", "--plot", "plot")
-    loaded = load_scenario(scenario, profiles)
-    transcript = Negotiation(loaded, strategy_a, strategy_b, seed=seed, rounds=rounds).run()
-    result = analyse(loaded, seed=seed)
+    if wants_store(db, resume, counterparty):  # every event written as it happens
+        stored = negotiate_stored(
+            scenario,
+            profiles,
+            (a, b),
+            seed,
+            rounds,
+            plot=plot,
+            db=db,
+            resume=resume,
+            counterparty=counterparty,
+        )
+        loaded, transcript, result = stored.scenario, stored.transcript, stored.analysis
+        strategy_a, strategy_b = stored.strategies
+    else:
+        default_a, default_b = _default_strategies()
+        strategy_a = _strategy(a or default_a, "--a")
+        strategy_b = _strategy(b or default_b, "--b")
+        if plot is not None:
+            _check_output(plot, ".png", "--plot", "plot")
+        if scenario is None:
+            raise InputError("no scenario given", field="SCENARIO", expected="a file or folder")
+        loaded = load_scenario(scenario, profiles)
+        transcript = Negotiation(loaded, strategy_a, strategy_b, seed=seed, rounds=rounds).run()
+        result = analyse(loaded, seed=seed)
     outcome = evaluate(result, transcript)
     if plot is not None:
         from accord.plots import plot_negotiation
@@ -428,7 +477,9 @@ def _run_tournament(
 
 
 def _names(text: str, option: str) -> list[str]:
-    names = [n.strip() for n in text.split(",") if n.strip()]
+    from accord.strategies.base import split_specs
+
+    names = split_specs(text)
     if not names:
         raise InputError("no strategy names", field=option, expected="comma-separated names")
     if len(set(names)) != len(names):
@@ -478,6 +529,16 @@ def _check_output(path: Path, suffix: str, option: str, what: str) -> None:
             expected="an existing folder",
         )
 
+
+from accord.cli.ledger import ledger_app  # noqa: E402 - needs the helpers above
+
+app.add_typer(ledger_app, name="ledger")
+
+from accord.cli.advise import advise as advise_command  # noqa: E402 - needs the helpers above
+from accord.cli.plan import plan_app  # noqa: E402
+
+app.add_typer(plan_app, name="plan")
+app.command(name="advise")(advise_command)
 
 if __name__ == "__main__":
     app()

@@ -29,11 +29,13 @@ Conditions still pending when the series ends (the last negotiation's, or at a
 break-up) are resolved then too: the obligation runs for its term whether or
 not the parties meet again.
 
-Seeds: negotiation k draws everything from `SeedSequence(seed).spawn`'s k-th
-child, split into one stream each for the circumstance, the negotiation, the
-conditions and the stay decisions. So a seed fixes the circumstances of every
-negotiation whatever the strategies do (paired comparisons of strategies), and
-the same seed gives byte-identical `SeriesResult.dumps()`.
+Seeds: a series draws from two generators seeded by `SeedSequence(seed)`'s two
+children. The first gives every negotiation the same fixed block, whatever
+happened before: its negotiation seed, then (from the second negotiation on)
+the three numbers of its circumstance, then the two stay draws. So a seed
+fixes the circumstances of every negotiation whatever the strategies do
+(paired comparisons of strategies). The second resolves conditions, in order,
+as they come. The same seed gives byte-identical `SeriesResult.dumps()`.
 
 Cost: the scenario is analysed once; a changed reservation pair re-uses the
 frontier and recomputes only the bargaining points and the ZOPA, so a series
@@ -127,19 +129,41 @@ def relationship_of(
     state: RelationshipState, role: Role, params: RelationshipParams
 ) -> Relationship:
     """`role`'s view of the relationship (cheap: one pass over the history)."""
+    return relationships_of(state, params)[index_of(role)]
+
+
+def relationships_of(
+    state: RelationshipState, params: RelationshipParams
+) -> tuple[Relationship, Relationship]:
+    """Both sides' views of the relationship, A's first (one pass for both)."""
+    realised = realised_series(state, params)
+    n = len(state.history)
+    shares = [r.shares for r in state.history]
+    fair = [r.fair_shares for r in state.history]
+    return (
+        _view(state, "A", n, realised[:, 0], shares, fair),
+        _view(state, "B", n, realised[:, 1], shares, fair),
+    )
+
+
+def _view(
+    state: RelationshipState,
+    role: Role,
+    n: int,
+    realised: np.ndarray,
+    shares: list[Pair | None],
+    fair: list[Pair | None],
+) -> Relationship:
     k = index_of(role)
-    realised = realised_series(state, params)[:, k]
     return Relationship(
         role=role,
-        negotiations=len(state.history),
+        negotiations=n,
         resentment=state.resentment[k],
         trust=state.trust,
         dependence=state.dependence[k],
-        utilities=tuple(float(u) for u in realised),
-        shares=tuple(None if r.shares is None else r.shares[k] for r in state.history),
-        fair_shares=tuple(
-            None if r.fair_shares is None else r.fair_shares[k] for r in state.history
-        ),
+        utilities=tuple(realised.tolist()),
+        shares=tuple(None if x is None else x[k] for x in shares),
+        fair_shares=tuple(None if f is None else f[k] for f in fair),
     )
 
 
@@ -274,21 +298,19 @@ class Series:
         p = self.params
         state = RelationshipState.start(p)
         true = self.scenario
+        fixed, cond_rng = (
+            np.random.default_rng(child) for child in np.random.SeedSequence(self.seed).spawn(2)
+        )
         for k in range(self.rounds):
-            s_circ, s_neg, s_cond, s_stay = np.random.SeedSequence(self.seed, spawn_key=(k,)).spawn(
-                4
-            )
-            circumstance = (
-                Circumstance.none()
-                if k == 0
-                else draw(np.random.default_rng(s_circ), self.circumstances)
-            )
+            neg_seed = int(fixed.integers(0, 2**63 - 1))
+            circumstance = Circumstance.none() if k == 0 else draw(fixed, self.circumstances)
+            u_stay = fixed.random(2)
             true = circumstance.apply(true)
             r = true.reservations
             analysis = self._analysis(true)
             strategies = [self._make(spec) for spec in self.specs]
-            for role, strategy in zip(ROLES, strategies, strict=True):
-                strategy.relate(relationship_of(state, role, p))
+            for strategy, view in zip(strategies, relationships_of(state, p), strict=True):
+                strategy.relate(view)
             renegotiation = None
             request = request_for(state, r, analysis.frontier, circumstance.label)
             if request is not None:
@@ -302,13 +324,11 @@ class Series:
                     effective_reservation(r[1], state.resentment[1], p),
                 ),
             )
-            neg_seed = int(s_neg.generate_state(1, np.uint64)[0] >> np.uint64(1))
             transcript = Negotiation(
                 table, strategies[0], strategies[1], seed=neg_seed, rounds=self.negotiation_rounds
             ).run()
             record = record_of(analysis, evaluate(analysis, transcript))
 
-            cond_rng = np.random.default_rng(s_cond)
             state, resolved = self._resolve(state, cond_rng)
             state = update(state, record, p)
 
@@ -320,8 +340,7 @@ class Series:
                     stay_probability(state.resentment[0], state.trust, p),
                     stay_probability(state.resentment[1], state.trust, p),
                 )
-                u = np.random.default_rng(s_stay).random(2)
-                stayed = (bool(u[0] < stay[0]), bool(u[1] < stay[1]))
+                stayed = (bool(u_stay[0] < stay[0]), bool(u_stay[1] < stay[1]))
                 leavers = [role for role, s in zip(ROLES, stayed, strict=True) if not s]
                 if leavers:
                     state = leave(state, *leavers)
@@ -451,5 +470,6 @@ __all__ = [
     "SeriesResult",
     "SeriesRound",
     "relationship_of",
+    "relationships_of",
     "run_series",
 ]

@@ -66,6 +66,10 @@ class Diplomat(Strategy):
     - P7: an ultimatum only at its last turn, only above its walk-away.
     - P13: closes with a modest display.
 
+    Ablations for studies (`make("diplomat(conditional=false)")`): `conditional`
+    off makes the P12 concession plain; `display` "triumphant" or "none" changes
+    the close; `good_faith` off refuses every renegotiation.
+
     In a series (`relate`, never called for a single negotiation):
 
     - P14, P16 repair: if the last agreement left it more than `overshoot`
@@ -100,11 +104,17 @@ class Diplomat(Strategy):
         fragile: float = 0.3,
         early: float = 0.2,
         resolve: float = 0.1,
+        conditional: bool = True,
+        display: str = "modest",
+        good_faith: bool = True,
     ) -> None:
+        if display not in ("modest", "triumphant", "none"):
+            raise ValueError(f"display {display!r} is not modest, triumphant or none")
         self.edge, self.reciprocity, self.late, self.e = edge, reciprocity, late, e
         self.band, self.windfall, self.settle, self.decay = band, windfall, settle, decay
         self.repair, self.overshoot, self.fragile = repair, overshoot, fragile
         self.early, self.resolve = early, resolve
+        self.conditional, self.display, self.good_faith = bool(conditional), display, good_faith
         self._relationship: Relationship | None = None
 
     def relate(self, relationship: Relationship) -> None:
@@ -114,7 +124,7 @@ class Diplomat(Strategy):
     def renegotiate(self, request: RenegotiationRequest) -> bool:
         """P16: when circumstances change, adjust in good faith (the request never
         takes this side below its own walk-away)."""
-        return True
+        return bool(self.good_faith)
 
     def reset(self, view: View) -> None:
         lad: Ladder = ladder(view.preferences.utility)
@@ -171,8 +181,8 @@ class Diplomat(Strategy):
             return Ultimatum(outcome)
         return Offer(outcome)
 
-    def close(self, view: View) -> Display:
-        return Display("modest")
+    def close(self, view: View) -> Display | None:
+        return None if self.display == "none" else Display(self.display)
 
     # pieces ---------------------------------------------------------------------
 
@@ -280,5 +290,7 @@ class Diplomat(Strategy):
                 f"{issue.name} = {issue.values[their_best]} only if {view.other} meets "
                 "an agreed commitment, else the earlier value"
             )
+            if not self.conditional:  # the ablation: the same concession, unconditioned
+                return Offer(outcome)
             return Offer(outcome, Condition(issue.name, int(base[k]), view.other, text))
         return None
