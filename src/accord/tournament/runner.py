@@ -11,6 +11,7 @@ and keeps standings as running sums, so memory stays bounded however many tasks.
 from __future__ import annotations
 
 import os
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence, Sized
 from contextlib import closing
 from dataclasses import dataclass, field, replace
@@ -28,6 +29,7 @@ from accord.strategies import make
 from accord.tournament.tasks import Point, Task
 
 if TYPE_CHECKING:
+    from accord.relationship.record import NegotiationRecord
     from accord.tournament.backends import Backend
     from accord.tournament.standings import Record
 
@@ -38,7 +40,9 @@ class SeriesStats:
 
     `mean_utility` is what each side realised per negotiation held; `trust` and
     `resentment` the relationship right after each negotiation held (for plots
-    over the series); `renegotiations` (asker, granted) of each request (P16).
+    over the series); `renegotiations` (asker, granted) of each request (P16);
+    `tactics` each side's tactic counts summed over the series; `conditions`
+    the conditional deals agreed and how many of them were honoured (P12).
     """
 
     horizon: int
@@ -52,6 +56,12 @@ class SeriesStats:
     renegotiations: tuple[tuple[str, bool], ...]
     trust: tuple[float, ...]
     resentment: tuple[tuple[float, float], ...]
+    tactics: tuple[tuple[tuple[str, int], ...], tuple[tuple[str, int], ...]] = ((), ())
+    conditions: tuple[int, int] = (0, 0)
+
+    def tactic(self, side: int, name: str) -> int:
+        """How often side 0 (A) or 1 (B) used tactic `name` over the series."""
+        return dict(self.tactics[side]).get(name, 0)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -66,6 +76,8 @@ class SeriesStats:
             "renegotiations": [[a, g] for a, g in self.renegotiations],
             "trust": list(self.trust),
             "resentment": [list(r) for r in self.resentment],
+            "tactics": [dict(t) for t in self.tactics],
+            "conditions": list(self.conditions),
         }
 
     @classmethod
@@ -82,7 +94,13 @@ class SeriesStats:
             renegotiations=tuple((str(a), bool(g)) for a, g in d["renegotiations"]),
             trust=tuple(d["trust"]),
             resentment=tuple(_pair(r) for r in d["resentment"]),
+            tactics=(_counts(d["tactics"][0]), _counts(d["tactics"][1])),
+            conditions=(d["conditions"][0], d["conditions"][1]),
         )
+
+
+def _counts(d: dict[str, int]) -> tuple[tuple[str, int], ...]:
+    return tuple(sorted(d.items()))
 
 
 def _pair(x: Any) -> tuple[float, float]:
@@ -201,9 +219,21 @@ def _play_series(task: Task, scenario: Scenario, analysis: ScenarioAnalysis) -> 
         ),
         trust=tuple(snap.trust for snap in state.trajectory),
         resentment=tuple(snap.resentment for snap in state.trajectory),
+        tactics=(_summed(state.history, 0), _summed(state.history, 1)),
+        conditions=(
+            sum(1 for r in state.history if r.condition is not None),
+            sum(1 for r in state.history if r.condition is not None and r.condition.honoured),
+        ),
     )
     first = _result(task, scenario, analysis, played.rounds[0].transcript)
     return replace(first, series=stats)
+
+
+def _summed(history: Sequence[NegotiationRecord], side: int) -> tuple[tuple[str, int], ...]:
+    total: Counter[str] = Counter()
+    for record in history:
+        total.update(dict(record.tactics[side]))
+    return tuple(sorted(total.items()))
 
 
 def _result(

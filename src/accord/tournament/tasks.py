@@ -5,9 +5,11 @@ rounds, its own seed, and for a series its horizon and the model's parameter
 overrides), so tasks can run in any order, in any process, and give the same
 result. Seeds are derived from the tournament seed and the task's *names*
 (domain, strategies, repetition), not from list positions: adding a strategy
-leaves every other pairing's seed unchanged. Parameter overrides (a sweep
-point) do not enter the seed, so every point of a sweep meets the same
-circumstances: rankings differ by the parameters alone.
+leaves every other pairing's seed unchanged. Neither parameter overrides (a
+sweep point) nor a strategy's parameters (`diplomat(conditional=false)`) enter
+the seed, so every point of a sweep, and every variant of a strategy, meets the
+same circumstances and draws: they differ by the parameters alone (common
+random numbers, a paired comparison).
 """
 
 from __future__ import annotations
@@ -99,6 +101,15 @@ def derive_seed(seed: int, *names: str | int) -> int:
     """
     words = [seed] + [zlib.crc32(str(n).encode()) for n in names]
     return int(np.random.SeedSequence(words).generate_state(2, np.uint64)[0] >> np.uint64(1))
+
+
+def base_name(spec: str) -> str:
+    """The strategy's name without its parameters: variants share seeds.
+
+    >>> base_name("Diplomat(conditional=false)")
+    'diplomat'
+    """
+    return spec.split("(", 1)[0].strip().lower()
 
 
 def find_domains(paths: Sequence[Path]) -> list[Path]:
@@ -260,5 +271,5 @@ class Plan(Sequence[Task]):
                         yield self._task(domain, name, a, b, k, point)
 
     def _task(self, domain: str, name: str, a: str, b: str, k: int, point: Point) -> Task:
-        seed = derive_seed(self.seed, name, a, b, k)
+        seed = derive_seed(self.seed, name, base_name(a), base_name(b), k)
         return Task(domain, a, b, k, seed, self.rounds, self.series, point)

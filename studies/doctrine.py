@@ -1,0 +1,280 @@
+"""The doctrine's claims, tested with accord's own tools (docs/study.md reports the numbers).
+
+Run from the project root (about 10 minutes on 2 cores):
+
+    .venv/bin/python studies/doctrine.py                 # every experiment
+    .venv/bin/python studies/doctrine.py --only e1 e3    # some of them
+    .venv/bin/python studies/doctrine.py --quick         # 4 domains, a smoke run
+
+Experiments, all series of 10 negotiations with the model's default parameters
+unless swept, on accord's two example scenarios and 12 small ANAC domains
+(STUDY_DOMAINS), every pairing in both orders, seeds derived per task:
+
+- e1: Does Diplomat earn more over 10 rounds than Hardliner and Panderer?
+  diplomat, hardliner, panderer ranked by long-term value against each other
+  and a field (boulware, conceder, micro, tit_for_tat), and head to head.
+- e2: How does that depend on the model? One-dimensional sweeps of alpha,
+  kappa, sigma, rho and discount (field: boulware, conceder).
+- e3: The art of losing: a conditional concession against the same concession
+  made plain (`diplomat` vs `diplomat(conditional=false)`), and how often the
+  move is used at all.
+- e4: Does a modest close matter? `diplomat` vs `diplomat(display=triumphant)`
+  vs `diplomat(display=none)`.
+- e5: The side that cares less (the higher BATNA): does it win single rounds
+  and lose relationships? From e1's series: the first negotiation's surplus
+  share of the side with the clearly higher reservation, the lifetime of
+  asymmetric against symmetric relationships, and each side's long-term value
+  above what its BATNA alone would give.
+
+Results stream to studies/out/*.jsonl (rerun resumes; `accord report` reads
+them) and the tables print as markdown.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+from collections import defaultdict
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from accord.relationship.value import discounts
+from accord.tournament import Plan, execute
+from accord.tournament.backends import ProcessBackend
+from accord.tournament.runner import Result
+from accord.tournament.standings import Record
+from accord.tournament.sweep import points
+from accord.tournament.tasks import point_label
+
+ROOT = Path(__file__).resolve().parents[1]
+ANAC = ROOT.parent / "shared" / "domains" / "anac"
+OUT = ROOT / "studies" / "out"
+STUDY_DOMAINS = [
+    ROOT / "examples" / "dealer_rebate.yaml",
+    ROOT / "examples" / "japan_supplier.yaml",
+    *(
+        ANAC / p
+        for p in (
+            "y2010/EnglandZimbabwe",
+            "y2010/ItexvsCypress",
+            "y2011/Amsterdam",
+            "y2011/Camera",
+            "y2011/Grocery",
+            "y2011/IS_BT_Acquisition",
+            "y2011/Laptop",
+            "y2012/BarbecueA",
+            "y2012/FitnessA",
+            "y2012/HouseKeepingA",
+            "y2012/MusicCollectionA",
+            "y2012/RentalHouseA",
+        )
+    ),
+]
+QUICK = STUDY_DOMAINS[:4]
+HORIZON = 10
+DOCTRINE = ["diplomat", "hardliner", "panderer"]
+FIELD = ["boulware", "conceder", "micro", "tit_for_tat"]
+
+
+def run(name: str, plan: Plan, workers: int) -> tuple[dict, list[Result]]:
+    """Execute `plan` (resuming studies/out/NAME.jsonl) and return its standings and results."""
+    OUT.mkdir(parents=True, exist_ok=True)
+    t0 = time.perf_counter()
+    done = execute(plan, ProcessBackend(workers), out=OUT / f"{name}.jsonl", keep=True)
+    took = time.perf_counter() - t0
+    print(f"\n<!-- {name}: {len(plan)} series, {done.ran} run now in {took:.0f} s -->")
+    assert done.results is not None
+    return done.by_point, done.results
+
+
+def table(records: Sequence[Record], field: Sequence[str] = ()) -> None:
+    print(
+        "| # | strategy | LTV | one-shot own | per deal | agree | life | resent | caused "
+        "| trust | break-ups | reneg granted/asked |"
+    )
+    print("|--:|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|")
+    k = 0
+    for r in records:
+        if r.strategy in field:
+            continue
+        k += 1
+        print(
+            f"| {k} | {r.strategy} | {r.long_term_value:.3f} | {r.own:.3f} | {r.mean_utility:.3f} "
+            f"| {r.agreement:.0%} | {r.lifetime:.2f} | {r.resentment:.3f} "
+            f"| {r.resentment_caused:.3f} | {r.trust:.3f} | {r.breakups:.0%} "
+            f"| {r.granted}/{r.asked} |"
+        )
+
+
+def head_to_head(results: list[Result], names: Sequence[str]) -> None:
+    """Mean long-term value of row against column, over both orders."""
+    ltv: dict[tuple[str, str], list[float]] = defaultdict(list)
+    for r in results:
+        assert r.series is not None
+        ltv[(r.task.a, r.task.b)].append(r.series.long_term_value[0])
+        ltv[(r.task.b, r.task.a)].append(r.series.long_term_value[1])
+    cols = sorted({b for _, b in ltv})
+    print("| LTV of row vs column | " + " | ".join(cols) + " |")
+    print("|---|" + "--:|" * len(cols))
+    for a in names:
+        cells = [f"{statistics.mean(ltv[(a, b)]):.3f}" if ltv.get((a, b)) else "-" for b in cols]
+        print(f"| {a} | " + " | ".join(cells) + " |")
+
+
+def e1(domains: list[Path], repeat: int, workers: int) -> list[Result]:
+    print("\n### e1: Diplomat, Hardliner and Panderer over 10 negotiations\n")
+    plan = Plan(domains, DOCTRINE, FIELD, repeat=repeat, seed=1, series=HORIZON)
+    by_point, results = run("e1", plan, workers)
+    table(by_point[()], FIELD)
+    print()
+    head_to_head(results, DOCTRINE)
+    return results
+
+
+def e2(domains: list[Path], repeat: int, workers: int) -> None:
+    print("\n### e2: sensitivity of the ranking to the model's parameters\n")
+    sweeps = {
+        "alpha": "alpha=0.25:2:4",
+        "kappa": "kappa=0.25:2:4",
+        "sigma": "sigma=0:0.6:4",
+        "rho": "rho=0:0.4:3",
+        "discount": "discount=0.5,0.8,0.95",
+    }
+    for name, spec in sweeps.items():
+        plan = Plan(
+            domains,
+            DOCTRINE,
+            ["boulware", "conceder"],
+            repeat=repeat,
+            seed=2,
+            series=HORIZON,
+            points=points([spec]),
+        )
+        by_point, _ = run(f"e2_{name}", plan, workers)
+        labels = [point_label(p) for p in by_point]
+        print(f"\n| rank (LTV) | " + " | ".join(labels) + " |")
+        print("|---|" + "--:|" * len(labels))
+        for s in DOCTRINE:
+            cells = []
+            for records in by_point.values():
+                ranked = [r for r in records if r.strategy in DOCTRINE]
+                k = next(i for i, r in enumerate(ranked, 1) if r.strategy == s)
+                cells.append(f"{k} ({ranked[k - 1].long_term_value:.3f})")
+            print(f"| {s} | " + " | ".join(cells) + " |")
+
+
+def variants(name: str, title: str, strategies: list[str], domains, repeat, workers) -> None:
+    print(f"\n### {name}: {title}\n")
+    field = ["boulware", "conceder", "hardliner", "micro", "tit_for_tat"]
+    # the variants meet the field, not each other: a clean paired comparison
+    rows = []
+    for k, s in enumerate(strategies):
+        plan = Plan(domains, [s], field, repeat=repeat, seed=3, series=HORIZON)
+        by_point, results = run(f"{name}_{k}", plan, workers)
+        rows.append(next(r for r in by_point[()] if r.strategy == s))
+        used = _moves(results, s)
+        print(f"- {s}: {used}")
+    table(rows)
+    print("\nSame seeds, same opponents, same circumstances: the rows differ by the variant alone.")
+
+
+def _moves(results: list[Result], strategy: str) -> str:
+    """How often the variant used its moves: per series, conditional offers, displays."""
+    n, counts = 0, defaultdict(int)
+    agreed = honoured = 0
+    for r in results:
+        assert r.series is not None
+        for side, name in enumerate((r.task.a, r.task.b)):
+            if name != strategy:
+                continue
+            n += 1
+            for tactic, k in r.series.tactics[side]:
+                counts[tactic] += k
+        agreed += r.series.conditions[0]
+        honoured += r.series.conditions[1]
+    used = ", ".join(f"{t} {k / n:.2f}" for t, k in sorted(counts.items()))
+    return f"{n} series; per series: {used}; conditional deals {agreed}, honoured {honoured}"
+
+
+def e5(results: list[Result]) -> None:
+    print("\n### e5: the side that cares less (the clearly higher BATNA)\n")
+    gap = 0.05
+    share_less, lifetimes_asym, lifetimes_sym = [], [], []
+    surplus_less, surplus_more = [], []
+    w = discounts(HORIZON, 0.9).sum()
+    for r in results:
+        s = r.series
+        assert s is not None
+        ra, rb = r.reservations
+        if abs(ra - rb) < gap:
+            lifetimes_sym.append(s.lifetime)
+            continue
+        lifetimes_asym.append(s.lifetime)
+        less = 0 if ra > rb else 1
+        if r.surplus_share is not None:
+            share_less.append(r.surplus_share[less])
+        # long-term value above living on the BATNA for the whole horizon
+        surplus_less.append(s.long_term_value[less] - w * r.reservations[less])
+        surplus_more.append(s.long_term_value[1 - less] - w * r.reservations[1 - less])
+    print("| measure | value | n |")
+    print("|---|--:|--:|")
+    print(
+        f"| surplus share of the side that cares less, first negotiation (agreements) "
+        f"| {np.mean(share_less):.3f} | {len(share_less)} |"
+    )
+    print(
+        f"| long-term value above its BATNA: side that cares less | "
+        f"{np.mean(surplus_less):.3f} | {len(surplus_less)} |"
+    )
+    print(
+        f"| long-term value above its BATNA: side that cares more | "
+        f"{np.mean(surplus_more):.3f} | {len(surplus_more)} |"
+    )
+    print(
+        f"| lifetime, asymmetric BATNAs (gap >= {gap}) | {np.mean(lifetimes_asym):.2f} "
+        f"| {len(lifetimes_asym)} |"
+    )
+    print(f"| lifetime, similar BATNAs | {np.mean(lifetimes_sym):.2f} | {len(lifetimes_sym)} |")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--only", nargs="*", default=["e1", "e2", "e3", "e4", "e5"])
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+    domains = QUICK if args.quick else STUDY_DOMAINS
+    print(f"<!-- {len(domains)} domains, repeat {args.repeat}, horizon {HORIZON} -->")
+    results = None
+    if "e1" in args.only or "e5" in args.only:
+        results = e1(domains, args.repeat, args.workers)
+    if "e2" in args.only:
+        e2(domains, 1, args.workers)
+    if "e3" in args.only:
+        variants(
+            "e3",
+            "a conditional concession against the same concession made plain",
+            ["diplomat", "diplomat(conditional=false)"],
+            domains,
+            args.repeat,
+            args.workers,
+        )
+    if "e4" in args.only:
+        variants(
+            "e4",
+            "a modest close against a triumphant one and none",
+            ["diplomat", "diplomat(display=triumphant)", "diplomat(display=none)"],
+            domains,
+            args.repeat,
+            args.workers,
+        )
+    if "e5" in args.only and results is not None:
+        e5(results)
+
+
+if __name__ == "__main__":
+    main()
