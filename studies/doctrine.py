@@ -21,10 +21,10 @@ unless swept, on accord's two example scenarios and 12 small ANAC domains
 - e4: Does a modest close matter? `diplomat` vs `diplomat(display=triumphant)`
   vs `diplomat(display=none)`.
 - e5: The side that cares less (the higher BATNA): does it win single rounds
-  and lose relationships? From e1's series: the first negotiation's surplus
-  share of the side with the clearly higher reservation, the lifetime of
-  asymmetric against symmetric relationships, and each side's long-term value
-  above what its BATNA alone would give.
+  and lose relationships? Every e1 pairing twice with the same seed: as is,
+  and with side A's BATNA raised by LIFT; paired differences of A's first
+  negotiation, the lifetime, each side's long-term value above living on its
+  BATNA, and B's resentment.
 
 Results stream to studies/out/*.jsonl (rerun resumes; `accord report` reads
 them) and the tables print as markdown.
@@ -124,14 +124,13 @@ def head_to_head(results: list[Result], names: Sequence[str]) -> None:
         print(f"| {a} | " + " | ".join(cells) + " |")
 
 
-def e1(domains: list[Path], repeat: int, workers: int) -> list[Result]:
+def e1(domains: list[Path], repeat: int, workers: int) -> None:
     print("\n### e1: Diplomat, Hardliner and Panderer over 10 negotiations\n")
     plan = Plan(domains, DOCTRINE, FIELD, repeat=repeat, seed=1, series=HORIZON)
     by_point, results = run("e1", plan, workers)
     table(by_point[()], FIELD)
     print()
     head_to_head(results, DOCTRINE)
-    return results
 
 
 def e2(domains: list[Path], repeat: int, workers: int) -> None:
@@ -155,7 +154,7 @@ def e2(domains: list[Path], repeat: int, workers: int) -> None:
         )
         by_point, _ = run(f"e2_{name}", plan, workers)
         labels = [point_label(p) for p in by_point]
-        print(f"\n| rank (LTV) | " + " | ".join(labels) + " |")
+        print("\n| rank (LTV) | " + " | ".join(labels) + " |")
         print("|---|" + "--:|" * len(labels))
         for s in DOCTRINE:
             cells = []
@@ -170,15 +169,36 @@ def variants(name: str, title: str, strategies: list[str], domains, repeat, work
     print(f"\n### {name}: {title}\n")
     field = ["boulware", "conceder", "hardliner", "micro", "tit_for_tat"]
     # the variants meet the field, not each other: a clean paired comparison
-    rows = []
-    for k, s in enumerate(strategies):
+    rows, own = [], []
+    for s in strategies:
         plan = Plan(domains, [s], field, repeat=repeat, seed=3, series=HORIZON)
-        by_point, results = run(f"{name}_{k}", plan, workers)
+        file = "variant_" + "".join(c if c.isalnum() else "_" for c in s)
+        by_point, results = run(file, plan, workers)  # e3 and e4 share plain diplomat
         rows.append(next(r for r in by_point[()] if r.strategy == s))
-        used = _moves(results, s)
-        print(f"- {s}: {used}")
+        print(f"- {s}: {_moves(results, s)}")
+        own.append(_own(results, s))
     table(rows)
-    print("\nSame seeds, same opponents, same circumstances: the rows differ by the variant alone.")
+    print("\nSame seeds, opponents and circumstances (task by task): the rows differ by the")
+    print("variant alone. Paired differences from the first row, mean and 95% interval:\n")
+    print("| variant | LTV difference | one-shot difference | lifetime difference |")
+    print("|---|--:|--:|--:|")
+    for s, mine in zip(strategies[1:], own[1:], strict=True):
+        cells = []
+        for j in range(3):
+            d = mine[:, j] - own[0][:, j]
+            half = 1.96 * d.std(ddof=1) / np.sqrt(len(d))
+            cells.append(f"{d.mean():+.3f} ± {half:.3f}")
+        print(f"| {s} | " + " | ".join(cells) + " |")
+
+
+def _own(results: list[Result], strategy: str) -> np.ndarray:
+    """Per series, in task order: the strategy's LTV, one-shot utility and the lifetime."""
+    rows = []
+    for r in results:
+        assert r.series is not None
+        side = 0 if r.task.a == strategy else 1
+        rows.append((r.series.long_term_value[side], r.utilities[side], r.series.lifetime))
+    return np.asarray(rows, dtype=float)
 
 
 def _moves(results: list[Result], strategy: str) -> str:
@@ -199,45 +219,80 @@ def _moves(results: list[Result], strategy: str) -> str:
     return f"{n} series; per series: {used}; conditional deals {agreed}, honoured {honoured}"
 
 
-def e5(results: list[Result]) -> None:
-    print("\n### e5: the side that cares less (the clearly higher BATNA)\n")
-    gap = 0.05
-    share_less, lifetimes_asym, lifetimes_sym = [], [], []
-    surplus_less, surplus_more = [], []
+LIFT = 0.15
+
+
+def _cares_less(job: tuple[str, str, str, int]) -> list[float]:
+    """One pairing on one domain, twice with the same seed: as is, and with A's
+    BATNA raised by LIFT (A now cares less). Returns, for each run: A's and B's
+    first-negotiation utility, A's surplus share of it, the lifetime, each
+    side's long-term value above living on its BATNA all along, and B's mean
+    resentment."""
+    from accord.analysis.report import analyse
+    from accord.formats import load_scenario
+    from accord.relationship import Series, with_reservations
+    from accord.tournament.tasks import derive_seed
+
+    domain, a, b, k = job
+    base = load_scenario(Path(domain))
+    seed = derive_seed(5, Path(domain).name, a, b, k)
     w = discounts(HORIZON, 0.9).sum()
-    for r in results:
-        s = r.series
-        assert s is not None
-        ra, rb = r.reservations
-        if abs(ra - rb) < gap:
-            lifetimes_sym.append(s.lifetime)
-            continue
-        lifetimes_asym.append(s.lifetime)
-        less = 0 if ra > rb else 1
-        if r.surplus_share is not None:
-            share_less.append(r.surplus_share[less])
-        # long-term value above living on the BATNA for the whole horizon
-        surplus_less.append(s.long_term_value[less] - w * r.reservations[less])
-        surplus_more.append(s.long_term_value[1 - less] - w * r.reservations[1 - less])
-    print("| measure | value | n |")
-    print("|---|--:|--:|")
-    print(
-        f"| surplus share of the side that cares less, first negotiation (agreements) "
-        f"| {np.mean(share_less):.3f} | {len(share_less)} |"
-    )
-    print(
-        f"| long-term value above its BATNA: side that cares less | "
-        f"{np.mean(surplus_less):.3f} | {len(surplus_less)} |"
-    )
-    print(
-        f"| long-term value above its BATNA: side that cares more | "
-        f"{np.mean(surplus_more):.3f} | {len(surplus_more)} |"
-    )
-    print(
-        f"| lifetime, asymmetric BATNAs (gap >= {gap}) | {np.mean(lifetimes_asym):.2f} "
-        f"| {len(lifetimes_asym)} |"
-    )
-    print(f"| lifetime, similar BATNAs | {np.mean(lifetimes_sym):.2f} | {len(lifetimes_sym)} |")
+    out: list[float] = []
+    r = base.reservations
+    for scenario in (base, with_reservations(base, (r[0] + LIFT, r[1]))):
+        played = Series(scenario, a, b, rounds=HORIZON, seed=seed, analysis=analyse(scenario)).run()
+        first = played.rounds[0].record
+        share = first.shares[0] if first.shares is not None else float("nan")
+        ltv = played.summary.long_term_value
+        rr = scenario.reservations
+        out += [
+            first.utilities[0],
+            first.utilities[1],
+            share,
+            played.summary.lifetime,
+            ltv[0] - w * rr[0],
+            ltv[1] - w * rr[1],
+            played.summary.mean_resentment[1],
+        ]
+    return out
+
+
+def e5(domains: list[Path], repeat: int, workers: int) -> None:
+    print(f"\n### e5: the side that cares less (A's BATNA raised by {LIFT})\n")
+    from concurrent.futures import ProcessPoolExecutor
+
+    from accord.tournament.tasks import pairings
+
+    jobs = [
+        (str(d), a, b, k)
+        for d in domains
+        for a, b in pairings(DOCTRINE, FIELD)
+        for k in range(repeat)
+    ]
+    t0 = time.perf_counter()
+    with ProcessPoolExecutor(workers) as pool:
+        rows = np.asarray(list(pool.map(_cares_less, jobs, chunksize=4)), dtype=float)
+    print(f"<!-- e5: {len(jobs)} pairs of series in {time.perf_counter() - t0:.0f} s -->")
+    names = [
+        "A's utility, first negotiation",
+        "B's utility, first negotiation",
+        "A's surplus share, first negotiation (agreements)",
+        "lifetime (negotiations held)",
+        "A's long-term value above its BATNA",
+        "B's long-term value above its BATNA",
+        "B's mean resentment",
+    ]
+    print("| measure | as is | A cares less | paired difference (95%) |")
+    print("|---|--:|--:|--:|")
+    for j, name in enumerate(names):
+        before, after = rows[:, j], rows[:, j + len(names)]
+        ok = ~(np.isnan(before) | np.isnan(after))
+        d = after[ok] - before[ok]
+        half = 1.96 * d.std(ddof=1) / np.sqrt(len(d))
+        print(
+            f"| {name} | {before[ok].mean():.3f} | {after[ok].mean():.3f} "
+            f"| {d.mean():+.3f} ± {half:.3f} (n={ok.sum()}) |"
+        )
 
 
 def main() -> None:
@@ -249,9 +304,8 @@ def main() -> None:
     args = parser.parse_args()
     domains = QUICK if args.quick else STUDY_DOMAINS
     print(f"<!-- {len(domains)} domains, repeat {args.repeat}, horizon {HORIZON} -->")
-    results = None
-    if "e1" in args.only or "e5" in args.only:
-        results = e1(domains, args.repeat, args.workers)
+    if "e1" in args.only:
+        e1(domains, args.repeat, args.workers)
     if "e2" in args.only:
         e2(domains, 1, args.workers)
     if "e3" in args.only:
@@ -272,8 +326,8 @@ def main() -> None:
             args.repeat,
             args.workers,
         )
-    if "e5" in args.only and results is not None:
-        e5(results)
+    if "e5" in args.only:
+        e5(domains, 1, args.workers)
 
 
 if __name__ == "__main__":
