@@ -288,3 +288,24 @@ def test_bad_series_options_get_one_paragraph(args: list[str], words: str) -> No
         text=True,
     )
     assert run.returncode == 2 and words in run.stderr and "Traceback" not in run.stderr
+
+
+def test_a_series_tournament_is_stored_with_every_sweep_point(tmp_path: Path) -> None:
+    from accord.store import open_store
+    from accord.store.tournaments import tournaments
+
+    db = tmp_path / "accord.db"
+    args = ["--strategies", "diplomat,hardliner", "--series", "2", "--sweep", "kappa=0.5,2"]
+    run = subprocess.run(
+        [*CLI, "tournament", str(DEALER), *args, "--backend", "serial", "--db", str(db), "--json"],
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode == 0, run.stderr
+    shown = json.loads(run.stdout)
+    with open_store(str(db)) as store:
+        (stored,) = tournaments(store)
+    assert stored.config["series"] == 2
+    assert list(stored.by_point) == [(("kappa", 0.5),), (("kappa", 2.0),)]
+    first = [r.to_json() for r in stored.standings]
+    assert first == shown["sweep"][0]["standings"] == shown["standings"]

@@ -286,6 +286,14 @@ def tournament(
             show_default=False,
         ),
     ] = None,
+    db: Annotated[
+        str | None,
+        typer.Option(
+            help="Also store the run and its standings in this database (a file or "
+            "postgresql+psycopg://...; default: $ACCORD_DB if set, else nothing is stored).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """All pairs in both orders on every domain; standings by own utility, or by
     long-term value over a series (--series)."""
@@ -340,6 +348,9 @@ def tournament(
             soft_wrap=True,
         )
         raise typer.Exit(130) from None
+    from accord.cli.ledger import store_tournament
+
+    store_tournament(db, done, config)
     if as_json:
         data: dict[str, Any] = {
             "config": config,

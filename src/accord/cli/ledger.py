@@ -1,0 +1,622 @@
+"""`accord ledger`: the relationships in the store, and `negotiate --db` / `--resume`.
+
+Commands parse, call `accord.store` and render. The database is `--db`, else
+`ACCORD_DB`, else `~/.local/share/accord/accord.db`. The store is imported
+only inside the commands, so `accord negotiate` without a database never loads
+SQLAlchemy.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import wraps
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar
+
+import typer
+
+from accord.errors import InputError
+
+if TYPE_CHECKING:
+    from accord.analysis.report import ScenarioAnalysis
+    from accord.model.scenario import Scenario
+    from accord.protocol.transcript import Transcript
+    from accord.relationship import RelationshipState
+    from accord.store import Store
+    from accord.store.ledger import Health, OpenCondition, Step
+    from accord.strategies.base import Strategy
+    from accord.tournament import Executed
+
+F = TypeVar("F", bound=Callable[..., Any])
+Side = Literal["us", "them"]
+
+ledger_app = typer.Typer(
+    name="ledger",
+    help="Your counterparties and the health of each relationship, kept in the store "
+    "(--db PATH or URL, else $ACCORD_DB, else ~/.local/share/accord/accord.db).",
+    invoke_without_command=True,
+    no_args_is_help=False,
+)
+
+Db = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        help="Database: a file, or postgresql+psycopg://USER@HOST/DB "
+        "(default: $ACCORD_DB, else ~/.local/share/accord/accord.db).",
+        show_default=False,
+    ),
+]
+Name = Annotated[str, typer.Argument(help="The counterparty's name.")]
+
+
+def friendly(fn: F) -> F:
+    """`accord.cli.main.friendly_errors`, looked up when called (main imports this module)."""
+
+    @wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from accord.cli.main import friendly_errors
+
+        return friendly_errors(fn)(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def open_db(db: str | None) -> Store:
+    """The store, telling the user on stderr whenever it waits for another process."""
+    from accord.cli.main import err
+    from accord.store import open_store
+
+    def busy(message: str) -> None:
+        err.print(f"[yellow]busy[/yellow] {message}", highlight=False, soft_wrap=True)
+
+    return open_store(db, on_busy=busy)
+
+
+@ledger_app.callback()
+@friendly
+def ledger(
+    ctx: typer.Context,
+    db: Db = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the list as JSON.")] = False,
+) -> None:
+    """List counterparties with the health of each relationship: trust, resentment both
+    ways, the last negotiation and the long-term value so far (P14, P15)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from accord.store import ledger as repo
+
+    with open_db(db) as store:
+        rows = repo.health(store)
+    if as_json:
+        sys.stdout.write(json.dumps([h.to_json() for h in rows], indent=2) + "\n")
+        return
+    _render_health(rows, store.shown)
+
+
+@ledger_app.command()
+@friendly
+def show(
+    name: Name,
+    db: Db = None,
+    plot: Annotated[
+        Path | None, typer.Option(help="Write a PNG of trust and both resentments over time.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """One relationship: every negotiation, how trust and resentment moved, and the
+    conditions of past deals that are due to be checked (P12)."""
+    from accord.cli.main import _check_output, out
+    from accord.store import ledger as repo
+
+    if plot is not None:
+        _check_output(plot, ".png", "--plot", "plot")
+    with open_db(db) as store:
+        steps = repo.history(store, name)
+        conditions = repo.open_conditions(store, name)
+        health = next(h for h in repo.health(store) if h.name == " ".join(name.split()))
+        _, params = repo.relationship(store, name)
+    if plot is not None:
+        from accord.relationship import RelationshipState
+
+        _plot(steps, RelationshipState.start(params), health.name, plot)
+    if as_json:
+        data = {
+            "health": health.to_json(),
+            "history": [s.to_json() for s in steps],
+            "open_conditions": [c.to_json(dt.date.today()) for c in conditions],
+        }
+        sys.stdout.write(json.dumps(data, indent=2) + "\n")
+        return
+    _render_show(health, steps, conditions)
+    if plot is not None:
+        out.print(f"Plot written to {plot}", highlight=False, soft_wrap=True)
+
+
+@ledger_app.command()
+@friendly
+def record(
+    name: Name,
+    db: Db = None,
+    agreement: Annotated[
+        bool, typer.Option("--agreement/--no-agreement", help="Whether a deal was signed.")
+    ] = True,
+    utility_us: Annotated[
+        float | None,
+        typer.Option(help="What the deal is worth to us, 0 (worst terms) to 1 (best terms)."),
+    ] = None,
+    utility_them: Annotated[
+        float | None, typer.Option(help="What it is worth to them, on their own 0-1 scale.")
+    ] = None,
+    reservation_us: Annotated[
+        float, typer.Option(help="Our walk-away: the utility of our best alternative (P2).")
+    ] = 0.0,
+    reservation_them: Annotated[float, typer.Option(help="Their walk-away, as we judge it.")] = 0.0,
+    fair_us: Annotated[
+        float,
+        typer.Option(help="Our fair share of the joint surplus (0.5: neither side owed more)."),
+    ] = 0.5,
+    conceded_us: Annotated[
+        float, typer.Option(help="Utility we gave up from our opening offer.")
+    ] = 0.0,
+    conceded_them: Annotated[float, typer.Option(help="Utility they gave up from theirs.")] = 0.0,
+    triumph: Annotated[
+        Side | None, typer.Option(help="Who displayed triumph at the close (P13): us or them.")
+    ] = None,
+    ultimatum_by: Annotated[
+        Side | None, typer.Option(help="Who issued an ultimatum (P7): us or them.")
+    ] = None,
+    condition: Annotated[
+        str | None,
+        typer.Option(help="A condition attached to the deal (P12), e.g. '2% if stock >= 1.5x'."),
+    ] = None,
+    obligor: Annotated[Side, typer.Option(help="Who must meet the condition.")] = "them",
+    belief: Annotated[float, typer.Option(help="Probability the condition will be met.")] = 0.9,
+    if_broken_us: Annotated[
+        float | None, typer.Option(help="Our utility if it is not met (default: unchanged).")
+    ] = None,
+    if_broken_them: Annotated[
+        float | None, typer.Option(help="Their utility if it is not met (default: unchanged).")
+    ] = None,
+    check_by: Annotated[
+        str | None, typer.Option(help="Day to check the condition, YYYY-MM-DD.")
+    ] = None,
+    scenario: Annotated[str, typer.Option(help="What was negotiated, e.g. '2025 rebate'.")] = "",
+    date: Annotated[
+        str | None, typer.Option(help="Day it was held, YYYY-MM-DD (default: today).")
+    ] = None,
+) -> None:
+    """Record a real negotiation with NAME, entered by hand; the relationship model
+    updates trust, resentment both ways and dependence from it.
+
+    Utilities are on a 0-1 scale per side: 1 is the best terms that side could hope
+    for, its reservation is what walking away was worth. Resentment grows on the side
+    whose share of the surplus fell below its fair share (--fair-us), split by who
+    made the concessions (P14); a triumphant display over a loser adds to it (P13);
+    an easy condition the other side must meet (P12) softens it. We are side A.
+
+    Example: accord ledger record "Dealer Co" --utility-us 0.62 --utility-them 0.71
+    --reservation-us 0.4 --reservation-them 0.5 --conceded-us 0.2 --conceded-them 0.1
+    --condition "2% rebate if stock >= 1.5x monthly shipments, else 1%" --check-by 2026-03-31
+    """
+    from accord.cli.main import out
+    from accord.store import ledger as repo
+    from accord.store.manual import Entered
+    from accord.store.manual import record as record_of_entered
+
+    entered = Entered(
+        agreement=agreement,
+        utility_us=utility_us,
+        utility_them=utility_them,
+        reservation_us=reservation_us,
+        reservation_them=reservation_them,
+        fair_us=fair_us,
+        conceded_us=conceded_us,
+        conceded_them=conceded_them,
+        triumph=triumph,
+        ultimatum_by=ultimatum_by,
+        condition=condition,
+        obligor=obligor,
+        belief=belief,
+        if_broken_us=if_broken_us,
+        if_broken_them=if_broken_them,
+        scenario=scenario or "entered by hand",
+    )
+    rec = record_of_entered(entered)
+    held = _day(date, "--date")
+    with open_db(db) as store:
+        neg_id = repo.record_entered(
+            store, name, rec, held_on=held, check_by=_day(check_by, "--check-by")
+        )
+        state, _ = repo.relationship(store, name)
+    out.print(
+        f"Recorded negotiation {neg_id} with {' '.join(name.split())}: trust {state.trust:.2f}, "
+        f"resentment us {state.resentment[0]:.2f}, them {state.resentment[1]:.2f}",
+        highlight=False,
+        soft_wrap=True,
+    )
+
+
+@ledger_app.command()
+@friendly
+def resolve(
+    name: Name,
+    index: Annotated[int, typer.Argument(help="The negotiation's # in `accord ledger show`.")],
+    honoured: Annotated[
+        bool, typer.Option("--honoured/--broken", help="Whether the condition was met.")
+    ],
+    db: Db = None,
+) -> None:
+    """Check an open condition of a past deal (P12): honoured raises trust, broken lowers it."""
+    from accord.cli.main import out
+    from accord.store import ledger as repo
+
+    with open_db(db) as store:
+        state = repo.resolve(store, name, index, honoured)
+    verdict = "honoured" if honoured else "broken"
+    out.print(
+        f"Condition of negotiation {index} {verdict}: trust now {state.trust:.2f}",
+        highlight=False,
+        soft_wrap=True,
+    )
+
+
+@ledger_app.command()
+@friendly
+def add(
+    name: Name,
+    db: Db = None,
+    notes: Annotated[str, typer.Option(help="Free notes on the counterparty.")] = "",
+) -> None:
+    """Add a counterparty before any negotiation with it (e.g. to attach a plan)."""
+    from accord.cli.main import out
+    from accord.store import ledger as repo
+
+    with open_db(db) as store:
+        repo.add_counterparty(store, name, notes)
+    out.print(f"Added {' '.join(name.split())}", highlight=False, soft_wrap=True)
+
+
+@ledger_app.command("export")
+@friendly
+def export_(
+    path: Annotated[Path, typer.Argument(help="The JSON file to write.")],
+    db: Db = None,
+) -> None:
+    """Write the whole store (relationships, negotiations with every event, plans,
+    tournaments) to one JSON file: a backup, or a ledger to move to another machine."""
+    from accord.cli.main import _check_output, out
+    from accord.store.backup import export_text
+
+    _check_output(path, ".json", "PATH", "export")
+    with open_db(db) as store:
+        text = export_text(store)
+    partial = path.with_name(path.name + ".partial")
+    partial.write_text(text, encoding="utf-8")
+    partial.replace(path)  # a crash never leaves half a backup under the real name
+    out.print(f"Exported to {path}", highlight=False, soft_wrap=True)
+
+
+@ledger_app.command("import")
+@friendly
+def import_(
+    path: Annotated[Path, typer.Argument(help="A JSON file written by `accord ledger export`.")],
+    db: Db = None,
+) -> None:
+    """Read a file written by `accord ledger export` into the store, all or nothing.
+    What the store already holds identically is skipped; anything that differs stops
+    the import before a single row is written."""
+    from accord.cli.main import out
+    from accord.store.backup import import_store, read_export
+
+    data = read_export(path)
+    with open_db(db) as store:
+        added = import_store(store, data, str(path))
+    counts = ", ".join(f"{n} {what}" for what, n in added.items())
+    out.print(f"Imported from {path}: {counts}", highlight=False, soft_wrap=True)
+
+
+@ledger_app.command()
+@friendly
+def negotiations(
+    db: Db = None,
+    open_only: Annotated[
+        bool, typer.Option("--open", help="Only interrupted ones, to resume.")
+    ] = False,
+) -> None:
+    """Stored negotiations, with the ids `accord negotiate --resume` takes."""
+    from rich.table import Table
+
+    from accord.cli.main import out
+    from accord.cli.render_tournament import print_wide
+    from accord.store import negotiations as repo
+
+    with open_db(db) as store:
+        found = repo.listing(store, open_only=open_only)
+    t = Table(title="Negotiations", title_justify="left")
+    for column in ("id", "started", "kind", "scenario", "A", "B", "seed", "events", "ended"):
+        t.add_column(column)
+    for n in found:
+        t.add_row(
+            str(n.id),
+            f"{n.started_at:%Y-%m-%d %H:%M}",
+            n.kind,
+            n.scenario,
+            n.strategies[0] or "",
+            n.counterparty or n.strategies[1] or "",
+            "" if n.seed is None else str(n.seed),
+            str(n.events),
+            n.reason or "[yellow]open[/yellow]",
+        )
+    print_wide(t, out)
+
+
+# negotiate --db / --resume -----------------------------------------------------------
+
+
+def wants_store(db: str | None, resume: int | None, counterparty: str | None) -> bool:
+    """Whether `accord negotiate` stores: only when asked (--db, ACCORD_DB, --resume,
+    --counterparty), never by default."""
+    return bool(db or os.environ.get("ACCORD_DB") or resume is not None or counterparty)
+
+
+@dataclass(frozen=True)
+class StoredRun:
+    """A negotiation run (or resumed) with every event written as it happened."""
+
+    scenario: Scenario
+    strategies: tuple[Strategy, Strategy]
+    transcript: Transcript
+    analysis: ScenarioAnalysis
+    negotiation_id: int
+
+
+def negotiate_stored(
+    scenario: Path | None,
+    profiles: tuple[Path, Path] | None,
+    names: tuple[str | None, str | None],
+    seed: int,
+    rounds: int | None,
+    *,
+    plot: Path | None,
+    db: str | None,
+    resume: int | None,
+    counterparty: str | None,
+) -> StoredRun:
+    """`accord negotiate` with a store: a new negotiation, or `resume` a stored one
+    (then `names` must be None or the stored ones, and seed and rounds are stored)."""
+    from accord.analysis.report import analyse
+    from accord.cli.main import _check_output, _default_strategies, err
+    from accord.store import live
+
+    if resume is None:
+        defaults = _default_strategies()
+        names = (names[0] or defaults[0], names[1] or defaults[1])
+    if plot is not None:
+        _check_output(plot, ".png", "--plot", "plot")
+    with open_db(db) as store:
+        if resume is not None:
+            run = live.resume_file(store, resume, scenario, profiles, names)
+            err.print(
+                f"Resuming negotiation {resume} after {run.replayed} stored events",
+                highlight=False,
+                soft_wrap=True,
+            )
+        elif scenario is None:
+            raise InputError("no scenario given", field="SCENARIO", expected="a scenario file")
+        else:
+            run = live.start_file(
+                store,
+                scenario,
+                profiles,
+                (names[0] or "", names[1] or ""),
+                seed=seed,
+                rounds=rounds,
+                counterparty=counterparty,
+            )
+            err.print(
+                f"Storing as negotiation {run.negotiation_id} in {store.shown}",
+                highlight=False,
+                soft_wrap=True,
+            )
+        try:
+            transcript = live.run(run.negotiation, run.recorder)
+        except KeyboardInterrupt:
+            err.print(
+                "interrupted: every move so far is stored; continue with "
+                f"`accord negotiate --resume {run.negotiation_id}`",
+                highlight=False,
+                soft_wrap=True,
+            )
+            raise typer.Exit(130) from None
+        analysis = analyse(run.scenario, seed=transcript.seed)
+        live.finish_analysed(store, run.negotiation_id, analysis, transcript)
+    return StoredRun(run.scenario, (run.a, run.b), transcript, analysis, run.negotiation_id)
+
+
+def store_tournament(db: str | None, executed: Executed, config: dict[str, Any]) -> int | None:
+    """For `accord tournament --db`: store the standings when a database is named
+    (`--db` or ACCORD_DB); the run's id, or None when none is."""
+    if not (db or os.environ.get("ACCORD_DB")):
+        return None
+    from accord.cli.main import err
+    from accord.store.tournaments import save_tournament
+
+    with open_db(db) as store:
+        run_id = save_tournament(store, executed, config)
+        where = store.shown
+    err.print(
+        f"Standings stored as tournament {run_id} in {where}", highlight=False, soft_wrap=True
+    )
+    return run_id
+
+
+# rendering ------------------------------------------------------------------------------
+
+
+def _render_health(rows: list[Health], shown: str) -> None:
+    from rich import box
+    from rich.table import Table
+
+    from accord.cli.main import out
+    from accord.cli.render_tournament import print_wide
+
+    if not rows:
+        out.print(
+            f"No counterparties in {shown} yet: `accord ledger record NAME ...` adds one.",
+            highlight=False,
+            soft_wrap=True,
+        )
+        return
+    t = Table(
+        title=f"Ledger ({shown})",
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        caption="resentment 0 = none, red from 0.2; value: long-term value so far (P15)",
+        caption_justify="left",
+    )
+    t.add_column("counterparty")
+    for column in ("held", "trust", "resent us", "resent them", "last", "value us", "value them"):
+        t.add_column(column, justify="right", no_wrap=True)
+    t.add_column("open cond.", justify="right", no_wrap=True)
+    for h in rows:
+        t.add_row(
+            f"[bold]{h.name}[/bold]" + (" (ended)" if h.left else ""),
+            str(h.negotiations),
+            f"{h.trust:.2f}",
+            *_warned(h.resentment),
+            "" if h.last is None else h.last.isoformat(),
+            *(("", "") if h.value is None else (f"{h.value[0]:.2f}", f"{h.value[1]:.2f}")),
+            str(h.open_conditions) if h.open_conditions else "",
+        )
+    print_wide(t, out)
+
+
+def _render_show(health: Health, steps: list[Step], conditions: list[OpenCondition]) -> None:
+    from rich import box
+    from rich.table import Table
+
+    from accord.cli.main import out
+    from accord.cli.render_tournament import print_wide
+
+    t = Table(title=f"Relationship with {health.name}", title_justify="left", box=box.SIMPLE_HEAD)
+    t.add_column("#", justify="right")
+    t.add_column("day", no_wrap=True)
+    t.add_column("what")
+    for column in (
+        "deal",
+        "u us",
+        "u them",
+        "share us",
+        "fair us",
+        "trust",
+        "resent us",
+        "resent them",
+    ):
+        t.add_column(column, justify="right", no_wrap=True)
+    held = 0
+    for step in steps:
+        snap = step.state
+        if step.cause != "negotiation":
+            t.add_row(
+                "",
+                "",
+                "[italic]condition checked[/italic]",
+                *[""] * 5,
+                f"{snap.trust:.2f}",
+                *_warned(snap.resentment),
+            )
+            continue
+        rec = snap.history[-1]
+        x, f = rec.shares, rec.fair_shares
+        t.add_row(
+            str(held),
+            "" if step.held_on is None else step.held_on.isoformat(),
+            rec.scenario or rec.reason or "negotiation",
+            "yes" if rec.agreement else "no",
+            f"{rec.utilities[0]:.2f}",
+            f"{rec.utilities[1]:.2f}",
+            "" if x is None else f"{x[0]:.2f}",
+            "" if f is None else f"{f[0]:.2f}",
+            f"{snap.trust:.2f}",
+            *_warned(snap.resentment),
+        )
+        held += 1
+    print_wide(t, out)
+    value = "" if health.value is None else f"; long-term value so far {_pair(health.value)}"
+    out.print(
+        f"Trust {health.trust:.2f}; dependence {_pair(health.dependence)}{value}", highlight=False
+    )
+    _render_conditions(conditions)
+
+
+def _render_conditions(conditions: list[OpenCondition]) -> None:
+    from accord.cli.main import out
+
+    if not conditions:
+        out.print("No open conditions.")
+        return
+    today = dt.date.today()
+    out.print(
+        "[bold]Open conditions to check (P12)[/bold]: "
+        "`accord ledger resolve NAME # --honoured/--broken`",
+        soft_wrap=True,
+    )
+    for c in conditions:
+        due = "" if c.check_by is None else f", check by {c.check_by.isoformat()}"
+        flag = " [red]due[/red]" if c.check_by is not None and c.due(today) else ""
+        out.print(
+            f"  #{c.index} {c.text} (to be met by {c.obligor}{due}){flag}",
+            highlight=False,
+            soft_wrap=True,
+        )
+
+
+def _plot(steps: list[Step], start: RelationshipState, name: str, path: Path) -> None:
+    """Trust and both resentments from the start through each state of the relationship."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    states = [start, *(s.state for s in steps)]
+    x = list(range(len(states)))
+    fig, ax = plt.subplots(figsize=(7, 4), dpi=120)
+    ax.plot(x, [s.trust for s in states], "-o", label="trust", c="#2a7ab9")
+    ax.plot(x, [s.resentment[0] for s in states], "-s", label="our resentment", c="#d9822b")
+    ax.plot(x, [s.resentment[1] for s in states], "-^", label="their resentment", c="#c23b22")
+    labels = ["start"]
+    for k, s in enumerate(steps, start=1):
+        if s.cause == "condition":
+            ax.axvline(k, c="0.7", ls=":", lw=1)
+        labels.append(s.held_on.isoformat() if s.held_on else "condition")
+    ax.set_xticks(x, labels, rotation=30, ha="right", fontsize=8)
+    ax.set_ylim(bottom=0)
+    ax.set_xlabel("negotiations (dotted: a condition checked)")
+    ax.set_title(f"Relationship with {name}")
+    ax.legend(loc="best", fontsize=8)
+    fig.tight_layout()
+    fig.savefig(path)
+    plt.close(fig)
+
+
+def _warned(p: tuple[float, float], warn: float = 0.2) -> tuple[str, str]:
+    return tuple(f"[red]{v:.2f}[/red]" if v >= warn else f"{v:.2f}" for v in p)  # type: ignore[return-value]
+
+
+def _pair(p: tuple[float, float]) -> str:
+    return f"{p[0]:.2f} / {p[1]:.2f}"
+
+
+def _day(text: str | None, option: str) -> dt.date | None:
+    if text is None:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise InputError(f"'{text}' is not a date", field=option, expected="YYYY-MM-DD") from None

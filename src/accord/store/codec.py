@@ -1,0 +1,114 @@
+"""Domain values to the store's JSON text and back: events, endings, states, records.
+
+One canonical form (sorted keys, no spaces), so a value has exactly one
+stored text, an export is byte-stable, and equal values compare equal as text.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from accord.errors import InputError
+from accord.protocol.transcript import (
+    Ending,
+    Event,
+    _ending_from,
+    _ending_json,
+    _event_from,
+    _event_json,
+)
+from accord.relationship import NegotiationRecord, RelationshipParams, RelationshipState
+
+
+def canonical(data: Any) -> str:
+    """JSON text with sorted keys and no spaces.
+
+    >>> canonical({"b": 1, "a": [1, 2]})
+    '{"a":[1,2],"b":1}'
+    """
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), allow_nan=False)
+
+
+def load(text: str, what: str, source: str) -> Any:
+    """Parse stored JSON text; a row that does not parse is damage, named as such."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as e:
+        raise InputError(f"a stored {what} is not valid JSON ({e})", source=source) from None
+
+
+def event_text(event: Event) -> str:
+    return canonical(_event_json(event))
+
+
+def event_of(text: str, source: str = "store") -> Event:
+    data = load(text, "event", source)
+    try:
+        return event_from_data(data)
+    except (KeyError, TypeError, ValueError) as e:
+        raise InputError(f"a stored event is not valid ({e})", source=source) from None
+
+
+def event_data(event: Event) -> dict[str, Any]:
+    """The event as a JSON object (what exports hold)."""
+    return _event_json(event)
+
+
+def event_from_data(data: dict[str, Any]) -> Event:
+    """Raises KeyError, TypeError or ValueError on a malformed event."""
+    event = _event_from(data)
+    if event.actor not in ("A", "B"):
+        raise ValueError(f"actor {event.actor!r} is not A or B")
+    if event.turn < 0:
+        raise ValueError(f"turn {event.turn} is negative")
+    return event
+
+
+def ending_text(ending: Ending) -> str:
+    return canonical(_ending_json(ending))
+
+
+def ending_of(text: str, source: str = "store") -> Ending:
+    data = load(text, "ending", source)
+    try:
+        return _ending_from(data)
+    except (KeyError, TypeError, ValueError) as e:
+        raise InputError(f"a stored ending is not valid ({e})", source=source) from None
+
+
+def ending_from_data(data: dict[str, Any]) -> Ending:
+    return _ending_from(data)
+
+
+def state_text(state: RelationshipState) -> str:
+    return state.dumps()
+
+
+def state_of(text: str, source: str = "store") -> RelationshipState:
+    return RelationshipState.loads(text, source)
+
+
+def record_text(record: NegotiationRecord) -> str:
+    return canonical(record.to_json())
+
+
+def record_of_text(text: str, source: str = "store") -> NegotiationRecord:
+    data = load(text, "negotiation record", source)
+    try:
+        return NegotiationRecord.from_json(data)
+    except (KeyError, TypeError, ValueError, IndexError) as e:
+        raise InputError(f"a stored negotiation record is not valid ({e})", source=source) from None
+
+
+def params_text(params: RelationshipParams | None) -> str | None:
+    """None for the defaults, so a relationship follows improvements of the defaults."""
+    if params is None or params == RelationshipParams():
+        return None
+    return canonical(params.to_json())
+
+
+def params_of(text: str | None, source: str = "store") -> RelationshipParams:
+    if text is None:
+        return RelationshipParams()
+    return RelationshipParams.from_mapping(load(text, "parameter set", source), source)

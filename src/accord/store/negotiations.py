@@ -1,0 +1,269 @@
+"""Negotiations as append-only event logs: start one, append each event as it
+happens (one committed transaction per event), record how it ended, read it back.
+
+A negotiation without an outcome row is open: it was interrupted (or is still
+running) and can be resumed from its events (`accord.store.live.resume`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from accord.errors import InputError
+from accord.protocol.transcript import Ending, Event, Transcript
+from accord.relationship import NegotiationRecord
+from accord.store import codec
+from accord.store.database import Store
+from accord.store.schema import Counterparty, EventRow, NegotiationRow, OutcomeRow
+
+_MAX_SEED = 2**63 - 1
+
+
+@dataclass(frozen=True)
+class NegotiationInfo:
+    """A stored negotiation, without its events."""
+
+    id: int
+    key: str
+    kind: str
+    scenario: str
+    path: str | None
+    profiles: tuple[str, str] | None
+    strategies: tuple[str | None, str | None]
+    seed: int | None
+    rounds: int | None
+    counterparty: str | None
+    started_at: dt.datetime
+    events: int
+    reason: str | None  # how it ended; None while open
+
+    @property
+    def open(self) -> bool:
+        return self.reason is None
+
+
+def start(
+    store: Store,
+    *,
+    scenario: str,
+    strategies: tuple[str, str],
+    seed: int,
+    rounds: int,
+    path: str | None = None,
+    profiles: tuple[str, str] | None = None,
+    counterparty: str | None = None,
+) -> int:
+    """Store a new engine negotiation (before its first move) and return its id.
+
+    `path` and `profiles` say where to load the scenario again to resume it;
+    `counterparty` (side B, we are A) gets its relationship updated at the end.
+    """
+    if not 0 <= seed <= _MAX_SEED:
+        raise InputError(f"seed {seed} is too large to store", field="--seed", expected="< 2**63")
+    source = None if path is None else codec.canonical({"path": path, "profiles": profiles})
+
+    def insert(s: Session) -> int:
+        row = NegotiationRow(
+            key=uuid.uuid4().hex,
+            kind="engine",
+            counterparty_id=None if counterparty is None else _counterparty_id(s, counterparty),
+            scenario=scenario,
+            source=source,
+            strategy_a=strategies[0],
+            strategy_b=strategies[1],
+            seed=seed,
+            rounds=rounds,
+        )
+        s.add(row)
+        s.flush()
+        return row.id
+
+    return store.write(insert)
+
+
+def append_event(store: Store, negotiation_id: int, seq: int, event: Event) -> None:
+    """Append event number `seq` (0, 1, ...) in its own committed transaction.
+
+    Raises `InputError` if that position is already taken (another process is
+    writing the same negotiation) or the negotiation has ended.
+    """
+    data = codec.event_text(event)
+
+    def insert(s: Session) -> None:
+        if s.get(OutcomeRow, negotiation_id) is not None:
+            raise InputError(f"negotiation {negotiation_id} has ended", source=store.shown)
+        s.add(
+            EventRow(
+                negotiation_id=negotiation_id,
+                seq=seq,
+                turn=event.turn,
+                actor=event.actor,
+                kind=event.kind,
+                data=data,
+            )
+        )
+        s.flush()
+
+    try:
+        store.write(insert)
+    except IntegrityError:
+        raise InputError(
+            f"event {seq} of negotiation {negotiation_id} is already stored: another "
+            "process is writing this negotiation, or it does not exist",
+            source=store.shown,
+        ) from None
+
+
+def finish(
+    store: Store,
+    negotiation_id: int,
+    ending: Ending | None,
+    *,
+    record: NegotiationRecord | None = None,
+    metrics: dict[str, Any] | None = None,
+    held_on: dt.date | None = None,
+    check_by: dt.date | None = None,
+) -> None:
+    """Record how the negotiation ended and, when it has a counterparty and a
+    `record`, the relationship after it: both in one transaction."""
+    from accord.store.ledger import append_negotiation
+
+    def insert(s: Session) -> None:
+        neg = s.get(NegotiationRow, negotiation_id)
+        if neg is None:
+            raise InputError(f"no negotiation {negotiation_id}", source=store.shown)
+        if s.get(OutcomeRow, negotiation_id) is not None:
+            raise InputError(f"negotiation {negotiation_id} already ended", source=store.shown)
+        s.add(outcome_row(negotiation_id, ending, record, metrics, held_on, check_by))
+        if neg.counterparty_id is not None and record is not None:
+            append_negotiation(s, neg.counterparty_id, record, negotiation_id)
+
+    store.write(insert)
+
+
+def outcome_row(
+    negotiation_id: int,
+    ending: Ending | None,
+    record: NegotiationRecord | None,
+    metrics: dict[str, Any] | None,
+    held_on: dt.date | None,
+    check_by: dt.date | None,
+) -> OutcomeRow:
+    if ending is None and record is None:
+        raise ValueError("an outcome needs an ending or a record")
+    agreement = ending.reason == "agreement" if ending is not None else record.agreement  # type: ignore[union-attr]
+    reason = ending.reason if ending is not None else record.reason or "entered"  # type: ignore[union-attr]
+    return OutcomeRow(
+        negotiation_id=negotiation_id,
+        reason=reason,
+        agreement=agreement,
+        held_on=held_on or dt.date.today(),
+        ending=None if ending is None else codec.ending_text(ending),
+        record=None if record is None else codec.record_text(record),
+        metrics=None if metrics is None else codec.canonical(metrics),
+        check_by=check_by,
+    )
+
+
+def info(store: Store, negotiation_id: int) -> NegotiationInfo:
+    """A stored negotiation by id, or an `InputError` naming the store."""
+
+    def read(s: Session) -> NegotiationInfo | None:
+        row = s.get(NegotiationRow, negotiation_id)
+        return None if row is None else _info(s, row)
+
+    found = store.read(read)
+    if found is None:
+        raise InputError(
+            f"no negotiation {negotiation_id} is stored",
+            source=store.shown,
+            expected="an id shown by `accord negotiate --db` or `accord ledger negotiations`",
+        )
+    return found
+
+
+def listing(store: Store, *, open_only: bool = False) -> list[NegotiationInfo]:
+    """Every stored negotiation, oldest first."""
+
+    def read(s: Session) -> list[NegotiationInfo]:
+        rows = s.scalars(select(NegotiationRow).order_by(NegotiationRow.id)).all()
+        found = [_info(s, r) for r in rows]
+        return [n for n in found if n.open] if open_only else found
+
+    return store.read(read)
+
+
+def events(store: Store, negotiation_id: int) -> list[Event]:
+    """The stored events in order; checks that none is missing."""
+
+    def read(s: Session) -> list[tuple[int, str]]:
+        q = select(EventRow.seq, EventRow.data).where(EventRow.negotiation_id == negotiation_id)
+        return [(seq, data) for seq, data in s.execute(q.order_by(EventRow.seq)).all()]
+
+    rows = store.read(read)
+    for k, (seq, _) in enumerate(rows):
+        if seq != k:
+            raise InputError(f"negotiation {negotiation_id} misses event {k}", source=store.shown)
+    return [codec.event_of(data, store.shown) for _, data in rows]
+
+
+def transcript(store: Store, negotiation_id: int) -> Transcript:
+    """The stored transcript: every event so far, and the ending if it ended."""
+    neg = info(store, negotiation_id)
+    if neg.kind != "engine":
+        raise InputError(
+            f"negotiation {negotiation_id} was entered by hand and has no transcript",
+            source=store.shown,
+        )
+
+    def read(s: Session) -> str | None:
+        row = s.get(OutcomeRow, negotiation_id)
+        return None if row is None else row.ending
+
+    ending_text = store.read(read)
+    return Transcript(
+        scenario=neg.scenario,
+        strategies=(neg.strategies[0] or "", neg.strategies[1] or ""),
+        seed=neg.seed or 0,
+        rounds=neg.rounds or 0,
+        events=events(store, negotiation_id),
+        ending=None if ending_text is None else codec.ending_of(ending_text, store.shown),
+    )
+
+
+def _info(s: Session, row: NegotiationRow) -> NegotiationInfo:
+    count = s.scalar(select(func.count()).where(EventRow.negotiation_id == row.id)) or 0
+    outcome = s.get(OutcomeRow, row.id)
+    source = {} if row.source is None else codec.load(row.source, "source", "store")
+    profiles = source.get("profiles")
+    name = None
+    if row.counterparty_id is not None:
+        name = s.scalar(select(Counterparty.name).where(Counterparty.id == row.counterparty_id))
+    return NegotiationInfo(
+        id=row.id,
+        key=row.key,
+        kind=row.kind,
+        scenario=row.scenario,
+        path=source.get("path"),
+        profiles=None if profiles is None else (str(profiles[0]), str(profiles[1])),
+        strategies=(row.strategy_a, row.strategy_b),
+        seed=row.seed,
+        rounds=row.rounds,
+        counterparty=name,
+        started_at=row.started_at,
+        events=int(count),
+        reason=None if outcome is None else outcome.reason,
+    )
+
+
+def _counterparty_id(s: Session, name: str) -> int:
+    from accord.store.ledger import ensure_counterparty
+
+    return ensure_counterparty(s, name).id
