@@ -264,23 +264,36 @@ def _with_fallback(scenario: Scenario, digits: np.ndarray, condition: Condition)
 
 
 def _offers(scenario: Scenario, transcript: Transcript) -> dict[Role, tuple[OfferPoint, ...]]:
-    ua, ub = scenario.a.preferences.utility, scenario.b.preferences.utility
+    ua, ub = scenario.a.preferences.utility.at, scenario.b.preferences.utility.at
     found: dict[Role, list[OfferPoint]] = {"A": [], "B": []}
+    new = object.__new__
     for e in transcript.events:
-        if not isinstance(e.move, Offer | Ultimatum | AddOn) or e.outcome is None:
+        m, outcome = e.move, e.outcome
+        if outcome is None or type(m) not in _ON_TABLE:
             continue  # an offer that refused an ultimatum never reached the table
-        conditional = getattr(e.move, "condition", None) is not None
-        point = OfferPoint(
-            e.turn, e.outcome, e.kind, (ua.at(e.outcome), ub.at(e.outcome)), conditional
+        point = new(OfferPoint)  # frozen: fill it without the dataclass __init__ (hot path)
+        point.__dict__.update(
+            turn=e.turn,
+            outcome=outcome,
+            kind=e.kind,
+            utilities=(ua(outcome), ub(outcome)),
+            conditional=getattr(m, "condition", None) is not None,
         )
         found[e.actor].append(point)
     return {role: tuple(found[role]) for role in ROLES}
 
 
+#: Moves that put an outcome on the table.
+_ON_TABLE = frozenset((Offer, Ultimatum, AddOn))
+
+
 def _tactics(transcript: Transcript) -> dict[Role, dict[str, int]]:
     counts: dict[Role, dict[str, int]] = {role: dict.fromkeys(TACTICS, 0) for role in ROLES}
     for e in transcript.events:
-        c, m = counts[e.actor], e.move
+        m = e.move
+        if type(m) is Offer and m.condition is None:
+            continue  # the common case: a plain offer is no tactic
+        c = counts[e.actor]
         if isinstance(m, Silence):
             if e.note != _CONSULTING_NOTE:
                 c["silence"] += 1
