@@ -102,15 +102,36 @@ def child(kind: str, folder: Path, rounds: int, batch: int, batches: int) -> Non
             i += 1
         rates.append(batch / (time.perf_counter() - start))
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
-    print(json.dumps({"rate": statistics.median(rates), "rates": [round(r, 2) for r in rates],
-                      "warmup_s": warmup, "rss_mb": rss_mb, "runs": i - 1,
-                      "agreement_rate": agreed / (i - 1),
-                      "mean_rounds": used / (i - 1)}))
+    print(
+        json.dumps(
+            {
+                "rate": statistics.median(rates),
+                "rates": [round(r, 2) for r in rates],
+                "warmup_s": warmup,
+                "rss_mb": rss_mb,
+                "runs": i - 1,
+                "agreement_rate": agreed / (i - 1),
+                "mean_rounds": used / (i - 1),
+            }
+        )
+    )
 
 
 def run_child(kind: str, folder: Path, rounds: int, batch: int, batches: int) -> dict:
-    cmd = [sys.executable, __file__, "--child", kind, "--folder", str(folder),
-           "--rounds", str(rounds), "--batch", str(batch), "--batches", str(batches)]
+    cmd = [
+        sys.executable,
+        __file__,
+        "--child",
+        kind,
+        "--folder",
+        str(folder),
+        "--rounds",
+        str(rounds),
+        "--batch",
+        str(batch),
+        "--batches",
+        str(batches),
+    ]
     proc = subprocess.run(cmd, capture_output=True, text=True)
     if proc.returncode != 0:
         sys.exit(f"child {kind} on {folder} failed:\n{proc.stderr}")
@@ -124,8 +145,11 @@ def main() -> int:
     p.add_argument("--rounds", type=int, default=100)
     p.add_argument("--accord-batch", type=int, default=50, help="negotiations per accord batch")
     p.add_argument("--accord-batches", type=int, default=5)
-    p.add_argument("--negmas-batch", type=int, help="negotiations per negmas batch "
-                   "(default: 20 on EnglandZimbabwe, 2 on Travel)")
+    p.add_argument(
+        "--negmas-batch",
+        type=int,
+        help="negotiations per negmas batch (default: 20 on EnglandZimbabwe, 2 on Travel)",
+    )
     p.add_argument("--negmas-batches", type=int, default=3)
     p.add_argument("--json", metavar="FILE", help="write the results as JSON")
     p.add_argument("--child", help=argparse.SUPPRESS)
@@ -140,37 +164,57 @@ def main() -> int:
     import negmas
     import numpy as np
 
-    print(f"python {sys.version.split()[0]}, numpy {np.__version__}, negmas {negmas.__version__}, "
-          f"{args.rounds} rounds, boulware (A) vs conceder (B)")
-    header = (f"{'domain':<16} {'outcomes':>8} {'accord neg/s':>12} {'peak MB':>8} "
-              f"{'negmas neg/s':>12} {'peak MB':>8} {'ratio':>8} {'target':>7} "
-              f"{'agree a/n':>10} {'verdict':>7}")
+    print(
+        f"python {sys.version.split()[0]}, numpy {np.__version__}, negmas {negmas.__version__}, "
+        f"{args.rounds} rounds, boulware (A) vs conceder (B)"
+    )
+    header = (
+        f"{'domain':<16} {'outcomes':>8} {'accord neg/s':>12} {'peak MB':>8} "
+        f"{'negmas neg/s':>12} {'peak MB':>8} {'ratio':>8} {'target':>7} "
+        f"{'agree a/n':>10} {'verdict':>7}"
+    )
     print(header + "\n" + "-" * len(header))
     results, failed = [], False
     for name in args.domains.split(","):
         outcomes, target, negmas_batch = DOMAINS.get(name, (0, 30, 3))
         folder = Path(args.root) / name
         acc = run_child("accord", folder, args.rounds, args.accord_batch, args.accord_batches)
-        neg = run_child("negmas", folder, args.rounds, args.negmas_batch or negmas_batch,
-                        args.negmas_batches)
+        neg = run_child(
+            "negmas", folder, args.rounds, args.negmas_batch or negmas_batch, args.negmas_batches
+        )
         ratio = acc["rate"] / neg["rate"]
         ok = ratio >= target and acc["rss_mb"] < ACCORD_PEAK_MB
         failed |= not ok
         agree = f"{acc['agreement_rate']:.2f}/{neg['agreement_rate']:.2f}"
-        print(f"{name:<16} {outcomes:>8} {acc['rate']:12.1f} {acc['rss_mb']:8.1f} "
-              f"{neg['rate']:12.2f} {neg['rss_mb']:8.1f} {ratio:7.1f}x {target:>6}x "
-              f"{agree:>10} {'PASS' if ok else 'FAIL':>7}")
-        results.append({"domain": name, "outcomes": outcomes, "target_ratio": target,
-                        "ratio": ratio, "pass": ok, "accord": acc, "negmas": neg})
-    print(f"ratio = accord neg/s / negmas neg/s (= negmas time / accord time); "
-          f"PASS = ratio >= target and accord peak < {ACCORD_PEAK_MB} MB;\n"
-          "peak MB = whole child ru_maxrss; agree a/n = agreement rate accord/negmas")
+        print(
+            f"{name:<16} {outcomes:>8} {acc['rate']:12.1f} {acc['rss_mb']:8.1f} "
+            f"{neg['rate']:12.2f} {neg['rss_mb']:8.1f} {ratio:7.1f}x {target:>6}x "
+            f"{agree:>10} {'PASS' if ok else 'FAIL':>7}"
+        )
+        results.append(
+            {
+                "domain": name,
+                "outcomes": outcomes,
+                "target_ratio": target,
+                "ratio": ratio,
+                "pass": ok,
+                "accord": acc,
+                "negmas": neg,
+            }
+        )
+    print(
+        f"ratio = accord neg/s / negmas neg/s (= negmas time / accord time); "
+        f"PASS = ratio >= target and accord peak < {ACCORD_PEAK_MB} MB;\n"
+        "peak MB = whole child ru_maxrss; agree a/n = agreement rate accord/negmas"
+    )
     for r in results:
-        print(f"  {r['domain']}: accord batches {r['accord']['rates']} neg/s "
-              f"(warm-up {r['accord']['warmup_s']:.3f} s, "
-              f"mean {r['accord']['mean_rounds']:.1f} rounds); "
-              f"negmas batches {r['negmas']['rates']} neg/s (warm-up "
-              f"{r['negmas']['warmup_s']:.3f} s, mean {r['negmas']['mean_rounds']:.1f} rounds)")
+        print(
+            f"  {r['domain']}: accord batches {r['accord']['rates']} neg/s "
+            f"(warm-up {r['accord']['warmup_s']:.3f} s, "
+            f"mean {r['accord']['mean_rounds']:.1f} rounds); "
+            f"negmas batches {r['negmas']['rates']} neg/s (warm-up "
+            f"{r['negmas']['warmup_s']:.3f} s, mean {r['negmas']['mean_rounds']:.1f} rounds)"
+        )
     if args.json:
         with open(args.json, "w") as f:
             json.dump({"rounds": args.rounds, "results": results}, f, indent=2)

@@ -161,11 +161,15 @@ def main() -> int:
 
     import negmas
 
-    print(f"python {sys.version.split()[0]}, numpy {np.__version__}, negmas {negmas.__version__}, "
-          f"seed {args.seed}, accord repeat {args.repeat}")
-    header = (f"{'size':>6} {'accord method':<15} {'median s':>9} {'peak MB':>8} {'base MB':>8} "
-              f"{'negmas s':>9} {'peak MB':>8} {'base MB':>8} {'ratio':>8} {'agree':>6} "
-              f"{'points':>7}")
+    print(
+        f"python {sys.version.split()[0]}, numpy {np.__version__}, negmas {negmas.__version__}, "
+        f"seed {args.seed}, accord repeat {args.repeat}"
+    )
+    header = (
+        f"{'size':>6} {'accord method':<15} {'median s':>9} {'peak MB':>8} {'base MB':>8} "
+        f"{'negmas s':>9} {'peak MB':>8} {'base MB':>8} {'ratio':>8} {'agree':>6} "
+        f"{'points':>7}"
+    )
     print(header + "\n" + "-" * len(header))
     results, verdicts, disagree = [], [], []
     for n in sizes:
@@ -182,32 +186,53 @@ def main() -> int:
                 row["agree"] = same_frontier(row["points"], rows["accord-enum"]["points"])
             if row.get("agree") is False or not row["self_consistent"]:
                 disagree.append(f"10^{n} {kind}")
-            ns = f"{neg['seconds']:9.4f} {neg['peak_mb']:8.1f} {neg['baseline_mb']:8.1f}" if neg \
+            ns = (
+                f"{neg['seconds']:9.4f} {neg['peak_mb']:8.1f} {neg['baseline_mb']:8.1f}"
+                if neg
                 else f"{'-':>9} {'-':>8} {'-':>8}"
+            )
             ratio = f"{row['ratio']:7.1f}x" if "ratio" in row else f"{'-':>8}"
             agree = {True: "True", False: "FALSE"}.get(row.get("agree"), "-")
             if row.get("agree") is not None and neg is None:
                 agree += "*"
-            print(f"{'10^' + str(n):>6} {kind[7:]:<15} {row['seconds']:9.4f} {row['peak_mb']:8.1f} "
-                  f"{row['baseline_mb']:8.1f} {ns} {ratio} {agree:>6} {row['count']:>7}")
+            print(
+                f"{'10^' + str(n):>6} {kind[7:]:<15} {row['seconds']:9.4f} {row['peak_mb']:8.1f} "
+                f"{row['baseline_mb']:8.1f} {ns} {ratio} {agree:>6} {row['count']:>7}"
+            )
         results.append({"issues": n, "outcomes": f"10^{n}", "negmas": neg, **rows})
         enum, lin = rows.get("accord-enum"), rows["accord-linear"]
         if n in (5, 6) and neg is not None:
             ok = enum["ratio"] >= 30 and enum["agree"]
-            verdicts.append((f"10^{n}: accord >= 30x faster than negmas", ok,
-                             f"enum {enum['ratio']:.1f}x, linear_frontier {lin['ratio']:.1f}x"))
+            verdicts.append(
+                (
+                    f"10^{n}: accord >= 30x faster than negmas",
+                    ok,
+                    f"enum {enum['ratio']:.1f}x, linear_frontier {lin['ratio']:.1f}x",
+                )
+            )
         if n == 7:
             ok = enum["seconds"] < 2 and enum["peak_mb"] + enum["baseline_mb"] < 1024
-            verdicts.append(("10^7: accord < 2 s and < 1 GB", ok,
-                             f"enum {enum['seconds']:.2f} s, {enum['peak_mb']:.0f} MB net "
-                             f"({enum['peak_mb'] + enum['baseline_mb']:.0f} MB total); "
-                             f"linear_frontier {lin['seconds']:.3f} s"))
+            verdicts.append(
+                (
+                    "10^7: accord < 2 s and < 1 GB",
+                    ok,
+                    f"enum {enum['seconds']:.2f} s, {enum['peak_mb']:.0f} MB net "
+                    f"({enum['peak_mb'] + enum['baseline_mb']:.0f} MB total); "
+                    f"linear_frontier {lin['seconds']:.3f} s",
+                )
+            )
         if n == 20:
-            verdicts.append(("10^20: linear additive frontier exact in < 1 s",
-                             lin["seconds"] < 1 and lin["self_consistent"],
-                             f"linear_frontier {lin['seconds']:.3f} s, {lin['count']} points"))
-    print("ratio = negmas median / accord median; peak MB = max child ru_maxrss - baseline child;"
-          "\nagree = same frontier as negmas (tolerance 1e-9); * = checked against accord enum")
+            verdicts.append(
+                (
+                    "10^20: linear additive frontier exact in < 1 s",
+                    lin["seconds"] < 1 and lin["self_consistent"],
+                    f"linear_frontier {lin['seconds']:.3f} s, {lin['count']} points",
+                )
+            )
+    print(
+        "ratio = negmas median / accord median; peak MB = max child ru_maxrss - baseline child;"
+        "\nagree = same frontier as negmas (tolerance 1e-9); * = checked against accord enum"
+    )
     for name, ok, detail in verdicts:
         print(f"{'PASS' if ok else 'FAIL'}  {name}  ({detail})")
     if disagree:
@@ -221,8 +246,16 @@ def main() -> int:
                     row.pop("points", None)
         with open(args.json, "w") as f:
             verdict_rows = [{"target": t, "pass": ok, "detail": d} for t, ok, d in verdicts]
-            json.dump({"seed": args.seed, "repeat": args.repeat, "results": results,
-                       "verdicts": verdict_rows}, f, indent=2)
+            json.dump(
+                {
+                    "seed": args.seed,
+                    "repeat": args.repeat,
+                    "results": results,
+                    "verdicts": verdict_rows,
+                },
+                f,
+                indent=2,
+            )
     return 1 if disagree else 0
 
 

@@ -48,8 +48,12 @@ POOL = [
     "negmas:MiCRONegotiator",
 ]
 #: The issue's target for Diplomat against the pool: (metric, bound, at least?).
-TARGETS = [("own", 0.85, True), ("agreement", 0.99, True), ("welfare", 1.56, True),
-           ("distance_to_nash", 0.10, False)]
+TARGETS = [
+    ("own", 0.85, True),
+    ("agreement", 0.99, True),
+    ("welfare", 1.56, True),
+    ("distance_to_nash", 0.10, False),
+]
 
 
 def domains(root: Path, max_outcomes: int) -> list[Path]:
@@ -104,23 +108,31 @@ def main() -> int:
     field = [] if args.pool_alone else POOL
     tasks = plan(found, names, field, repeat=args.repeat, seed=args.seed, rounds=args.rounds)
     workers = args.workers or default_workers()
-    print(f"python {sys.version.split()[0]}, numpy {np.__version__}, negmas {negmas.__version__}, "
-          f"{platform.processor() or platform.machine()}, {workers} worker(s)")
-    print(f"{len(found)} domains (<= {args.max_outcomes} outcomes) under {args.root}, "
-          f"{args.rounds} rounds, {len(tasks)} negotiations, seed {args.seed}"
-          + (", reservation values 0" if args.no_reservation else ""))
+    print(
+        f"python {sys.version.split()[0]}, numpy {np.__version__}, negmas {negmas.__version__}, "
+        f"{platform.processor() or platform.machine()}, {workers} worker(s)"
+    )
+    print(
+        f"{len(found)} domains (<= {args.max_outcomes} outcomes) under {args.root}, "
+        f"{args.rounds} rounds, {len(tasks)} negotiations, seed {args.seed}"
+        + (", reservation values 0" if args.no_reservation else "")
+    )
     start = time.perf_counter()
     results = list(run(tasks, workers=workers))
     elapsed = time.perf_counter() - start
     table = standings(results)
-    header = (f"{'strategy':<34} {'n':>5} {'own':>6} {'opp':>6} {'agree':>6} {'welfare':>7} "
-              f"{'Pareto d':>8} {'Nash d':>7}")
+    header = (
+        f"{'strategy':<34} {'n':>5} {'own':>6} {'opp':>6} {'agree':>6} {'welfare':>7} "
+        f"{'Pareto d':>8} {'Nash d':>7}"
+    )
     print(header + "\n" + "-" * len(header))
     for r in table:
         mark = "" if r.strategy in names else " *"
-        print(f"{r.strategy + mark:<34} {r.n:>5} {r.own:>6.3f} {r.opponent:>6.3f} "
-              f"{r.agreement:>6.1%} {r.welfare:>7.3f} {r.distance_to_pareto:>8.3f} "
-              f"{r.distance_to_nash or float('nan'):>7.3f}")
+        print(
+            f"{r.strategy + mark:<34} {r.n:>5} {r.own:>6.3f} {r.opponent:>6.3f} "
+            f"{r.agreement:>6.1%} {r.welfare:>7.3f} {r.distance_to_pareto:>8.3f} "
+            f"{r.distance_to_nash or float('nan'):>7.3f}"
+        )
     print(f"(* pool agent, its results against the strategies only)  {elapsed:.0f} s")
     if not args.pool_alone:
         for r in table:
@@ -130,17 +142,29 @@ def main() -> int:
             for metric, bound, at_least in TARGETS:
                 value = getattr(r, metric)
                 ok = value is not None and (value >= bound if at_least else value <= bound)
-                verdicts.append(f"{metric} {value:.3f} {'>=' if at_least else '<='} {bound} "
-                                f"{'PASS' if ok else 'FAIL'}")
+                verdicts.append(
+                    f"{metric} {value:.3f} {'>=' if at_least else '<='} {bound} "
+                    f"{'PASS' if ok else 'FAIL'}"
+                )
             print(f"{r.strategy}: " + "; ".join(verdicts))
     if args.json:
-        Path(args.json).write_text(json.dumps({
-            "domains": [str(d) for d in found], "strategies": names, "pool": POOL,
-            "rounds": args.rounds, "repeat": args.repeat, "seed": args.seed, "seconds": elapsed,
-            "no_reservation": args.no_reservation,
-            "standings": [r.to_json() for r in table],
-            "negotiations": [r.to_json() for r in results],
-        }, indent=1))
+        Path(args.json).write_text(
+            json.dumps(
+                {
+                    "domains": [str(d) for d in found],
+                    "strategies": names,
+                    "pool": POOL,
+                    "rounds": args.rounds,
+                    "repeat": args.repeat,
+                    "seed": args.seed,
+                    "seconds": elapsed,
+                    "no_reservation": args.no_reservation,
+                    "standings": [r.to_json() for r in table],
+                    "negotiations": [r.to_json() for r in results],
+                },
+                indent=1,
+            )
+        )
     return 0
 
 

@@ -148,7 +148,8 @@ def _collect(path: Path, found: list[Path]) -> None:
         found.append(path)
         return
     for child in sorted(path.iterdir()):
-        if child.is_dir() or child.suffix.lower() in (".yaml", ".yml"):
+        plan_or_moves = child.name.lower().endswith((".plan.yaml", ".moves.yaml"))  # advisor files
+        if child.is_dir() or (child.suffix.lower() in (".yaml", ".yml") and not plan_or_moves):
             _collect(child, found)
 
 

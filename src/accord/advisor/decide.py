@@ -1,0 +1,344 @@
+"""The advisor's decision rules: the doctrine's next move, with the principles behind it.
+
+The rules are Diplomat v2's (docs/design.md), stated as advice a person can
+follow and check. In order, on our turn:
+
+1. Their ultimatum: accept it at or above the walk-away, else walk away (P7, P2).
+2. Their offer at or above our target: accept (P2), unless it is a windfall
+   before the late phase, which would exploit them: counter at our goal (P14).
+3. Our last turn, or the deadline: accept anything at or above the walk-away;
+   with nothing acceptable at the very last turn, walk away (P2).
+4. Their claimed deadline while their offer is below target and there is
+   time: consult our authority, do not decide under pressure (P6, P9).
+5. They went quiet (silence, a pause) and our offer stands: stay silent (P5, P6, P10).
+6. From the late phase: grant an add-on kept for the close (P8, P11); when
+   losing, a conditional concession they can easily meet (P12).
+7. Otherwise counter at the target: before the late phase it falls only as
+   far as they have conceded (P3), never below the goal (the estimated fair
+   deal plus an edge); later towards the walk-away. Among offers at the target,
+   the one best for them by our estimate, a fresh one if nearly as good (P8).
+   At our last turn, above the walk-away, as an ultimatum (P7).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from accord.advisor.history import History, Track, belief
+from accord.plan.core import Plan, concession_floor
+from accord.plan.derive import goal_of
+from accord.plan.estimate import Frontier, estimated_frontier, limit
+from accord.protocol.moves import (
+    Accept,
+    AddOn,
+    Condition,
+    ConsultAuthority,
+    Display,
+    Move,
+    Offer,
+    Silence,
+    Ultimatum,
+    WalkAway,
+)
+from accord.protocol.view import Standing
+from accord.strategies.base import ladder
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One reason for a move, citing the principles it applies."""
+
+    principles: tuple[str, ...]
+    text: str
+
+    def to_json(self) -> dict[str, object]:
+        return {"principles": list(self.principles), "text": self.text}
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A move and why. `kind` names it in the doctrine's words (see `KINDS`)."""
+
+    kind: str
+    move: Move | None
+    reasons: tuple[Reason, ...]
+
+
+#: Every kind of recommendation, in the order candidates are listed.
+KINDS = (
+    "accept",
+    "counter",
+    "silence",
+    "consult_authority",
+    "add_on",
+    "conditional",
+    "ultimatum",
+    "walk_away",
+    "wait",
+    "close",
+    "none",
+)
+
+
+@dataclass(frozen=True)
+class Situation:
+    """Where the talks stand, from our side, in the numbers the rules use."""
+
+    turn: int
+    rounds: int
+    time: float
+    turns_left: int
+    our_turn: bool
+    ended: bool
+    theirs: Standing | None
+    mine: Standing | None
+    offered: float | None
+    walk_away: float
+    opening: float
+    goal: float
+    target: float
+    floor: float
+    nash: tuple[float, float] | None
+    pressure: bool
+
+    @property
+    def last_turn(self) -> bool:
+        """The very last turn of the talks: nothing we offer can be answered."""
+        return self.turn >= 2 * self.rounds - 1
+
+    def late(self, plan: Plan) -> bool:
+        return self.time >= plan.stance.late
+
+
+def situation(plan: Plan, track: Track, history: History, frontier: Frontier | None) -> Situation:
+    """The numbers of this turn: time, standing offers, goal, target and schedule floor."""
+    rounds = history.rounds or plan.rounds
+    turn = history.next_turn
+    t = min(turn / (2 * rounds), 1.0)
+    other = plan.other
+    walk, opening = limit(plan), plan.derived_opening
+    goal = goal_of(plan, frontier)
+    theirs = track.standing[other]
+    last = track.events[-1] if track.events else None
+    return Situation(
+        turn=turn,
+        rounds=rounds,
+        time=t,
+        turns_left=max((2 * rounds - turn + 1) // 2, 0),
+        our_turn=history.turn is not None or last is None or last.actor != plan.side,
+        ended=track.ended or history.ending is not None,
+        theirs=theirs,
+        mine=track.standing[plan.side],
+        offered=None if theirs is None else track.value(theirs),
+        walk_away=walk,
+        opening=opening,
+        goal=goal,
+        target=_target(plan, track, t, goal, opening, walk),
+        floor=concession_floor(t, goal, walk, plan.stance),
+        nash=None if frontier is None else frontier.nash,
+        pressure=_pressure(plan, track, history),
+    )
+
+
+def _target(plan: Plan, track: Track, t: float, goal: float, opening: float, walk: float) -> float:
+    """Reciprocal before `late` (never below the goal), then Boulware to the walk-away."""
+    s = plan.stance
+    hold = max(goal, opening - s.reciprocity * track.conceded_by_them)
+    if track.estimate.n_offers >= s.settle:
+        hold = min(hold, goal + s.windfall)  # P14: ask no windfall either
+    if t < s.late:
+        return hold
+    x = min((t - s.late) / (1.0 - s.late), 1.0)
+    return max(hold - x ** (1.0 / s.exponent) * (hold - walk), walk)
+
+
+def _pressure(plan: Plan, track: Track, history: History) -> bool:
+    """They claimed a deadline since our last move (P9)."""
+    ours = [e.turn for e in track.events if e.actor == plan.side]
+    since = ours[-1] if ours else -1
+    return any(
+        c.actor != plan.side and c.kind == "deadline" and c.turn > since for c in history.claims
+    )
+
+
+def frontier_of(plan: Plan, track: Track) -> Frontier | None:
+    return estimated_frontier(plan, track.estimate) if track.estimate.informed else None
+
+
+# the rules ------------------------------------------------------------------------
+
+
+def decide(plan: Plan, track: Track, s: Situation) -> Choice:
+    """The recommended move (rules 1-7 of the module docstring)."""
+    if s.ended:
+        return _ended(track)
+    if not s.our_turn:
+        return Choice("wait", None, (Reason(("P5", "P10"), "It is their move: let them answer."),))
+    answer = _answer(plan, track, s)
+    if answer is not None:
+        return answer
+    if _consult(plan, track, s):
+        text = "They press with a deadline: take it to our authority instead of deciding now."
+        return Choice("consult_authority", ConsultAuthority(1), (Reason(("P6", "P9"), text),))
+    if track.their_quiet and s.mine is not None and "silence" in plan.tactics:
+        text = "They went quiet and our offer stands: silence is theirs to fill, not ours."
+        return Choice("silence", Silence(), (Reason(("P5", "P6", "P10"), text),))
+    if s.time >= plan.stance.late:
+        late = _late_move(plan, track, s)
+        if late is not None:
+            return late
+    return _counter(plan, track, s, s.target)
+
+
+def _ended(track: Track) -> Choice:
+    if track.agreement is not None:
+        text = "Agreed: close modestly and let them feel they did well."
+        return Choice("close", Display("modest"), (Reason(("P13",), text),))
+    text = "The talks have ended without a deal: no pushy follow-ups; leave the door open."
+    return Choice("none", None, (Reason(("P4", "P2"), text),))
+
+
+def _answer(plan: Plan, track: Track, s: Situation) -> Choice | None:
+    """Rules 1-3: what to do with their standing offer."""
+    if s.theirs is None or s.offered is None:
+        return None
+    v = s.offered
+    if s.theirs.final:
+        if v >= s.walk_away:
+            text = f"Their final offer ({v:.2f}) is at or above our walk-away ({s.walk_away:.2f})."
+            return Choice("accept", Accept(), (Reason(("P7", "P2"), text),))
+        text = f"Their final offer ({v:.2f}) is below our walk-away ({s.walk_away:.2f})."
+        return Choice("walk_away", WalkAway(), (Reason(("P2", "P7"), text),))
+    if v >= s.target and windfall(plan, s, v):
+        text = (
+            f"Their offer ({v:.2f}) is far above a fair deal ({s.goal:.2f}): taking it "
+            "exploits their weakness and costs the next negotiation. Counter at a fair deal."
+        )
+        return _counter(plan, track, s, s.goal, Reason(("P14", "P3"), text))
+    if v >= s.target:
+        text = f"Their offer ({v:.2f}) reaches our target ({s.target:.2f})."
+        return Choice("accept", Accept(), (Reason(("P2", "P3"), text),))
+    if s.turns_left <= 1 and v >= s.walk_away:
+        text = f"Our last turn: their offer ({v:.2f}) beats our walk-away ({s.walk_away:.2f})."
+        return Choice("accept", Accept(), (Reason(("P2",), text),))
+    if s.last_turn:
+        text = f"The deadline has come and their offer ({v:.2f}) is below our walk-away."
+        return Choice("walk_away", WalkAway(), (Reason(("P2", "P4"), text),))
+    return None
+
+
+def windfall(plan: Plan, s: Situation, value: float) -> bool:
+    """An offer so far above a fair deal, so early, that taking it would exploit them (P14)."""
+    return s.time < plan.stance.late and value > s.goal + plan.stance.windfall
+
+
+def _consult(plan: Plan, track: Track, s: Situation) -> bool:
+    """Rule 4: pressed by a claimed deadline, short of our target, with time to spare."""
+    if not s.pressure or "consult_authority" not in plan.tactics or s.late(plan):
+        return False
+    recent = track.consulted_at is not None and s.turn - track.consulted_at < 6
+    short = s.offered is None or s.offered < s.target
+    return short and not recent and s.turns_left > 3
+
+
+def _counter(
+    plan: Plan, track: Track, s: Situation, target: float, why: Reason | None = None
+) -> Choice:
+    outcome = choose(plan, track, target, allow_addons=s.time >= plan.stance.late)
+    u = track.utility.at(outcome)
+    reasons = [why] if why is not None else []
+    if s.turns_left <= 1 and u > s.walk_away and "ultimatum" in plan.tactics and not s.last_turn:
+        text = "Our last turn, patience shown and the offer above our walk-away: make it final."
+        return Choice("ultimatum", Ultimatum(outcome), (*reasons, Reason(("P7",), text)))
+    if why is None:
+        reasons.append(_counter_reason(plan, track, s, u))
+    return Choice("counter", Offer(outcome), tuple(reasons))
+
+
+def _counter_reason(plan: Plan, track: Track, s: Situation, u: float) -> Reason:
+    if not track.our_offers:
+        return Reason(("P3", "P1"), f"Open firmly at {u:.2f}, with the story of what we present.")
+    if s.time < plan.stance.late:
+        text = (
+            f"Hold at {u:.2f}: we concede only as far as they have "
+            f"({track.conceded_by_them:.2f} so far), never below a fair deal ({s.goal:.2f}); "
+            "the offer is the one best for them at that level."
+        )
+        return Reason(("P3", "P8"), text)
+    text = f"Late phase: move towards the walk-away on schedule ({u:.2f}), best for them there."
+    return Reason(("P3", "P11"), text)
+
+
+def choose(plan: Plan, track: Track, target: float, allow_addons: bool) -> int:
+    """At or above `target` (within the stance's band): the outcome best for them by our
+    estimate, a fresh one if nearly as good; add-ons kept for the close stay out before
+    the late phase (P11)."""
+    lad = ladder(plan.ours.utility)
+    band = plan.stance.band
+    upto = max(lad.count_at_least(target), 1)
+    lo = lad.count_at_least(float(lad.utils[upto - 1]) + band + 1e-12)
+    outcomes = lad.order[min(lo, upto - 1) : upto]
+    digits = plan.space.digits(outcomes)
+    if not allow_addons and plan.keep_for_close:
+        kept = [plan.space.issue_index(n) for n in plan.keep_for_close]
+        plain = (digits[:, kept] == 0).all(axis=1)
+        if plain.any():
+            outcomes, digits = outcomes[plain], digits[plain]
+    scores = np.round(track.estimate.of_digits(digits), 12)  # ties: the better one for us
+    if track.offered:
+        offered = track.offered
+        fresh = np.fromiter((o not in offered for o in outcomes.tolist()), bool, len(outcomes))
+        if fresh.any() and scores[fresh].max() >= scores.max() - band:
+            outcomes, scores = outcomes[fresh], scores[fresh]
+    return int(outcomes[int(np.argmax(scores))])
+
+
+def _late_move(plan: Plan, track: Track, s: Situation) -> Choice | None:
+    """Rule 6: an add-on for the close, or a conditional concession when losing."""
+    mine = s.mine
+    if mine is None:
+        return None
+    if "add_on" in plan.tactics:
+        digits = plan.space.digits(mine.outcome)[0]
+        for name in plan.keep_for_close:
+            if name not in track.granted and digits[plan.space.issue_index(name)] == 0:
+                text = f"The close: grant '{name}', cheap for us and valued by them."
+                return Choice("add_on", AddOn(name), (Reason(("P11", "P8"), text),))
+    losing = track.best_received < s.target - 0.1 and s.time >= (1 + plan.stance.late) / 2
+    if "conditional" in plan.tactics and not track.conditioned and losing:
+        return conditional(plan, track, s)
+    return None
+
+
+def conditional(plan: Plan, track: Track, s: Situation) -> Choice | None:
+    """P12: concede the issue they care most about, on a condition they can easily meet."""
+    space = plan.space
+    base = space.digits(choose(plan, track, s.target, True))[0]
+    base_u = track.utility.at(int(space.indices(base)[0]))
+    parts = track.estimate.contributions()
+    stakes = np.array([c.max() - c.min() for c in parts])
+    b = belief(plan.other, plan.side)
+    for k in np.argsort(-stakes, kind="stable"):
+        best = int(np.argmax(parts[k]))
+        if best == base[k] or stakes[k] <= 0:
+            continue
+        conceded = base.copy()
+        conceded[k] = best
+        outcome = int(space.indices(conceded)[0])
+        u = track.utility.at(outcome)
+        if u < s.walk_away or b * u + (1 - b) * base_u < s.walk_away:
+            continue
+        issue = space.issues[k]
+        text = (
+            f"{issue.name} = {issue.values[best]} only if they meet an agreed commitment, "
+            f"else {issue.values[base[k]]}"
+        )
+        move = Offer(outcome, Condition(issue.name, int(base[k]), plan.other, text))
+        why = (
+            f"Concede what they want most ({issue.name}) on a condition they can easily "
+            "meet: when the outcome is lost, it keeps our momentum for the next round."
+        )
+        return Choice("conditional", move, (Reason(("P12",), why),))
+    return None

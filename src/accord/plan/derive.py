@@ -1,0 +1,198 @@
+"""What a plan implies before the table: its numbers, the estimated ZOPA and trades, warnings.
+
+`check_plan(plan)` is a pure function of the plan. The estimate of their
+preferences is the plan's prior alone (no offers yet); where the plan knows
+nothing about them, the numbers that need it say so instead of guessing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, replace
+from typing import Any
+
+import numpy as np
+
+from accord.analysis.trades import Logroll, ValueAdd, logrolls, value_adds
+from accord.analysis.zopa import Zopa, zopa
+from accord.plan.checks import plan_warnings
+from accord.plan.core import Caution, Plan, concession_floor
+from accord.plan.estimate import Frontier, TheirEstimate, as_utility, estimated_frontier, limit
+from accord.preferences.utility import LinearAdditiveUtility
+
+#: Fractions of the deadline shown in the concession schedule.
+SCHEDULE_TIMES = (0.0, 0.25, 0.5, 0.75, 0.85, 0.9, 0.95, 1.0)
+
+
+@dataclass(frozen=True)
+class Step:
+    """One row of the concession schedule: by `round`, ask at least `floor`."""
+
+    round: int
+    time: float
+    floor: float
+    conceded: float  # opening - floor: how much of the budget may be spent by then
+
+
+@dataclass(frozen=True)
+class CloseAddOn:
+    """An add-on kept for the close (P11): what it costs us, what it is worth to them."""
+
+    issue: str
+    cost: float
+    value: float | None  # None when we know nothing about them
+
+
+@dataclass(frozen=True)
+class PlanReport:
+    """The derived numbers of a plan and its warnings; `to_json` is `plan check --json`."""
+
+    plan: Plan
+    batna: float
+    walk_away: float
+    opening: float
+    target: float
+    target_derived: bool
+    best: float
+    budget: float
+    schedule: tuple[Step, ...]
+    informed: bool
+    nash: tuple[float, float] | None
+    zopa: Zopa | None
+    their_batna: float
+    give: tuple[ValueAdd, ...]
+    ask: tuple[ValueAdd, ...]
+    logrolls: tuple[Logroll, ...]
+    close: tuple[CloseAddOn, ...]
+    warnings: tuple[Caution, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        p = self.plan
+        return {
+            "plan": p.name,
+            "side": p.side,
+            "counterpart": p.counterpart,
+            "scenario": p.scenario.name if p.scenario else None,
+            "n_outcomes": p.space.n_outcomes,
+            "rounds": p.rounds,
+            "batna": {"utility": self.batna, "description": p.batna_description},
+            "walk_away": self.walk_away,
+            "opening": self.opening,
+            "target": self.target,
+            "target_derived": self.target_derived,
+            "best": self.best,
+            "concession_budget": self.budget,
+            "schedule": [asdict(s) for s in self.schedule],
+            "their_preferences": "unknown" if p.their_prior is None else p.their_prior.source,
+            "estimated_nash": None if self.nash is None else list(self.nash),
+            "estimated_zopa": None if self.zopa is None else asdict(self.zopa),
+            "their_batna": self.their_batna,
+            "value_adding": {
+                "we_give": [asdict(v) | {"net": v.net} for v in self.give],
+                "we_ask": [asdict(v) | {"net": v.net} for v in self.ask],
+            },
+            "logrolling": [asdict(t) for t in self.logrolls],
+            "keep_for_close": [asdict(c) for c in self.close],
+            "fit": asdict(p.fit),
+            "warnings": [w.to_json() for w in self.warnings],
+        }
+
+
+def goal_of(plan: Plan, frontier: Frontier | None) -> float:
+    """The target: the plan's, else the estimated fair deal (Nash) plus the edge (P3);
+    never below the walk-away nor above the opening. Before we know anything about
+    them (no prior, no offer) it is the opening."""
+    floor, opening = limit(plan), plan.derived_opening
+    if plan.target is not None:
+        return max(min(plan.target, plan.best), floor)
+    if frontier is None or frontier.nash is None:
+        return max(opening, floor)
+    return max(min(frontier.nash[0] + plan.stance.edge, opening), floor)
+
+
+def check_plan(plan: Plan) -> PlanReport:
+    """Derive the plan's numbers and list what is wrong with it."""
+    estimate = TheirEstimate(plan)
+    frontier = estimated_frontier(plan, estimate) if estimate.informed else None
+    target = goal_of(plan, frontier)
+    opening = plan.derived_opening
+    floor = limit(plan)
+    theirs = as_utility(plan, estimate)
+    report = PlanReport(
+        plan=plan,
+        batna=plan.batna,
+        walk_away=floor,
+        opening=opening,
+        target=target,
+        target_derived=plan.target is None,
+        best=plan.best,
+        budget=max(opening - floor, 0.0),
+        schedule=_schedule(plan, target, opening),
+        informed=estimate.informed,
+        nash=None if frontier is None else frontier.nash,
+        zopa=_zopa(plan, theirs),
+        their_batna=plan.their_batna,
+        give=_adds(plan, theirs, ours_give=True),
+        ask=_adds(plan, theirs, ours_give=False),
+        logrolls=_logrolls(plan, theirs),
+        close=_close(plan, theirs),
+        warnings=(),
+    )
+    return replace(report, warnings=tuple(plan_warnings(report, estimate)))
+
+
+def _schedule(plan: Plan, target: float, opening: float) -> tuple[Step, ...]:
+    rows = []
+    for t in SCHEDULE_TIMES:
+        floor = concession_floor(t, target, limit(plan), plan.stance)
+        if t == 0.0:
+            floor = max(opening, floor)
+        rows.append(Step(round(t * plan.rounds), t, floor, max(opening - floor, 0.0)))
+    return tuple(rows)
+
+
+def _zopa(plan: Plan, theirs: LinearAdditiveUtility | None) -> Zopa | None:
+    if theirs is None:
+        return None
+    return zopa(plan.ours.utility, theirs, (limit(plan), plan.their_batna))
+
+
+def _pair(plan: Plan, theirs: LinearAdditiveUtility) -> tuple[LinearAdditiveUtility, ...]:
+    ours = plan.ours.utility
+    assert isinstance(ours, LinearAdditiveUtility)
+    return (ours, theirs) if plan.side == "A" else (theirs, ours)
+
+
+def _adds(
+    plan: Plan, theirs: LinearAdditiveUtility | None, ours_give: bool
+) -> tuple[ValueAdd, ...]:
+    """P8: what costs us little and matters to them (or the reverse, to ask for)."""
+    ours = plan.ours.utility
+    if theirs is None or not isinstance(ours, LinearAdditiveUtility):
+        return ()
+    if ours_give:
+        return tuple(value_adds(ours, theirs, plan.side))
+    return tuple(value_adds(theirs, ours, plan.other))
+
+
+def _logrolls(plan: Plan, theirs: LinearAdditiveUtility | None) -> tuple[Logroll, ...]:
+    if theirs is None or not isinstance(plan.ours.utility, LinearAdditiveUtility):
+        return ()
+    ua, ub = _pair(plan, theirs)
+    return tuple(logrolls(ua, ub))
+
+
+def _close(plan: Plan, theirs: LinearAdditiveUtility | None) -> tuple[CloseAddOn, ...]:
+    ours = plan.ours.utility
+    out = []
+    for name in plan.keep_for_close:
+        k = plan.space.issue_index(name)
+        cost = _stake(ours, k)
+        value = None if theirs is None else _stake(theirs, k)
+        out.append(CloseAddOn(name, cost, value))
+    return tuple(out)
+
+
+def _stake(utility: object, k: int) -> float:
+    contributions = utility.contributions()  # type: ignore[attr-defined]
+    c = np.asarray(contributions[k])
+    return float(c.max() - c.min())
