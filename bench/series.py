@@ -23,8 +23,9 @@ Work, per domain and pair: `--repeats` runs (median) of
 Both get the scenario and its analysis prepared once, outside the timing, as
 a tournament worker has them. The ratio is series time / one negotiation's
 time. "talks" is the time per negotiation spent inside the series' own
-`Negotiation.run` calls (these differ from the single negotiation: effective
-reservations and the relationship change how strategies play); "rest" is
+negotiations (`Negotiation(...)`, where strategies reset, and `.run()`; these
+differ from the single negotiation: effective reservations and the
+relationship change how strategies play); "rest" is
 everything else per negotiation: circumstances, views, renegotiation, judging
 the outcome (`evaluate` and `record_of`), the update and the draws. accord
 only: negmas has no series to compare.
@@ -73,9 +74,16 @@ def measure(folder: Path, a: str, b: str, repeats: int) -> dict[str, float]:
 
     import accord.relationship.series as series_module
 
-    spent = [0.0]  # seconds inside the series' own Negotiation.run calls
+    spent = [0.0]  # seconds inside the series' own negotiations (set-up and run)
 
     class Timed(Negotiation):
+        def __init__(self, *args, **kwargs) -> None:  # strategies reset here
+            t0 = time.perf_counter()
+            try:
+                super().__init__(*args, **kwargs)
+            finally:
+                spent[0] += time.perf_counter() - t0
+
         def run(self):  # type: ignore[override]
             t0 = time.perf_counter()
             try:
