@@ -19,11 +19,15 @@ $(VENV)/.installed-test: $(BIN)/activate pyproject.toml
 	touch $@ $(VENV)/.installed
 
 # The flagship end to end: analyse the scenario, then negotiate it. We (A) play
-# diplomat (registered when this target was written); the strong dealer (B)
-# plays boulware: it holds its demands and concedes only near the deadline.
+# diplomat; the strong dealer (B) plays boulware: it holds its demands and
+# concedes only near the deadline. Every move is stored as it happens in the
+# embedded SQLite ledger (~/.local/share/accord/accord.db, or $ACCORD_DB), and
+# the ledger then shows the relationship with the dealer: run it again and the
+# relationship carries on.
 run: $(VENV)/.installed
 	$(BIN)/accord analyze examples/dealer_rebate.yaml
-	$(BIN)/accord negotiate examples/dealer_rebate.yaml --a diplomat --b boulware
+	$(BIN)/accord negotiate examples/dealer_rebate.yaml --a diplomat --b boulware --counterparty "Dealer Co"
+	$(BIN)/accord ledger show "Dealer Co"
 
 test: $(VENV)/.installed-test
 	$(BIN)/ruff check src tests bench
