@@ -115,8 +115,8 @@ class Transcript:
             "strategies": list(self.strategies),
             "seed": self.seed,
             "rounds": self.rounds,
-            "events": [_event_json(e) for e in self.events],
-            "ending": None if self.ending is None else _ending_json(self.ending),
+            "events": [event_json(e) for e in self.events],
+            "ending": None if self.ending is None else ending_json(self.ending),
         }
 
     def dumps(self) -> str:
@@ -130,8 +130,8 @@ class Transcript:
                 strategies=(str(data["strategies"][0]), str(data["strategies"][1])),
                 seed=int(data["seed"]),
                 rounds=int(data["rounds"]),
-                events=[_event_from(e) for e in data["events"]],
-                ending=None if data.get("ending") is None else _ending_from(data["ending"]),
+                events=[event_from(e) for e in data["events"]],
+                ending=None if data.get("ending") is None else ending_from(data["ending"]),
             )
         except (KeyError, TypeError, ValueError, IndexError, AttributeError) as e:
             raise InputError(
@@ -186,14 +186,16 @@ def _move_from(d: dict[str, Any]) -> Move:
     raise ValueError(f"unknown move kind '{kind}'")
 
 
-def _event_json(e: Event) -> dict[str, Any]:
+def event_json(e: Event) -> dict[str, Any]:
+    """One event as JSON (the store writes events one at a time with this)."""
     out = {"turn": e.turn, "actor": e.actor, "move": _move_json(e.move), "outcome": e.outcome}
     if e.note:
         out["note"] = e.note
     return out
 
 
-def _event_from(d: dict[str, Any]) -> Event:
+def event_from(d: dict[str, Any]) -> Event:
+    """The event `event_json` wrote; raises KeyError/TypeError/ValueError on bad data."""
     outcome = d.get("outcome")
     return Event(
         int(d["turn"]),
@@ -204,7 +206,8 @@ def _event_from(d: dict[str, Any]) -> Event:
     )
 
 
-def _ending_json(e: Ending) -> dict[str, Any]:
+def ending_json(e: Ending) -> dict[str, Any]:
+    """How a negotiation ended, as JSON."""
     return {
         "reason": e.reason,
         "turn": e.turn,
@@ -215,7 +218,8 @@ def _ending_json(e: Ending) -> dict[str, Any]:
     }
 
 
-def _ending_from(d: dict[str, Any]) -> Ending:
+def ending_from(d: dict[str, Any]) -> Ending:
+    """The ending `ending_json` wrote."""
     beliefs = d.get("beliefs")
     agreement = d.get("agreement")
     return Ending(

@@ -13,10 +13,10 @@ from accord.errors import InputError
 from accord.protocol.transcript import (
     Ending,
     Event,
-    _ending_from,
-    _ending_json,
-    _event_from,
-    _event_json,
+    ending_from,
+    ending_json,
+    event_from,
+    event_json,
 )
 from accord.relationship import NegotiationRecord, RelationshipParams, RelationshipState
 
@@ -39,7 +39,7 @@ def load(text: str, what: str, source: str) -> Any:
 
 
 def event_text(event: Event) -> str:
-    return canonical(_event_json(event))
+    return canonical(event_json(event))
 
 
 def event_of(text: str, source: str = "store") -> Event:
@@ -52,12 +52,12 @@ def event_of(text: str, source: str = "store") -> Event:
 
 def event_data(event: Event) -> dict[str, Any]:
     """The event as a JSON object (what exports hold)."""
-    return _event_json(event)
+    return event_json(event)
 
 
 def event_from_data(data: dict[str, Any]) -> Event:
     """Raises KeyError, TypeError or ValueError on a malformed event."""
-    event = _event_from(data)
+    event = event_from(data)
     if event.actor not in ("A", "B"):
         raise ValueError(f"actor {event.actor!r} is not A or B")
     if event.turn < 0:
@@ -66,19 +66,19 @@ def event_from_data(data: dict[str, Any]) -> Event:
 
 
 def ending_text(ending: Ending) -> str:
-    return canonical(_ending_json(ending))
+    return canonical(ending_json(ending))
 
 
 def ending_of(text: str, source: str = "store") -> Ending:
     data = load(text, "ending", source)
     try:
-        return _ending_from(data)
+        return ending_from(data)
     except (KeyError, TypeError, ValueError) as e:
         raise InputError(f"a stored ending is not valid ({e})", source=source) from None
 
 
 def ending_from_data(data: dict[str, Any]) -> Ending:
-    return _ending_from(data)
+    return ending_from(data)
 
 
 def state_text(state: RelationshipState) -> str:
