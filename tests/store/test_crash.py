@@ -18,7 +18,7 @@ from tests.store.writer import expected
 from typer.testing import CliRunner
 
 from accord.cli.main import app
-from accord.protocol.transcript import _event_from
+from accord.protocol.transcript import event_from
 from accord.store import negotiations, open_store
 from accord.store.schema import EventRow, NegotiationRow
 
@@ -77,7 +77,7 @@ def _check_whole(db: Path) -> dict[str, int]:
                 ).all()
             )
             for row in raw:  # the copied-out columns agree with the JSON: no torn rows
-                e = _event_from(json.loads(row.data))
+                e = event_from(json.loads(row.data))
                 assert (row.turn, row.actor, row.kind) == (e.turn, e.actor, e.kind)
             counts[label] = len(events)
     return counts

@@ -62,7 +62,7 @@ def _fill_first_schema(url: str) -> tuple[RelationshipState, int]:
                     "record, metrics, recorded_at) VALUES (:n, 'agreement', :yes, :d, :e, :r, "
                     "NULL, :t)"
                 ),
-                {"n": neg, "yes": True, "d": dt.date(2024, 5, 1), "e": json.dumps(_ending_json()),
+                {"n": neg, "yes": True, "d": dt.date(2024, 5, 1), "e": json.dumps(ending_json()),
                  "r": canonical(DEAL.to_json()), "t": WHEN},
             )  # fmt: skip
             c.execute(
@@ -78,7 +78,7 @@ def _fill_first_schema(url: str) -> tuple[RelationshipState, int]:
     return state, neg
 
 
-def _ending_json() -> dict[str, object]:
+def ending_json() -> dict[str, object]:
     return {"reason": "agreement", "turn": 1, "by": "B", "agreement": 10**20,
             "condition": None, "beliefs": None}  # fmt: skip
 
