@@ -26,9 +26,7 @@ if TYPE_CHECKING:
     from accord.analysis.report import ScenarioAnalysis
     from accord.model.scenario import Scenario
     from accord.protocol.transcript import Transcript
-    from accord.relationship import RelationshipState
     from accord.store import Store
-    from accord.store.ledger import Health, OpenCondition, Step
     from accord.strategies.base import Strategy
     from accord.tournament import Executed
 
@@ -96,7 +94,9 @@ def ledger(
     if as_json:
         sys.stdout.write(json.dumps([h.to_json() for h in rows], indent=2) + "\n")
         return
-    _render_health(rows, store.shown)
+    from accord.cli.render_ledger import render_health
+
+    render_health(rows, store.shown)
 
 
 @ledger_app.command()
@@ -122,9 +122,10 @@ def show(
         health = next(h for h in repo.health(store) if h.name == " ".join(name.split()))
         _, params = repo.relationship(store, name)
     if plot is not None:
+        from accord.cli.render_ledger import plot_relationship
         from accord.relationship import RelationshipState
 
-        _plot(steps, RelationshipState.start(params), health.name, plot)
+        plot_relationship(steps, RelationshipState.start(params), health.name, plot)
     if as_json:
         data = {
             "health": health.to_json(),
@@ -133,7 +134,9 @@ def show(
         }
         sys.stdout.write(json.dumps(data, indent=2) + "\n")
         return
-    _render_show(health, steps, conditions)
+    from accord.cli.render_ledger import render_show
+
+    render_show(health, steps, conditions)
     if plot is not None:
         out.print(f"Plot written to {plot}", highlight=False, soft_wrap=True)
 
@@ -454,163 +457,6 @@ def store_tournament(db: str | None, executed: Executed, config: dict[str, Any])
         f"Standings stored as tournament {run_id} in {where}", highlight=False, soft_wrap=True
     )
     return run_id
-
-
-# rendering ------------------------------------------------------------------------------
-
-
-def _render_health(rows: list[Health], shown: str) -> None:
-    from rich import box
-    from rich.table import Table
-
-    from accord.cli.main import out
-    from accord.cli.render_tournament import print_wide
-
-    if not rows:
-        out.print(
-            f"No counterparties in {shown} yet: `accord ledger record NAME ...` adds one.",
-            highlight=False,
-            soft_wrap=True,
-        )
-        return
-    t = Table(
-        title=f"Ledger ({shown})",
-        title_justify="left",
-        box=box.SIMPLE_HEAD,
-        caption="resentment 0 = none, red from 0.2; value: long-term value so far (P15)",
-        caption_justify="left",
-    )
-    t.add_column("counterparty")
-    for column in ("held", "trust", "resent us", "resent them", "last", "value us", "value them"):
-        t.add_column(column, justify="right", no_wrap=True)
-    t.add_column("open cond.", justify="right", no_wrap=True)
-    for h in rows:
-        t.add_row(
-            f"[bold]{h.name}[/bold]" + (" (ended)" if h.left else ""),
-            str(h.negotiations),
-            f"{h.trust:.2f}",
-            *_warned(h.resentment),
-            "" if h.last is None else h.last.isoformat(),
-            *(("", "") if h.value is None else (f"{h.value[0]:.2f}", f"{h.value[1]:.2f}")),
-            str(h.open_conditions) if h.open_conditions else "",
-        )
-    print_wide(t, out)
-
-
-def _render_show(health: Health, steps: list[Step], conditions: list[OpenCondition]) -> None:
-    from rich import box
-    from rich.table import Table
-
-    from accord.cli.main import out
-    from accord.cli.render_tournament import print_wide
-
-    t = Table(title=f"Relationship with {health.name}", title_justify="left", box=box.SIMPLE_HEAD)
-    t.add_column("#", justify="right")
-    t.add_column("day", no_wrap=True)
-    t.add_column("what")
-    for column in (
-        "deal",
-        "u us",
-        "u them",
-        "share us",
-        "fair us",
-        "trust",
-        "resent us",
-        "resent them",
-    ):
-        t.add_column(column, justify="right", no_wrap=True)
-    held = 0
-    for step in steps:
-        snap = step.state
-        if step.cause != "negotiation":
-            t.add_row(
-                "",
-                "",
-                "[italic]condition checked[/italic]",
-                *[""] * 5,
-                f"{snap.trust:.2f}",
-                *_warned(snap.resentment),
-            )
-            continue
-        rec = snap.history[-1]
-        x, f = rec.shares, rec.fair_shares
-        t.add_row(
-            str(held),
-            "" if step.held_on is None else step.held_on.isoformat(),
-            rec.scenario or rec.reason or "negotiation",
-            "yes" if rec.agreement else "no",
-            f"{rec.utilities[0]:.2f}",
-            f"{rec.utilities[1]:.2f}",
-            "" if x is None else f"{x[0]:.2f}",
-            "" if f is None else f"{f[0]:.2f}",
-            f"{snap.trust:.2f}",
-            *_warned(snap.resentment),
-        )
-        held += 1
-    print_wide(t, out)
-    value = "" if health.value is None else f"; long-term value so far {_pair(health.value)}"
-    out.print(
-        f"Trust {health.trust:.2f}; dependence {_pair(health.dependence)}{value}", highlight=False
-    )
-    _render_conditions(conditions)
-
-
-def _render_conditions(conditions: list[OpenCondition]) -> None:
-    from accord.cli.main import out
-
-    if not conditions:
-        out.print("No open conditions.")
-        return
-    today = dt.date.today()
-    out.print(
-        "[bold]Open conditions to check (P12)[/bold]: "
-        "`accord ledger resolve NAME # --honoured/--broken`",
-        soft_wrap=True,
-    )
-    for c in conditions:
-        due = "" if c.check_by is None else f", check by {c.check_by.isoformat()}"
-        flag = " [red]due[/red]" if c.check_by is not None and c.due(today) else ""
-        out.print(
-            f"  #{c.index} {c.text} (to be met by {c.obligor}{due}){flag}",
-            highlight=False,
-            soft_wrap=True,
-        )
-
-
-def _plot(steps: list[Step], start: RelationshipState, name: str, path: Path) -> None:
-    """Trust and both resentments from the start through each state of the relationship."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    states = [start, *(s.state for s in steps)]
-    x = list(range(len(states)))
-    fig, ax = plt.subplots(figsize=(7, 4), dpi=120)
-    ax.plot(x, [s.trust for s in states], "-o", label="trust", c="#2a7ab9")
-    ax.plot(x, [s.resentment[0] for s in states], "-s", label="our resentment", c="#d9822b")
-    ax.plot(x, [s.resentment[1] for s in states], "-^", label="their resentment", c="#c23b22")
-    labels = ["start"]
-    for k, s in enumerate(steps, start=1):
-        if s.cause == "condition":
-            ax.axvline(k, c="0.7", ls=":", lw=1)
-        labels.append(s.held_on.isoformat() if s.held_on else "condition")
-    ax.set_xticks(x, labels, rotation=30, ha="right", fontsize=8)
-    ax.set_ylim(bottom=0)
-    ax.set_xlabel("negotiations (dotted: a condition checked)")
-    ax.set_title(f"Relationship with {name}")
-    ax.legend(loc="best", fontsize=8)
-    fig.tight_layout()
-    fig.savefig(path)
-    plt.close(fig)
-
-
-def _warned(p: tuple[float, float], warn: float = 0.2) -> tuple[str, str]:
-    return tuple(f"[red]{v:.2f}[/red]" if v >= warn else f"{v:.2f}" for v in p)  # type: ignore[return-value]
-
-
-def _pair(p: tuple[float, float]) -> str:
-    return f"{p[0]:.2f} / {p[1]:.2f}"
 
 
 def _day(text: str | None, option: str) -> dt.date | None:
