@@ -7,6 +7,8 @@ from typing import ClassVar
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from accord.formats import load_scenario
 from accord.relationship import (
@@ -171,3 +173,43 @@ def test_doctrine_strategies_answer_as_documented() -> None:
     assert make("panderer").renegotiate(None) is True
     for name in ("hardliner", "boulware", "conceder", "micro", "tit_for_tat"):
         assert make(name).renegotiate(None) is False  # holds to the contract
+
+
+@st.composite
+def standing_deals(draw):
+    """A Pareto frontier, a deal on or under it, and reservations after a change."""
+    n = draw(st.integers(2, 12))
+    xs = sorted(draw(st.lists(st.floats(0, 1), min_size=n, max_size=n, unique=True)))
+    ys = sorted(draw(st.lists(st.floats(0, 1), min_size=n, max_size=n, unique=True)), reverse=True)
+    frontier = np.column_stack([xs, ys])
+    k = draw(st.integers(0, n - 1))
+    shrink = draw(st.floats(0.5, 1.0))
+    deal = (float(frontier[k, 0] * shrink), float(frontier[k, 1] * shrink))
+    before = (draw(st.floats(0, 0.5)), draw(st.floats(0, 0.5)))
+    after = (draw(st.floats(0, 1)), draw(st.floats(0, 1)))
+    record = NegotiationRecord(True, deal, before, nash=None)
+    return frontier, record, after
+
+
+@given(standing_deals(), st.booleans())
+@settings(max_examples=200, deadline=None)
+def test_good_faith_never_costs_the_granter_its_walk_away(case, granted) -> None:
+    frontier, record, after = case
+    state = update(RelationshipState.start(P), record, P)
+    req = request_for(state, after, frontier)
+    if req is None:
+        return
+    i, j = "AB".index(req.asker), "AB".index(req.role)
+    assert after[i] > record.utilities[i]  # it asked because the deal holds it below
+    assert req.adjusted[1] >= after[i] and req.adjusted[0] >= after[j]  # the fix is feasible
+    # the cheapest fix: no feasible frontier point is better for the granter
+    feasible = (frontier[:, i] >= after[i]) & (frontier[:, j] >= after[j])
+    assert req.adjusted[0] == frontier[feasible, j].max()
+    result = renegotiate(state, req, granted, P)
+    assert min(result.resentment) >= 0.0 and 0.0 <= result.trust <= 1.0
+    term = result.history[-1].renegotiation
+    assert term is not None and term.granted is granted
+    if granted:
+        assert result.trust >= state.trust and result.resentment == state.resentment
+    else:
+        assert term.delta == (0.0, 0.0) and result.resentment[i] >= state.resentment[i]
