@@ -34,7 +34,7 @@ def outcome_cloud(analysis: ScenarioAnalysis, seed: int = 0) -> tuple[np.ndarray
 
 def plot_outcome_space(analysis: ScenarioAnalysis, path: Path, seed: int = 0) -> Path:
     fig, ax = plt.subplots(figsize=(7, 6), dpi=120)
-    _draw_space(ax, analysis, seed, points=("Nash", "Kalai-Smorodinsky", "max welfare"))
+    draw_space(ax, analysis, seed, points=("Nash", "Kalai-Smorodinsky", "max welfare"))
     return _finish(fig, ax, analysis, path)
 
 
@@ -51,7 +51,7 @@ def plot_negotiation(
     """The outcome space with each side's offers as a path, the agreement and the Nash point."""
     s = analysis.scenario
     fig, ax = plt.subplots(figsize=(7, 6), dpi=120)
-    _draw_space(ax, analysis, transcript.seed, points=("Nash",), faint=True)
+    draw_space(ax, analysis, transcript.seed, points=("Nash",), faint=True)
     for k, role in enumerate(("A", "B")):
         offers = outcome.offers[role]  # type: ignore[index]
         if not offers:
@@ -120,7 +120,7 @@ def plot_negotiation(
     return _finish(fig, ax, analysis, path, title=title)
 
 
-def _draw_space(
+def draw_space(
     ax: Axes,
     analysis: ScenarioAnalysis,
     seed: int,

@@ -1,0 +1,141 @@
+"""`accord debrief NEGOTIATION`: a finished negotiation read back from one side's seat.
+
+NEGOTIATION is a file (`accord negotiate --json` output, a transcript JSON, or
+with --plan a moves file) or the id of a stored negotiation. The command
+parses, calls `accord.debrief` and renders; the store is opened only for an id.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from accord.cli.plan import friendly
+from accord.errors import InputError
+
+if TYPE_CHECKING:
+    from accord.debrief.sources import Loaded
+    from accord.plan.core import Plan
+
+
+@friendly
+def debrief(
+    negotiation: Annotated[
+        str,
+        typer.Argument(
+            help="A file (`accord negotiate --json` output, a transcript JSON, or with --plan "
+            "a moves file) or the id of a stored negotiation.",
+            show_default=False,
+        ),
+    ],
+    plan: Annotated[
+        Path | None,
+        typer.Option(help="Our plan (.yaml): side, walk-away, target, add-ons kept for the close."),
+    ] = None,
+    side: Annotated[
+        str | None,
+        typer.Option(help="Which side we were: A or B (default: the plan's, else A)."),
+    ] = None,
+    scenario: Annotated[
+        Path | None,
+        typer.Option(
+            help="The scenario file or GENIUS folder (default: the plan's, or the stored one).",
+            show_default=False,
+        ),
+    ] = None,
+    profiles: Annotated[
+        tuple[Path, Path] | None,
+        typer.Option(help="GENIUS profiles for A and B, when the folder has more than two."),
+    ] = None,
+    plot: Annotated[
+        Path | None,
+        typer.Option(help="Write a PNG of the offers over the frontier and the concessions."),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    db: Annotated[
+        str | None,
+        typer.Option(
+            help="Database of stored negotiations (a file or postgresql+psycopg://...; "
+            "default: $ACCORD_DB, else ~/.local/share/accord/accord.db).",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Debrief a finished negotiation: the outcome against BATNA, target and the Nash
+    point, Pareto efficiency, concessions, tactics and answers, resentment and trust,
+    and the principles kept and broken."""
+    from accord.cli.main import _check_output
+    from accord.debrief import debrief as debrief_of
+
+    if plot is not None:
+        _check_output(plot, ".png", "--plot", "plot")
+    loaded_plan = _plan(plan)
+    found = _load(negotiation, loaded_plan, scenario, profiles, db)
+    try:
+        result = debrief_of(
+            found.scenario,
+            found.transcript,
+            side,
+            loaded_plan,
+            state=found.state,
+            params=found.params,
+            claims=found.claims,
+        )
+    except InputError as e:
+        raise e.located(_label(negotiation)) from None
+    if plot is not None:
+        from accord.debrief.figure import plot_debrief
+
+        plot_debrief(result, plot)
+    if as_json:
+        sys.stdout.write(json.dumps(result.to_json(), indent=2) + "\n")
+        return
+    from accord.cli.main import out
+    from accord.cli.render_debrief import render_debrief
+
+    render_debrief(result, out)
+    if plot is not None:
+        out.print(f"Plot written to {plot}", highlight=False, soft_wrap=True)
+
+
+def _label(negotiation: str) -> str:
+    """How messages name the negotiation: its file, or its id in the store."""
+    if Path(negotiation).exists() or not negotiation.strip().isdigit():
+        return negotiation
+    return f"stored negotiation {negotiation.strip()}"
+
+
+def _plan(path: Path | None) -> Plan | None:
+    if path is None:
+        return None
+    from accord.plan import load_plan
+
+    return load_plan(path)
+
+
+def _load(
+    negotiation: str,
+    plan: Plan | None,
+    scenario: Path | None,
+    profiles: tuple[Path, Path] | None,
+    db: str | None,
+) -> Loaded:
+    """A file when one exists by that name, else a stored negotiation's id."""
+    from accord.debrief import sources
+
+    path = Path(negotiation)
+    text = negotiation.strip()
+    if path.exists() or not text.isdigit():
+        return sources.from_file(path, plan, scenario, profiles)
+    if int(text) < 1:
+        raise InputError(
+            f"negotiation id {text}", field="NEGOTIATION", expected="a stored id (1, 2, ...)"
+        )
+    from accord.cli.ledger import open_db
+
+    with open_db(db) as store:
+        return sources.from_store(store, int(text), scenario, profiles)

@@ -1,0 +1,161 @@
+"""Tactics each side used, and how the other side answered each use.
+
+The advisor's detectors (`accord.advisor.tactics.detect`) find silence,
+authority, delay, ultimatums, time pressure, anchoring and nibbling; run from
+each side's plan, they read the other side's tactics. Add-ons, conditional
+offers, walking away and closing displays come from the transcript. Each use
+is answered by the other side's next move (`Talks.reply`), judged by the
+doctrine: silence, delay and authority are process, not a reason to concede
+(P5, P6, P10); a deadline neither (P9); an ultimatum is checked against the
+walk-away only (P7, P2); an anchor is answered with our own firm offer (P3);
+extras asked for at the end are ours to give in exchange (P11).
+"""
+
+from __future__ import annotations
+
+from accord.advisor.tactics import detect
+from accord.debrief.model import Answer, Judgement, TacticUse
+from accord.debrief.talks import EPS, Reply, Talks
+from accord.model.issues import Role
+from accord.protocol.moves import AddOn, Display, Offer, Silence, Ultimatum, WalkAway
+
+#: Tactics whose pressure must not be answered with a concession, and the principles.
+PRESSURE: dict[str, tuple[str, ...]] = {
+    "silence": ("P5",),
+    "authority": ("P6", "P10"),
+    "delay": ("P10", "P6"),
+    "time_pressure": ("P9", "P6"),
+    "nibbling": ("P11", "P8"),
+}
+
+#: Tactics the detectors do not cover: (principles, meaning, answered?).
+EXTRAS: dict[str, tuple[tuple[str, ...], str, bool]] = {
+    "add_on": (("P8", "P11"), "An extra granted: cheap for the giver, valued by the other.", True),
+    "conditional": (
+        ("P12",),
+        "A concession with a condition attached: it keeps momentum for the next round.",
+        True,
+    ),
+    "walk_away": (("P2", "P4"), "Left the table: both live on their BATNA.", False),
+    "display_triumphant": (
+        ("P13", "P14"),
+        "Displayed triumph at the close: it costs the other side face.",
+        False,
+    ),
+    "display_modest": (("P13",), "Closed modestly: the other side can feel it did well.", False),
+}
+
+
+def tactics(talks: Talks) -> tuple[TacticUse, ...]:
+    """Their tactics with our answers, then ours with theirs."""
+    return (*_uses(talks, talks.other), *_uses(talks, talks.side))
+
+
+def _uses(talks: Talks, user: Role) -> list[TacticUse]:
+    responder: Role = "B" if user == "A" else "A"
+    found = []
+    for t in detect(talks.plans[responder], talks.history):
+        answers = tuple(
+            _answer(talks, t.name, responder, turn)
+            for turn in _answer_turns(talks, t.name, user, t.turns)
+        )
+        found.append(TacticUse(user, t.name, t.turns, t.principles, t.meaning, answers))
+    for name, (principles, meaning, answered) in EXTRAS.items():
+        turns = _extra_turns(talks, user, name)
+        if not turns:
+            continue
+        answers = tuple(_answer(talks, name, responder, t) for t in turns) if answered else ()
+        found.append(TacticUse(user, name, turns, principles, meaning, answers))
+    return found
+
+
+def _answer_turns(talks: Talks, name: str, user: Role, turns: tuple[int, ...]) -> tuple[int, ...]:
+    """For a delay, the turn it became one (its second quiet turn, or a noted delay);
+    for everything else the turns the tactic showed at."""
+    if name != "delay":
+        return turns
+    quiet = [e for e in talks.moves if e.actor == user and isinstance(e.move, Silence)]
+    out = []
+    for t in turns:
+        noted = any(e.turn == t and e.note.startswith("delay") for e in quiet)
+        later = [e.turn for e in talks.moves if e.actor == user and e.turn > t]
+        out.append(t if noted or not later else later[0])
+    return tuple(out)
+
+
+def _extra_turns(talks: Talks, user: Role, name: str) -> tuple[int, ...]:
+    turns = []
+    for e in talks.transcript.events:
+        m = e.move
+        if e.actor != user:
+            continue
+        hit = (
+            (name == "add_on" and isinstance(m, AddOn))
+            or (
+                name == "conditional"
+                and isinstance(m, Offer | Ultimatum)
+                and m.condition is not None
+            )
+            or (name == "walk_away" and isinstance(m, WalkAway) and not e.note)
+            or (isinstance(m, Display) and name == f"display_{m.kind}")
+        )
+        if hit:
+            turns.append(e.turn)
+    return tuple(turns)
+
+
+def _answer(talks: Talks, name: str, responder: Role, turn: int) -> Answer:
+    reply = talks.reply(responder, turn)
+    verdict, principles, text = _judge(talks, name, responder, turn, reply)
+    return Answer(turn, reply.turn, text, verdict, principles)
+
+
+def _judge(
+    talks: Talks, name: str, responder: Role, turn: int, reply: Reply
+) -> tuple[Judgement, tuple[str, ...], str]:
+    walk = talks.walk_away[responder]
+    if name in PRESSURE:
+        return _under_pressure(PRESSURE[name], reply, walk)
+    if name == "ultimatum":
+        return _ultimatum(talks, responder, turn, reply, walk)
+    if name == "anchoring":
+        target = talks.targets[responder]
+        band = talks.plans[responder].stance.band
+        if reply.kind in ("concede", "accept", "open") and (reply.value or 0.0) < target - band:
+            return "broken", ("P3",), f"{reply.text}: below the target ({target:.3f})"
+        if reply.kind == "none":
+            return None, (), reply.text
+        return "kept", ("P3",), reply.text
+    return None, (), reply.text
+
+
+def _under_pressure(
+    principles: tuple[str, ...], reply: Reply, walk: float
+) -> tuple[Judgement, tuple[str, ...], str]:
+    if reply.kind == "concede":
+        return "broken", principles, reply.text
+    if reply.kind == "accept":
+        if (reply.value or 0.0) < walk - EPS:
+            return "broken", ("P2",), f"{reply.text}: below the walk-away ({walk:.3f})"
+        return None, (), reply.text
+    if reply.kind in ("none", "walk_away", "refuse"):
+        return None, (), reply.text
+    return "kept", principles, reply.text
+
+
+def _ultimatum(
+    talks: Talks, responder: Role, turn: int, reply: Reply, walk: float
+) -> tuple[Judgement, tuple[str, ...], str]:
+    event = next(e for e in talks.moves if e.turn == turn)
+    assert event.outcome is not None
+    v = talks.utility(responder, event.outcome)
+    worth = f"worth {v:.3f}, walk-away {walk:.3f}"
+    if reply.kind == "accept":
+        if v >= walk - EPS:
+            return "kept", ("P7", "P2"), f"accepted it ({worth})"
+        return "broken", ("P2",), f"accepted it below the walk-away ({worth})"
+    if reply.kind == "none":
+        return None, (), reply.text
+    if v < walk - EPS:
+        return "kept", ("P2", "P7"), f"refused it ({worth})"
+    return "broken", ("P7", "P2"), f"refused a deal above the walk-away ({worth})"
