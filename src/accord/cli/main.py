@@ -551,5 +551,13 @@ from accord.cli.plan import plan_app  # noqa: E402
 app.add_typer(plan_app, name="plan")
 app.command(name="advise")(advise_command)
 
+from accord.cli.debrief import debrief as debrief_command  # noqa: E402 - needs the helpers above
+
+app.command(name="debrief")(debrief_command)
+
+from accord.cli.coach import coach as coach_command  # noqa: E402 - needs the helpers above
+
+app.command(name="coach")(coach_command)
+
 if __name__ == "__main__":
     app()

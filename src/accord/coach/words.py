@@ -1,0 +1,94 @@
+"""Events, claims and endings in words, from our side of the table ("we", "they")."""
+
+from __future__ import annotations
+
+from accord.coach.record import Said
+from accord.model.issues import Value
+from accord.plan.core import Plan
+from accord.protocol.moves import (
+    Accept,
+    AddOn,
+    ConsultAuthority,
+    Display,
+    Offer,
+    Silence,
+    Ultimatum,
+    WalkAway,
+)
+from accord.protocol.transcript import Ending, Event
+
+
+def value(v: Value, unit: str = "") -> str:
+    """1.5 with unit '%...' -> '1.5%'; booleans as yes/no."""
+    if isinstance(v, bool):
+        return "yes" if v else "no"
+    text = f"{v:g}" if isinstance(v, float) else str(v)
+    short = unit.split(" ")[0] if unit else ""
+    return text + short if short in ("%", "x") else text
+
+
+def terms(plan: Plan, outcome: int) -> str:
+    """'rebate=1.5%, stock=2x, payment_days=45, co_marketing=no, term_years=3'."""
+    named = plan.space.outcome(outcome)
+    units = {i.name: i.unit for i in plan.space.issues}
+    return ", ".join(f"{k}={value(v, units[k])}" for k, v in named.items())
+
+
+def who(plan: Plan, actor: str) -> str:
+    return "we" if actor == plan.side else "they"
+
+
+def event(plan: Plan, e: Event) -> str:
+    """'round 2: they offer rebate=2%, ...'."""
+    w = who(plan, e.actor)
+    m = e.move
+    text: str
+    if isinstance(m, Offer | Ultimatum):
+        verb = "offer" if isinstance(m, Offer) else "make a final offer:"
+        text = f"{w} {verb} {terms(plan, m.outcome)}"
+        if m.condition is not None:
+            c = m.condition
+            issue = plan.space.issues[plan.space.issue_index(c.issue)]
+            fallback = value(issue.values[c.fallback], issue.unit)
+            text += f" (if {who(plan, c.obligor)} meet '{c.text}', else {c.issue}={fallback})"
+    elif isinstance(m, Accept):
+        text = f"{w} accept" + (f": {terms(plan, e.outcome)}" if e.outcome is not None else "")
+    elif isinstance(m, WalkAway):
+        text = f"{w} walk away" + (f" ({e.note})" if e.note else "")
+    elif isinstance(m, Silence):
+        text = f"{w} stay silent" + (f" ({e.note})" if e.note else "")
+    elif isinstance(m, ConsultAuthority):
+        plural = "s" if m.rounds > 1 else ""
+        whose = "our" if w == "we" else "their"
+        text = f"{w} consult {whose} authority ({m.rounds} round{plural})"
+    elif isinstance(m, AddOn):
+        text = f"{w} add {m.issue}"
+    elif isinstance(m, Display):
+        text = f"{w} close {m.kind}ly" if m.kind == "modest" else f"{w} close triumphantly"
+    else:  # pragma: no cover - every move is above
+        text = f"{w} {m}"
+    return f"round {e.turn // 2 + 1}: {text}"
+
+
+def claim(plan: Plan, c: Said) -> str:
+    w = who(plan, c.actor)
+    if c.kind == "deadline":
+        return f"{w} claim a deadline: {c.text}"
+    return f"{w} say: {c.text}"
+
+
+def ending(plan: Plan, e: Ending) -> str:
+    """'The talks ended in agreement: ...' and the like."""
+    if e.reason == "agreement" and e.agreement is not None:
+        text = f"Agreement: {terms(plan, e.agreement)}"
+        if e.condition is not None:
+            text += f" (conditional: '{e.condition.text}')"
+        return text
+    by = f" by {'us' if e.by == plan.side else 'them'}" if e.by else ""
+    reasons = {
+        "walk_away": f"No deal: walked away{by}",
+        "ultimatum_refused": f"No deal: the ultimatum was refused{by}",
+        "deadline": "No deal: the deadline passed",
+        "time_limit": "No deal: the time ran out",
+    }
+    return reasons.get(e.reason, e.reason)

@@ -1,0 +1,233 @@
+"""What a plan adds to the vocabulary: its issues (by name and by the parts of their
+names), the values of categorical issues, the units, and the parties' names; and
+the reading of tokens into items (the longest known phrase at each position).
+
+Issue names are matched as written (`payment_days`), with spaces or hyphens
+(`payment days`, `payment-days`), run together (`paymentdays`), and by a part of
+the name that no other issue shares and that is not one of the parser's own
+words (`payment`, `term`, `marketing`). A part that two issues share stays
+ambiguous and is asked back.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from accord.model.issues import Issue
+from accord.model.space import OutcomeSpace
+from accord.phrasing.tokens import Token, tokenize
+from accord.phrasing.vocabulary import VOCABULARY, Sense, stems, unit_key
+
+if TYPE_CHECKING:
+    from accord.plan.core import Plan
+
+#: Roles of the parser's own words: a part of an issue name that is one of these is
+#: not an alias (so `consulting` stays a verb while `consulting hours` is the issue).
+_RESERVED = {
+    "kind",
+    "speaker",
+    "pronoun",
+    "say",
+    "if",
+    "else",
+    "with",
+    "without",
+    "connector",
+    "boundary",
+    "negation",
+    "hedge",
+    "determiner",
+    "filler",
+    "rounds",
+    "bool",
+    "numword",
+}
+
+
+@dataclass(frozen=True)
+class Item:
+    """A phrase read from the line: its senses (none: an unknown word), its words, its
+    span in the line and, for a number, its value."""
+
+    senses: tuple[Sense, ...]
+    text: str
+    start: int
+    end: int
+    number: float | None = None
+
+    def has(self, role: str) -> bool:
+        return any(s.role == role for s in self.senses)
+
+    def values(self, role: str) -> list[object]:
+        return [s.value for s in self.senses if s.role == role]
+
+    @property
+    def known(self) -> bool:
+        return bool(self.senses) or self.number is not None
+
+
+class Lexicon:
+    """The vocabulary for one outcome space (and the names of the parties)."""
+
+    def __init__(
+        self,
+        space: OutcomeSpace,
+        our_names: tuple[str, ...] = (),
+        their_names: tuple[str, ...] = (),
+    ) -> None:
+        self.space = space
+        self.issues: dict[str, Issue] = {i.name: i for i in space.issues}
+        self.units: dict[str, str | None] = {i.name: unit_key(i.unit) for i in space.issues}
+        self.table: dict[tuple[str, ...], list[Sense]] = {
+            tuple(p.split(" ")): list(s) for p, s in VOCABULARY.items()
+        }
+        self._issue_phrases()
+        self._value_phrases()
+        self._unit_words()
+        for names, who in ((our_names, "we"), (their_names, "they")):
+            for name in names:
+                self._party(name, who)
+        self.longest = max(len(k) for k in self.table)
+
+    @classmethod
+    def of_plan(cls, plan: Plan) -> Lexicon:
+        """The plan's issues, and its parties' names as speakers."""
+        ours: list[str] = []
+        theirs: list[str] = [plan.counterpart] if plan.counterpart else []
+        if plan.scenario is not None:
+            us, them = plan.scenario.a, plan.scenario.b
+            if plan.side == "B":
+                us, them = them, us
+            ours.append(us.name)
+            theirs.append(them.name)
+        return cls(plan.space, tuple(ours), tuple(theirs))
+
+    # building -------------------------------------------------------------------
+
+    def _put(self, words: tuple[str, ...], sense: Sense) -> None:
+        senses = self.table.setdefault(words, [])
+        if sense not in senses:
+            senses.append(sense)
+
+    def _issue_phrases(self) -> None:
+        parts: dict[str, set[str]] = {}
+        for issue in self.space.issues:
+            name = issue.name.lower()
+            for form in _forms(name):
+                self._put(form, Sense("issue", issue.name))
+            for part in re.split(r"[_\-\s]+", name):
+                if len(part) >= 3 and not part.isdigit():
+                    parts.setdefault(part, set()).add(issue.name)
+        for part, names in parts.items():
+            if any(s.role in _RESERVED for s in self.table.get((part,), [])):
+                continue
+            for name in sorted(names):
+                self._put((part,), Sense("issue", name))
+
+    def _value_phrases(self) -> None:
+        for issue in self.space.issues:
+            if issue.kind == "addon" or issue.is_numeric:
+                continue
+            for k, value in enumerate(issue.values):
+                for form in _forms(str(value).lower()):
+                    self._put(form, Sense("value", (issue.name, k)))
+
+    def _unit_words(self) -> None:
+        """Every word of an issue's unit text reads as a harmless filler
+        ('1.5x monthly shipments')."""
+        for issue in self.space.issues:
+            for t in tokenize(issue.unit):
+                if t.kind == "word" and (t.text,) not in self.table:
+                    self._put((t.text,), Sense("filler"))
+
+    def _party(self, name: str, who: str) -> None:
+        words = tuple(t.text for t in tokenize(name) if t.kind == "word")
+        if not words:
+            return
+        candidates = {words, words[1:] if words[0] in ("the", "a", "an") else words}
+        candidates.add(words[-1:])
+        for form in candidates:
+            if form and all(
+                s.role not in ("issue", "value", "unit", "kind") for s in self.table.get(form, [])
+            ):
+                self._put(form, Sense("speaker", who))
+                if form[0] not in ("the", "a"):
+                    self._put(("the", *form), Sense("speaker", who))
+
+    # reading --------------------------------------------------------------------
+
+    def items(self, tokens: list[Token]) -> list[Item]:
+        """The longest known phrase at each position; numbers as numbers; an unknown
+        word as an item with no senses."""
+        out: list[Item] = []
+        i = 0
+        while i < len(tokens):
+            t = tokens[i]
+            if t.kind == "num":
+                out.append(Item((Sense("num", t.number),), t.text, t.start, t.end, t.number))
+                i += 1
+                continue
+            item, used = self._phrase(tokens, i)
+            out.append(item)
+            i += used
+        return out
+
+    def _phrase(self, tokens: list[Token], i: int) -> tuple[Item, int]:
+        for n in range(min(self.longest, len(tokens) - i), 0, -1):
+            span = tokens[i : i + n]
+            if any(t.kind == "num" for t in span):
+                continue
+            senses = self.table.get(tuple(t.text for t in span))
+            if senses:
+                text = " ".join(t.text for t in span)
+                return Item(tuple(senses), text, span[0].start, span[-1].end), n
+        t = tokens[i]
+        for stem in stems(t.text)[1:]:
+            senses = self.table.get((stem,))
+            if senses:
+                return Item(tuple(senses), t.text, t.start, t.end), 1
+        return Item((), t.text, t.start, t.end), 1
+
+    def known_words(self) -> list[str]:
+        """Single words the lexicon knows, for 'did you mean' suggestions."""
+        return sorted({k[0] for k in self.table if len(k) == 1 and k[0].isalpha()})
+
+    def describe_issues(self) -> str:
+        """'rebate (%), stock (x), payment_days (day), co_marketing (add-on), ...'."""
+        out = []
+        for issue in self.space.issues:
+            unit = self.units[issue.name]
+            tag = "add-on" if issue.kind == "addon" else unit
+            out.append(f"{issue.name} ({tag})" if tag else issue.name)
+        return ", ".join(out)
+
+
+def _forms(text: str) -> set[tuple[str, ...]]:
+    """A name as tokens, with its underscores and hyphens as spaces, hyphens, or nothing."""
+    forms = set()
+    for variant in (
+        text,
+        re.sub(r"[_\-]+", " ", text),
+        re.sub(r"[_\s]+", "-", text),
+        re.sub(r"[_\-\s]+", "", text),
+    ):
+        words = tuple(t.text for t in tokenize(variant))
+        if words:
+            forms.add(words)
+    return forms
+
+
+def shown_values(issue: Issue, limit: int = 8) -> str:
+    """'1.0, 1.25, 1.5, 1.75, 2.0' (at most `limit`, then '...')."""
+    vals = [_fmt(v) for v in issue.values[:limit]]
+    return ", ".join(vals) + (", ..." if issue.n > limit else "")
+
+
+def _fmt(v: object) -> str:
+    if isinstance(v, bool):
+        return "yes" if v else "no"
+    if isinstance(v, float):
+        return f"{v:g}"
+    return str(v)

@@ -1,0 +1,336 @@
+"""A line of text to moves-file entries, deterministically, against a plan's issues.
+
+The reading goes in this order, and stops at the first doubt:
+
+1. the speaker (`we`, `they`, `I`, a party's name) leading the line, or `from us`;
+2. a claim split off: a deadline (`need an answer by Friday`) or something said
+   (`they say ...`) that is not itself a move; its words are free text;
+3. the move's verb (offer, accept, walk away, silent, consult, final offer, add,
+   delay; none with terms is an offer), a condition after `if` and a fallback
+   after `else`;
+4. unknown words outside free text, then the speaker if none was named and the
+   context gives none, then refusals (`not`) and hedges (`maybe`): all asked back;
+5. the terms (`accord.phrasing.terms`) and the condition, which may ask which
+   reading of the numbers, which term the condition applies to, or what applies
+   if the condition is not met.
+
+>>> from pathlib import Path
+>>> from accord.plan import load_plan
+>>> from accord.phrasing import Lexicon, parse
+>>> plan = load_plan(Path(__file__).resolve().parents[3] / "examples/dealer_rebate.plan.yaml")
+>>> lex = Lexicon.of_plan(plan)
+>>> parse("final offer: 2% and 60 days", lex).text
+'Who made this move, we or they?'
+>>> parse("they: final offer: 2% and 60 days", lex).entries
+[{'they': {'ultimatum': {'rebate': 2.0, 'payment_days': 60}}}]
+>>> parse("we can do 1.5% if you stock 1.5x, else 1%", lex).move["if"]
+{'issue': 'rebate', 'else': 1.0, 'by': 'they', 'text': 'stock 1.5x'}
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from typing import Any
+
+import yaml
+
+from accord.phrasing.clauses import (
+    TAKES_NO_TERMS,
+    Context,
+    Shape,
+    alias_question,
+    fmt,
+    last_boundary,
+    quiet,
+    rounds_of,
+    shape,
+    termish,
+)
+from accord.phrasing.conditions import ConditionReader
+from accord.phrasing.lexicon import Item, Lexicon
+from accord.phrasing.results import Parsed, Question, Reading, Refusal, Speaker
+from accord.phrasing.terms import AliasDoubt, Terms, fit, read_terms
+from accord.phrasing.tokens import tokenize
+from accord.phrasing.vocabulary import describe_known
+
+#: Words that make a side the subject of a move ("them" and "us" are objects).
+_SUBJECTS = ("we", "i", "they", "he", "she")
+EXCLUSIVE = ("accept", "walk", "silent", "consult", "delay")
+_MERGED = {
+    frozenset({"silent", "delay"}): "delay",
+    frozenset({"consult", "delay"}): "consult",
+    frozenset({"silent", "consult"}): "consult",
+    frozenset({"silent", "consult", "delay"}): "consult",
+}
+
+
+def parse(line: str, lexicon: Lexicon, context: Context | None = None) -> Reading:
+    """Read `line` as a move and/or a claim, a question to ask back, or a refusal."""
+    text = line.strip()
+    if not text:
+        return Refusal("nothing to read")
+    flow = _flow(text)
+    if flow is not None:
+        return flow
+    return _Reader(text, lexicon, context or Context()).read()
+
+
+def _flow(text: str) -> Reading | None:
+    """`they: {offer: {rebate: 1.5}}`: a moves-file entry typed as it is (YAML flow)."""
+    body = text[2:] if text.startswith("- ") else text
+    if not re.match(r"^(we|they)\s*:\s*[{\[]", body, re.IGNORECASE):
+        return None
+    try:
+        data = yaml.safe_load(body)
+    except yaml.YAMLError as e:
+        return Refusal(f"malformed entry: {getattr(e, 'problem', e)}")
+    if not isinstance(data, dict) or len(data) != 1:
+        return Refusal("an entry is one 'we: ...' or 'they: ...'")
+    who, what = next(iter(data.items()))
+    return Parsed(str(who).lower(), what)  # type: ignore[arg-type]
+
+
+class _Reader:
+    def __init__(self, line: str, lex: Lexicon, ctx: Context) -> None:
+        self.line, self.lex, self.ctx = line, lex, ctx
+        self.items = lex.items(tokenize(line))
+
+    # the line ---------------------------------------------------------------------
+
+    def read(self) -> Reading:
+        named, body = self._speaker()
+        if isinstance(named, Refusal):
+            return named
+        claim, rest = self._claim(body)
+        if all(quiet(i) for i in rest):
+            if claim is None:
+                return Refusal(f"no move in '{self.line}' ({describe_known()})")
+            speaker = named or self.ctx.speaker
+            return Parsed(speaker, None, claim) if speaker else self._who()
+        parts = shape(rest)
+        if isinstance(parts, Refusal):
+            return parts
+        return self._read_move(named, claim, parts)
+
+    def _read_move(
+        self, named: Speaker | None, claim: tuple[str, str] | None, shape: Shape
+    ) -> Reading:
+        doubt = self._unknown(shape)
+        if doubt is not None:
+            return doubt
+        subjects = {str(i.values("speaker")[0]) for i in shape.main if i.text in _SUBJECTS}
+        if len(subjects | ({named} if named else set())) > 1:
+            return Refusal("the line names both sides as the one who moves: one move per line")
+        speaker = named or (subjects.pop() if subjects else None) or self.ctx.speaker
+        if speaker is None:
+            return self._who()
+        doubt = self._refusals(shape, speaker)
+        if doubt is not None:
+            return doubt
+        move = self._move(shape, speaker)
+        if isinstance(move, Question | Refusal):
+            return move
+        return Parsed(speaker, move, claim)
+
+    def _speaker(self) -> tuple[Speaker | Refusal | None, list[Item]]:
+        items = list(self.items)
+        named: set[str] = set()
+        if items and items[0].has("speaker"):
+            named.add(str(items[0].values("speaker")[0]))
+            items = items[1:]
+        for item in [i for i in items if i.has("from")]:
+            named.add(str(item.values("from")[0]))
+            items.remove(item)
+        if len(named) > 1:
+            return Refusal("the line names both sides as the speaker"), items
+        return (named.pop() if named else None), items  # type: ignore[return-value]
+
+    def _claim(self, body: list[Item]) -> tuple[tuple[str, str] | None, list[Item]]:
+        said = next((k for k, i in enumerate(body) if i.has("say")), None)
+        due = self._deadline(body)
+        if due is not None:
+            cut = said if said is not None and said < due else last_boundary(body, due)
+            if cut is not None:
+                start = body[cut + 1]
+            else:
+                start = body[0] if all(quiet(i) for i in body[:due]) else body[due]
+            text = self._text(start.start, body[-1].end)
+            return ("deadline", text), body[: cut if cut is not None else due]
+        if said is None:
+            return None, body
+        content = body[said + 1 :]
+        if content and content[0].text == "that":
+            content = content[1:]
+        if not content:
+            return None, body
+        if any(i.has("kind") or termish(i) for i in content):
+            return None, body[:said] + content  # saying a move is making it
+        return ("note", self._text(content[0].start, content[-1].end)), body[:said]
+
+    def _deadline(self, body: list[Item]) -> int | None:
+        """The first deadline phrase that is not inside an `if` clause."""
+        inside = False
+        for k, item in enumerate(body):
+            if item.has("if"):
+                inside = True
+            elif item.has("boundary") and item.text in (",", ";", "but"):
+                inside = False
+            elif item.has("deadline") and not inside:
+                return k
+        return None
+
+    def _text(self, start: int, end: int) -> str:
+        return self.line[start:end].strip().rstrip(".!").strip()
+
+    def _span(self, items: list[Item]) -> str:
+        return self._text(items[0].start, items[-1].end) if items else ""
+
+    def _who(self) -> Question:
+        return Question(
+            "Who made this move, we or they?",
+            (("we", f"we {self.line}"), ("they", f"they {self.line}")),
+        )
+
+    # the move's shape -----------------------------------------------------------------
+
+    def _unknown(self, shape: Shape) -> Question | None:
+        strict = shape.main + shape.fallback
+        if shape.kinds and shape.kinds[0][0] in TAKES_NO_TERMS:
+            strict = shape.main
+        word = next((i for i in strict if not i.known), None)
+        if word is None:
+            return None
+        hint = f"issues: {self.lex.describe_issues()}; moves: {describe_known()}"
+        close = difflib.get_close_matches(word.text, self.lex.known_words(), n=1, cutoff=0.75)
+        if not close:
+            return Question(f"I do not know the word '{word.text}' ({hint}).")
+        fixed = self.line[: word.start] + close[0] + self.line[word.end :]
+        return Question(
+            f"I do not know the word '{word.text}': did you mean '{close[0]}'? (yes, or "
+            "type the line again)",
+            (("yes", fixed),),
+        )
+
+    def _refusals(self, shape: Shape, speaker: Speaker) -> Question | None:
+        for k, item in enumerate(shape.main):
+            nxt = shape.main[k + 1] if k + 1 < len(shape.main) else None
+            if item.has("negation") and not (nxt is not None and nxt.has("issue")):
+                who = "we" if speaker == "we" else "they"
+                return Question(
+                    f"'{item.text}' reads as a refusal, which is not a move: did {who} stay "
+                    "silent or walk away? (or type the counter-offer)",
+                    (("silent", f"{who} are silent"), ("walk away", f"{who} walk away")),
+                )
+            if item.has("hedge"):
+                rest = (self.line[: item.start] + self.line[item.end :]).replace("  ", " ")
+                return Question(
+                    f"'{item.text}' sounds tentative: record it as a move? (yes, or type "
+                    "what was said)",
+                    (("yes", rest.strip()),),
+                )
+        return None
+
+    # the move -----------------------------------------------------------------------
+
+    def _move(self, shape: Shape, speaker: Speaker) -> Any:
+        kinds = {k for k, _ in shape.kinds}
+        if "ultimatum" in kinds:
+            kinds -= {"offer", "repeat"}
+        only = kinds & set(EXCLUSIVE)
+        if only and len(kinds) > 1:
+            merged = _MERGED.get(frozenset(kinds))
+            if merged is None:
+                a, b = sorted(kinds)[:2]
+                return Refusal(f"the line reads as both '{a}' and '{b}': type one move per line")
+            kinds = only = {merged}
+        if only and shape.cond is not None:
+            return Refusal(f"a condition goes with an offer, not with '{next(iter(only))}'")
+        if only:
+            return self._plain(next(iter(only)), shape, speaker)
+        return self._proposal(kinds, shape, speaker)
+
+    def _plain(self, kind: str, shape: Shape, speaker: Speaker) -> Any:
+        if kind == "accept":
+            terms = read_terms([i for i in shape.main if not i.has("kind")], self.lex)
+            if isinstance(terms, Terms) and any(terms.readings[0]):
+                verb = next(i for k, i in shape.kinds if k == "accept")
+                offer = self.line[: verb.start] + "offer" + self.line[verb.end :]
+                return Question(
+                    "Accepting takes the other side's standing offer as it is: did "
+                    f"{speaker} accept it, or offer these terms?",
+                    (("accept", f"{speaker} accept"), ("offer", offer)),
+                )
+            return "accept"
+        if kind == "walk":
+            return "walk away"
+        text = self._span(shape.free)
+        if kind == "silent" and shape.free and shape.free[0].text == "for":
+            return {"delay": text}
+        if kind == "silent":
+            return "silent"
+        if kind == "delay":
+            return {"delay": text} if text else "delay"
+        rounds = rounds_of(shape.main + shape.free)
+        return "consult authority" if rounds == 1 else {"consult authority": rounds}
+
+    def _proposal(self, kinds: set[str], shape: Shape, speaker: Speaker) -> Any:
+        terms = read_terms([i for i in shape.main if not i.has("kind")], self.lex)
+        if isinstance(terms, AliasDoubt):
+            return alias_question(self.line, terms)
+        if isinstance(terms, Refusal):
+            return terms
+        if len(terms.readings) > 1:
+            return self._readings(terms)
+        reading = dict(terms.readings[0]) if terms.readings else {}
+        condition = None
+        if shape.cond is not None:
+            condition = ConditionReader(self.line, self.lex, self.ctx).read(shape, speaker, reading)
+            if isinstance(condition, Question | Refusal):
+                return condition
+        addons = [n for n, v in reading.items() if self.lex.issues[n].kind == "addon" and v]
+        core = [n for n in reading if self.lex.issues[n].kind != "addon"]
+        if "ultimatum" in kinds:
+            return _with({"ultimatum": reading}, condition)
+        if len(addons) == 1 and not core and condition is None and len(reading) == 1:
+            return {"add": addons[0]}
+        if "add" in kinds and not reading:
+            names = [i.name for i in self.lex.space.issues if i.kind == "addon"]
+            return Question(f"Add what? Add-ons: {', '.join(names) or '(none in this plan)'}.")
+        if reading or "repeat" in kinds:
+            return _with({"offer": reading}, condition)
+        if "offer" in kinds:
+            return Question(
+                f"Which terms did {speaker} offer? e.g. `{speaker} offer "
+                f"{self._example()}` ({self.lex.describe_issues()})."
+            )
+        return Refusal(f"no move in '{self.line}' ({describe_known()})")
+
+    def _readings(self, terms: Terms) -> Question:
+        slots = [terms.waiting[k] for k in terms.open]
+        shown = ", ".join(s.shown(self.lex) for s in slots)
+        options = []
+        lines = []
+        for n, names in enumerate(terms.assignments, start=1):
+            line = self.line
+            pairs = sorted(zip(names, terms.waiting, strict=True), key=lambda p: -p[1].start)
+            for name, slot in pairs:
+                value = fit(self.lex.issues[name], slot, self.lex)
+                line = line[: slot.start] + f"{name}={fmt(value)}" + line[slot.end :]
+            options.append((str(n), line))
+            lines.append(f"{n}) " + ", ".join(f"{a}={s.shown(self.lex)}" for a, s in pairs[::-1]))
+        text = f"{shown} could go to more than one issue: which reading? " + "  ".join(lines)
+        return Question(text, tuple(options))
+
+    def _example(self) -> str:
+        parts = []
+        for issue in self.lex.space.issues[:2]:
+            parts.append(f"{issue.name}={fmt(issue.values[issue.n // 2])}")
+        return " ".join(parts)
+
+
+# helpers --------------------------------------------------------------------------------
+
+
+def _with(move: dict[str, Any], condition: dict[str, Any] | None) -> dict[str, Any]:
+    return move if condition is None else {**move, "if": condition}

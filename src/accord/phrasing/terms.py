@@ -1,0 +1,258 @@
+"""Terms from a clause: which value goes with which issue.
+
+A value is tied to an issue named next to it (`rebate=1.5`, `rebate of 1.5%`,
+`1.5% rebate`); the rest are matched by their unit (`60 days` is the issue in
+days) and by the values each issue allows (`45` fits only payment_days). When
+more than one way of giving every number its own issue remains, every reading
+is returned and the caller asks which one was meant; a number no issue takes, a
+unit no issue has, or a value outside an issue's grid is refused with the
+values it allows. Nothing is rounded to the nearest allowed value.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from accord.errors import InputError
+from accord.model.issues import Issue, Value
+from accord.phrasing.lexicon import Item, Lexicon, shown_values
+from accord.phrasing.results import Refusal
+
+#: Most readings offered back as a question; more means the line should name the issues.
+MAX_READINGS = 9
+_CURRENCY = ("$", "€", "£", "¥")
+_BINDERS = ("=", ":", "of", "at", "to", "is", "be", "at least", "minimum", "min", "set to")
+
+
+@dataclass(frozen=True)
+class Slot:
+    """A number (with its unit) or a categorical value waiting for its issue."""
+
+    index: int
+    start: int
+    end: int
+    number: float | None = None
+    unit: str | None = None
+    values: tuple[tuple[str, int], ...] = ()
+
+    def shown(self, lex: Lexicon) -> str:
+        if self.number is None:
+            name, k = self.values[0]
+            return str(lex.issues[name].values[k])
+        x = f"{self.number:g}"
+        return x + (self.unit if self.unit in ("%", "x") else f" {self.unit}" if self.unit else "")
+
+
+@dataclass(frozen=True)
+class Terms:
+    """Every complete reading of a clause's terms (one when it is unambiguous), the
+    slots whose issue differs between readings, and the items used."""
+
+    readings: tuple[dict[str, Value], ...]
+    waiting: tuple[Slot, ...]
+    assignments: tuple[tuple[str, ...], ...]
+    used: frozenset[int]
+
+    @property
+    def open(self) -> tuple[int, ...]:
+        """Positions in `waiting` whose issue differs between readings."""
+        return tuple(
+            k for k in range(len(self.waiting)) if len({a[k] for a in self.assignments}) > 1
+        )
+
+
+@dataclass(frozen=True)
+class AliasDoubt:
+    """A word that names more than one issue."""
+
+    item: Item
+    names: tuple[str, ...]
+
+
+def read_terms(items: list[Item], lex: Lexicon, loose: bool = True) -> Terms | Refusal | AliasDoubt:
+    """The terms in `items`. With `loose` False (a condition's free text), a number
+    counts only with a unit or next to an issue's name."""
+    used: set[int] = set()
+    slots = _slots(items, used)
+    bound: dict[str, Value] = {}
+    for i, item in enumerate(items):
+        if i in used or i in slots or not item.has("issue"):
+            continue
+        names = tuple(str(n) for n in item.values("issue"))
+        if len(names) > 1:
+            return AliasDoubt(item, names)
+        found = _bind(items, i, names[0], slots, used, lex)
+        if isinstance(found, Refusal):
+            return found
+        if names[0] in bound and bound[names[0]] != found:
+            return Refusal(f"'{names[0]}' is given two values ({bound[names[0]]} and {found})")
+        bound[names[0]] = found
+    waiting = [
+        s for i, s in slots.items() if i not in used and (loose or s.unit is not None or s.values)
+    ]
+    return _assign(waiting, bound, lex, frozenset(used | {s.index for s in waiting}))
+
+
+def _slots(items: list[Item], used: set[int]) -> dict[int, Slot]:
+    """Numbers with the unit after them (or a currency sign before), and values."""
+    slots: dict[int, Slot] = {}
+    for i, item in enumerate(items):
+        x = item.number
+        if x is None and item.has("numword") and not item.has("value"):
+            x = float(item.values("numword")[0])  # type: ignore[arg-type]
+        if x is None:
+            if item.has("value") and not item.has("issue"):
+                values = tuple(item.values("value"))
+                slots[i] = Slot(i, item.start, item.end, values=values)  # type: ignore[arg-type]
+            continue
+        start, end, unit = item.start, item.end, None
+        after = items[i + 1] if i + 1 < len(items) else None
+        if after is not None and after.has("unit") and not _names_issue(items, i + 1):
+            unit, end = str(after.values("unit")[0]), after.end
+            used.add(i + 1)
+        before = items[i - 1] if i > 0 else None
+        if unit is None and before is not None and before.text in _CURRENCY:
+            unit, start = before.text, before.start
+            used.add(i - 1)
+        slots[i] = Slot(i, start, end, x, unit)
+    return slots
+
+
+def _names_issue(items: list[Item], i: int) -> bool:
+    """`days=60`: a unit word that is also an issue's name, followed by = or :."""
+    nxt = items[i + 1] if i + 1 < len(items) else None
+    return items[i].has("issue") and nxt is not None and nxt.text in ("=", ":")
+
+
+def _bind(
+    items: list[Item], i: int, name: str, slots: dict[int, Slot], used: set[int], lex: Lexicon
+) -> Value | Refusal:
+    issue = lex.issues[name]
+    if issue.kind == "addon":
+        return _addon(items, i, used)
+    ahead = _ahead(items, i, slots, used)
+    behind = _behind(items, i, slots, used)
+    options = [s for s in (ahead, behind) if s is not None]
+    if not options:
+        return Refusal(f"no value given for '{name}' (values: {shown_values(issue)})")
+    fitting = [s for s in options if fit(issue, s, lex) is not None]
+    chosen = fitting[0] if fitting else options[0]
+    value = fit(issue, chosen, lex)
+    if value is None:
+        return Refusal(_misfit(issue, chosen, lex))
+    used.add(chosen.index)
+    return value
+
+
+def _ahead(items: list[Item], i: int, slots: dict[int, Slot], used: set[int]) -> Slot | None:
+    j = i + 1
+    while j < len(items) and items[j].text in _BINDERS:
+        j += 1
+    return slots.get(j) if j not in used else None
+
+
+def _behind(items: list[Item], i: int, slots: dict[int, Slot], used: set[int]) -> Slot | None:
+    j = i - 1
+    if j >= 0 and j not in slots and j in used and j - 1 in slots:
+        j -= 1  # "1.5 % rebate": the unit at j belongs to the number before it
+    return slots[j] if j >= 0 and j in slots and j not in used else None
+
+
+def _addon(items: list[Item], i: int, used: set[int]) -> Value:
+    """An add-on is granted (`with X`, `X=yes`, or just named) or not (`without X`, `no X`)."""
+    j = i + 1
+    while j < len(items) and items[j].text in ("=", ":"):
+        j += 1
+    if j < len(items) and items[j].has("bool") and not items[j].has("issue"):
+        used.add(j)
+        return bool(items[j].values("bool")[0])
+    for k in (i - 1, i - 2):
+        if k >= 0 and items[k].has("without") and not items[k].has("with"):
+            return False
+        if k >= 0 and items[k].has("with"):
+            return True
+    return True
+
+
+def fit(issue: Issue, slot: Slot, lex: Lexicon) -> Value | None:
+    """The issue's own value for `slot`, or None when it is not one of its values
+    (nothing is rounded to a near value)."""
+    if slot.values:
+        return next((issue.values[k] for n, k in slot.values if n == issue.name), None)
+    if issue.kind == "addon" or slot.number is None:
+        return None
+    if slot.unit is not None and slot.unit != lex.units[issue.name]:
+        return None
+    x = slot.number
+    try:
+        return issue.values[issue.index(int(x) if x.is_integer() else x)]
+    except InputError:
+        return None
+
+
+def _misfit(issue: Issue, slot: Slot, lex: Lexicon) -> str:
+    unit = lex.units[issue.name]
+    if slot.values:
+        return f"'{slot.shown(lex)}' is not a value of '{issue.name}' ({shown_values(issue)})"
+    if slot.unit is not None and slot.unit != unit:
+        return f"'{issue.name}' is in {unit or 'plain numbers'}, not {slot.unit}"
+    return f"{slot.shown(lex)} is not a value of '{issue.name}' (values: {shown_values(issue)})"
+
+
+def _candidates(slot: Slot, taken: set[str], lex: Lexicon) -> list[str]:
+    return [
+        i.name for i in lex.space.issues if i.name not in taken and fit(i, slot, lex) is not None
+    ]
+
+
+def _assign(
+    waiting: list[Slot], bound: dict[str, Value], lex: Lexicon, used: frozenset[int]
+) -> Terms | Refusal:
+    taken = set(bound)
+    options = [_candidates(s, taken, lex) for s in waiting]
+    for slot, names in zip(waiting, options, strict=True):
+        if not names:
+            return Refusal(_nowhere(slot, taken, lex))
+    found: list[tuple[str, ...]] = []
+
+    def walk(k: int, chosen: tuple[str, ...]) -> None:
+        if len(found) > MAX_READINGS:
+            return
+        if k == len(waiting):
+            found.append(chosen)
+            return
+        for name in options[k]:
+            if name not in chosen:
+                walk(k + 1, (*chosen, name))
+
+    walk(0, ())
+    if not found:
+        shown = ", ".join(s.shown(lex) for s in waiting)
+        return Refusal(
+            f"{shown}: not every number fits an issue of its own; name them (issue=value)"
+        )
+    if len(found) > MAX_READINGS:
+        return Refusal("too many ways to read these numbers; name the issues (issue=value)")
+    readings = tuple(
+        dict(bound) | {n: fit(lex.issues[n], s, lex) for n, s in zip(names, waiting, strict=True)}
+        for names in found
+    )
+    return Terms(readings, tuple(waiting), tuple(found), used)  # type: ignore[arg-type]
+
+
+def _nowhere(slot: Slot, taken: set[str], lex: Lexicon) -> str:
+    shown = slot.shown(lex)
+    if slot.values:
+        names = ", ".join(sorted({n for n, _ in slot.values}))
+        return f"'{shown}' is a value of {names}, which is already given"
+    if slot.unit is not None:
+        same = [i for i in lex.space.issues if lex.units[i.name] == slot.unit]
+        if not same:
+            return f"no issue is in {slot.unit} (issues: {lex.describe_issues()})"
+        free = [i for i in same if i.name not in taken]
+        if free:
+            return "; ".join(
+                f"{shown} is not a value of '{i.name}' ({shown_values(i)})" for i in free
+            )
+        return f"{shown}: the issue in {slot.unit} is already given"
+    return f"no issue takes the value {shown} (issues: {lex.describe_issues()})"

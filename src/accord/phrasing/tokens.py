@@ -1,0 +1,82 @@
+"""A line of text as tokens: numbers (with `k` thousands and `1,500` separators), words
+(contractions split, hyphens kept inside words) and symbols, each with its span in
+the line so that free text (a claim, a condition) can be quoted as typed.
+
+>>> [t.text for t in tokenize("They'll do 1.5% if you stock 1.5x, else 10k")]
+['they', 'will', 'do', '1.5', '%', 'if', 'you', 'stock', '1.5', 'x', ',', 'else', '10k']
+>>> tokenize("payment_days=60")[2].number
+60.0
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_TOKEN = re.compile(
+    r"""
+    (?P<num>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+)(?P<k>k(?![a-z]))?
+   |(?P<word>[a-z][a-z0-9_'\-]*)
+   |(?P<sym>>=|<=|[=:;,%$€¥£()<>+×])
+    """,
+    re.VERBOSE,
+)
+
+#: Contractions split into two words (the apostrophe is normalised first).
+_CONTRACTIONS = {
+    "can't": ("can", "not"),
+    "cannot": ("can", "not"),
+    "won't": ("will", "not"),
+    "shan't": ("shall", "not"),
+}
+_SUFFIXES = {"n't": "not", "'re": "are", "'ll": "will", "'ve": "have", "'m": "am", "'d": "would"}
+
+
+@dataclass(frozen=True)
+class Token:
+    """One token: `kind` is num, word or sym; `start`, `end` its span in the line."""
+
+    kind: str
+    text: str
+    start: int
+    end: int
+    number: float | None = None
+
+
+def tokenize(line: str) -> list[Token]:
+    """The tokens of `line` (lowercased; quotes and dashes normalised)."""
+    text = normalise(line)
+    out: list[Token] = []
+    for m in _TOKEN.finditer(text):
+        start, end = m.span()
+        if m.group("num") is not None:
+            x = float(m.group("num").replace(",", ""))
+            if m.group("k"):
+                x *= 1000
+            out.append(Token("num", m.group(0), start, end, x))
+        elif m.group("word") is not None:
+            out += [Token("word", w, start, end) for w in _split_word(m.group("word"))]
+        else:
+            out.append(Token("sym", m.group("sym"), start, end))
+    return out
+
+
+def normalise(line: str) -> str:
+    """Lowercase with typographic quotes made plain; the same length as `line`, so spans
+    found in it quote the original."""
+    plain = line.replace("\u2019", "'").replace("\u2018", "'").replace("\u00d7", "x")
+    lowered = plain.lower()
+    return lowered if len(lowered) == len(line) else plain
+
+
+def _split_word(word: str) -> list[str]:
+    word = word.strip("-'")
+    if word in _CONTRACTIONS:
+        return list(_CONTRACTIONS[word])
+    for suffix, full in _SUFFIXES.items():
+        if word.endswith(suffix) and len(word) > len(suffix):
+            head = word[: -len(suffix)]
+            return [head if head != "ca" else "can", full]
+    if word.endswith("'s"):  # possessive or "is": neither changes a move
+        return [word[:-2]]
+    return [word.replace("'", "")] if word else []

@@ -1,0 +1,242 @@
+"""The words the parser knows before it reads a plan: speakers, the verbs of each move,
+markers (if, else, with, without), units, number words and harmless fillers.
+
+Each phrase (words separated by spaces, as `tokenize` splits them) has one or more
+senses; `accord.phrasing.lexicon` adds the plan's issues, values and units. A word
+that is in none of these tables, outside the free text of a claim or a condition,
+is asked back rather than skipped: it may be a term the parser would otherwise lose.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Sense:
+    """One meaning of a phrase: `role` (speaker, kind, issue, unit, ...) and its value."""
+
+    role: str
+    value: Any = None
+
+
+def _senses(role: str, phrases: str, value: Any = None) -> dict[str, Sense]:
+    return {p.strip(): Sense(role, value) for p in phrases.split("|") if p.strip()}
+
+
+#: Moves by their verbs. "offer" after a determiner ("their offer") is a noun instead.
+KINDS: dict[str, str] = {
+    "offer": "offer|offers|offered|offering|propose|proposes|proposed|proposal|counter|counters"
+    "|countered|counteroffer|counter-offer|counter offer|suggest|suggests|suggested|ask for"
+    "|asks for|asked for|want|wants|wanted|demand|demands|demanded|request|requests|requested"
+    "|bid|bids|put forward|puts forward|table|tables|tabled|come back with|comes back with"
+    "|came back with|make an offer|makes an offer|made an offer",
+    "repeat": "repeat|repeats|repeated|same offer|same terms|again|stands|stand|unchanged"
+    "|hold|holds|held|hold firm|holds firm|stick to|sticks to|stay at|stays at|firm",
+    "accept": "accept|accepts|accepted|agree|agrees|agreed|a deal|deal done|take it"
+    "|takes it|took it|shake hands|shakes hands|shook hands",
+    "walk": "walk away|walks away|walked away|walk out|walks out|walked out|walk|walks"
+    "|leave the table|leaves the table|left the table|break off|breaks off|broke off"
+    "|end the talks|ends the talks|ended the talks|call it off|calls it off|called it off"
+    "|walk_away|walk-away",
+    "silent": "silent|silence|quiet|say nothing|says nothing|said nothing|no answer"
+    "|no response|no reply|no counter|pass|passes|passed|nothing|stay silent|stays silent"
+    "|remain silent|remains silent|go quiet|goes quiet|went quiet",
+    "consult": "consult|consults|consulted|consulting|consult authority|consult_authority"
+    "|check with|checks with|checked with|run it by|runs it by|ran it by|approval|approve"
+    "|sign-off|sign off|authority|director|directors|boss|board|manager|managers|management"
+    "|owner|owners|ceo|cfo|head office|hq|headquarters|legal|finance|committee|superior"
+    "|superiors|higher-ups|higher ups|principal|principals|partner|partners",
+    "ultimatum": "ultimatum|final offer|last offer|best and final|take it or leave it"
+    "|take-it-or-leave-it|final|final answer|last word|final position|final terms",
+    "add": "add|adds|added|grant|grants|granted|throw in|throws in|threw in|include|includes"
+    "|included|sweeten|sweetens|sweetened",
+    "delay": "delay|delays|delayed|postpone|postpones|postponed|stall|stalls|stalled"
+    "|come back later|comes back later|get back to us|gets back to us|get back later"
+    "|later|put off|puts off",
+}
+
+VOCABULARY: dict[str, list[Sense]] = {}
+
+
+def _add(table: dict[str, Sense]) -> None:
+    for phrase, sense in table.items():
+        VOCABULARY.setdefault(phrase, []).append(sense)
+
+
+for _kind, _phrases in KINDS.items():
+    _add(_senses("kind", _phrases, _kind))
+_add(_senses("speaker", "we|us|i|me|our side|my side|we:|i:", "we"))
+_add(
+    _senses(
+        "speaker",
+        "they|them|he|she|the other side|other side|their side|counterpart|the counterpart"
+        "|the other party|other party|the client|the customer|the supplier|the buyer"
+        "|the seller",
+        "they",
+    )
+)
+_add(_senses("pronoun", "you|your|yours", "you"))
+_add(_senses("pronoun", "our|ours|my|mine", "we"))
+_add(_senses("pronoun", "their|theirs|his|her", "they"))
+_add(
+    _senses(
+        "say",
+        "say|says|said|tell|tells|told|tell us|tells us|told us|mention|mentions|mentioned"
+        "|note|notes|noted|claim|claims|claimed|explain|explains|explained|point out"
+        "|points out|pointed out|insist|insists|insisted|remark|remarks",
+    )
+)
+_add(
+    _senses(
+        "deadline",
+        "deadline|need an answer|needs an answer|needed an answer|want an answer"
+        "|wants an answer|answer by|reply by|respond by|decide by|decision by|expire|expires"
+        "|expiring|expired|expiry|offer ends|ends on|valid until|until|time limit|cut-off"
+        "|cutoff|by tomorrow|by tonight|by today|by noon|by the end|by end|by next|by monday"
+        "|by tuesday|by wednesday|by thursday|by friday|by saturday|by sunday|before monday"
+        "|before tuesday|before wednesday|before thursday|before friday|before the end"
+        "|this week only|today only",
+    )
+)
+_add(
+    _senses(
+        "if",
+        "if|only if|provided|provided that|providing|as long as|so long as|on condition that"
+        "|on condition|subject to|assuming|when",
+    )
+)
+_add(_senses("else", "else|otherwise|or else|if not|failing that|and otherwise"))
+_add(_senses("with", "with|plus|including|and also|along with"))
+_add(_senses("without", "without|no|excluding|minus|but no|and no"))
+_add(
+    _senses(
+        "connector",
+        "=|:|of|at|to|is|be|at least|minimum|min|set to|equal to|about|around|for|on|in",
+    )
+)
+_add(_senses("boundary", ",|;|but|and|then|while|though|although"))
+#: A package, not a condition: "2% in exchange for 1.5x stock" is one offer of both terms.
+_add(_senses("filler", "in exchange for|in return for|in exchange|in return|against|for which"))
+_add(
+    _senses(
+        "negation",
+        "not|never|refuse|refuses|refused|reject|rejects|rejected|decline|declines|declined"
+        "|turn down|turns down|turned down|nope",
+    )
+)
+_add(
+    _senses(
+        "hedge",
+        "maybe|perhaps|might|possibly|probably|consider|considers|considering|think|thinks"
+        "|thinking|hint|hints|hinted|open to|wonder|wonders",
+    )
+)
+_add(_senses("determiner", "the|their|our|your|this|that|his|her|my|a|an|its|these|those"))
+_add(
+    _senses(
+        "noun",
+        "offer|offers|proposal|proposals|terms|deal|package|counter-offer|counteroffer|position",
+    )
+)
+_add(_senses("rounds", "round|rounds|turn|turns"))
+_add(_senses("bool", "yes|true|on|included", True))
+_add(_senses("bool", "no|false|off|none", False))
+_add(
+    _senses(
+        "filler",
+        "and|or|at|of|to|for|on|in|is|are|am|was|were|be|been|being|will|would|can|could"
+        "|shall|should|do|does|did|have|has|had|need|needs|needed|it|now|then|please|just"
+        "|also|too|so|ok|okay|well|let|lets|instead|back|up|down|come|comes|came|go|goes"
+        "|going|went|move|moves|moved|get|gets|got|new|revised|improved|both|all|which|what"
+        "|here|there|from|by|give|gives|gave|make|makes|made|pay|pays|paid"
+        "|keep|keeps|kept|go to|goes to|willing|ready|able|happy|prepared|fine"
+        "|contract|agreement|per|each|annual|annually|total|rate|level|value"
+        "|only|even|still|right|exactly|sure|really|very|meet|meets|met"
+        "|reply|replies|replied|respond|responds|responded|answer|answers|answered"
+        "|some|any|more|less|than|over|under|across|like|as|wish"
+        "|try|tries|tried|put|puts|take|takes|took|bring|brings|brought|drop"
+        "|drops|dropped|raise|raises|raised|lower|lowers|lowered|increase|increases|increased"
+        "|reduce|reduces|reduced|improve|improves|accepting|settle|settles|settled|close"
+        "|closes|closed",
+    )
+)
+_add(
+    {
+        "from us": Sense("from", "we"),
+        "by us": Sense("from", "we"),
+        "from them": Sense("from", "they"),
+        "by them": Sense("from", "they"),
+    }
+)
+
+#: Units by a canonical key; an issue's `unit` text maps to a key through its first word.
+UNITS: dict[str, str] = {
+    "%": "%|percent|per cent|pct|percentage|percentage points|points|point|pp",
+    "x": "x|times|fold",
+    "day": "day|days",
+    "week": "week|weeks",
+    "month": "month|months",
+    "year": "year|years|yr|yrs",
+    "hour": "hour|hours|h|hrs",
+    "$": "$|usd|dollar|dollars",
+    "€": "€|eur|euro|euros",
+    "£": "£|gbp|pound|pounds",
+    "¥": "¥|yen|jpy",
+    "unit": "unit|units|pcs|pieces|piece",
+}
+for _key, _phrases in UNITS.items():
+    _add(_senses("unit", _phrases, _key))
+
+#: Number words, so that "two years" and "three rounds" read as numbers.
+_SMALL = "zero one two three four five six seven eight nine ten eleven twelve"
+NUMBER_WORDS = {w: float(k) for k, w in enumerate(_SMALL.split(" "))} | {
+    "twenty": 20.0,
+    "thirty": 30.0,
+    "forty": 40.0,
+    "fifty": 50.0,
+    "sixty": 60.0,
+    "ninety": 90.0,
+}
+for _word, _n in NUMBER_WORDS.items():
+    _add({_word: Sense("numword", _n)})
+
+
+def unit_key(text: str) -> str | None:
+    """The canonical unit of an issue's `unit` text ('% of annual sales' -> '%').
+
+    >>> unit_key("% of annual sales"), unit_key("x monthly shipments"), unit_key("days")
+    ('%', 'x', 'day')
+    >>> unit_key("yen per unit"), unit_key("") is None
+    ('¥', True)
+    """
+    from accord.phrasing.tokens import tokenize
+
+    tokens = tokenize(text)
+    if not tokens:
+        return None
+    for sense in VOCABULARY.get(tokens[0].text, []):
+        if sense.role == "unit":
+            return str(sense.value)
+    return tokens[0].text
+
+
+def stems(word: str) -> list[str]:
+    """The word and the forms it may be an inflection of ('rebates' -> 'rebate')."""
+    out = [word]
+    for suffix in ("s", "es", "ed", "d", "ing"):
+        if word.endswith(suffix) and len(word) > len(suffix) + 2:
+            out.append(word[: -len(suffix)])
+    return out
+
+
+def describe_known() -> str:
+    """A short list of the move verbs, for help and error messages."""
+    return (
+        "offer, accept, walk away, are silent, consult (their director), final offer, "
+        "add ADD-ON, delay, or a deadline (need an answer by Friday)"
+    )
+
+
+__all__ = ["KINDS", "NUMBER_WORDS", "UNITS", "VOCABULARY", "Sense", "describe_known", "unit_key"]
