@@ -42,19 +42,16 @@ from accord.model.issues import Value
 from accord.plan.core import Caution, Plan
 from accord.plan.estimate import Frontier
 from accord.protocol.moves import (
-    MOVE_KINDS,
     Accept,
     AddOn,
-    Condition,
     ConsultAuthority,
-    Display,
     Move,
     Offer,
     Silence,
     Ultimatum,
     WalkAway,
 )
-from accord.protocol.transcript import Event, Transcript
+from accord.protocol.transcript import Event, Transcript, move_json
 
 HistoryLike = History | Transcript | Sequence[Event]
 
@@ -298,23 +295,3 @@ def advise(plan: Plan, history: HistoryLike) -> Advice:
     """Advice for the next move of `plan.side` after `history` (a transcript, events or
     a `History`)."""
     return Advisor(plan).advise(history)
-
-
-def move_json(move: Move) -> dict[str, Any]:
-    """A move as the transcript writes it."""
-    out: dict[str, Any] = {"kind": MOVE_KINDS[type(move)]}
-    if isinstance(move, Offer | Ultimatum):
-        out["outcome"] = move.outcome
-        if move.condition is not None:
-            out["condition"] = _condition_json(move.condition)
-    elif isinstance(move, ConsultAuthority):
-        out["rounds"] = move.rounds
-    elif isinstance(move, AddOn):
-        out["issue"] = move.issue
-    elif isinstance(move, Display):
-        out["display"] = move.kind
-    return out
-
-
-def _condition_json(c: Condition) -> dict[str, Any]:
-    return {"issue": c.issue, "fallback": c.fallback, "obligor": c.obligor, "text": c.text}

@@ -154,7 +154,8 @@ def _condition_from(d: dict[str, Any] | None) -> Condition | None:
     return Condition(str(d["issue"]), int(d["fallback"]), d["obligor"], str(d.get("text", "")))
 
 
-def _move_json(m: Move) -> dict[str, Any]:
+def move_json(m: Move) -> dict[str, Any]:
+    """A move as the transcript writes it (the advisor shows moves this way too)."""
     out: dict[str, Any] = {"kind": MOVE_KINDS[type(m)]}
     if isinstance(m, Offer | Ultimatum):
         out["outcome"] = m.outcome
@@ -188,7 +189,7 @@ def _move_from(d: dict[str, Any]) -> Move:
 
 def event_json(e: Event) -> dict[str, Any]:
     """One event as JSON (the store writes events one at a time with this)."""
-    out = {"turn": e.turn, "actor": e.actor, "move": _move_json(e.move), "outcome": e.outcome}
+    out = {"turn": e.turn, "actor": e.actor, "move": move_json(e.move), "outcome": e.outcome}
     if e.note:
         out["note"] = e.note
     return out
