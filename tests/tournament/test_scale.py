@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from tests.tournament.backends import PARALLEL
 
 from accord.errors import InputError
 from accord.tournament import Plan, Result, execute, plan, run, standings
@@ -78,20 +79,7 @@ def test_results_round_trip_through_json() -> None:
         assert Result.from_json(json.loads(json.dumps(r.to_json()))) == r
 
 
-BACKENDS = [
-    pytest.param("processes", id="processes"),
-    pytest.param(
-        "ray",
-        id="ray",
-        marks=pytest.mark.skipif(
-            __import__("importlib").util.find_spec("ray") is None,
-            reason="Ray is not installed (pip install 'accord[ray]')",
-        ),
-    ),
-]
-
-
-@pytest.mark.parametrize("backend", BACKENDS)
+@pytest.mark.parametrize("backend", PARALLEL)
 def test_every_backend_gives_the_serial_results(backend: str) -> None:
     tasks = small_plan()
     serial = execute(tasks, SerialBackend(), keep=True)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from tests.tournament.backends import PARALLEL
 
 from accord.analysis.outcome import evaluate
 from accord.errors import InputError
@@ -147,19 +148,6 @@ def test_series_standings_rank_by_long_term_value_with_exact_means(swept) -> Non
                 g for r, k in sides for who, g in r.series.renegotiations if who == "AB"[1 - k]
             ]
             assert (rec.asked, rec.granted) == (len(asked), sum(asked))
-
-
-PARALLEL = [
-    pytest.param("processes", id="processes"),
-    pytest.param(
-        "ray",
-        id="ray",
-        marks=pytest.mark.skipif(
-            __import__("importlib").util.find_spec("ray") is None,
-            reason="Ray is not installed (pip install 'accord[ray]')",
-        ),
-    ),
-]
 
 
 @pytest.mark.parametrize("backend", PARALLEL)
