@@ -113,7 +113,19 @@ def from_store(
     state, params = (None, None)
     if info.counterparty is not None:
         state, params = _state_before(store, info.counterparty, negotiation_id)
-    return Loaded(loaded, transcript, (), state, params)
+    return Loaded(loaded, transcript, _coached_claims(store, info, transcript), state, params)
+
+
+def _coached_claims(store: Store, info: Any, transcript: Transcript) -> tuple[Claim, ...]:
+    """What was said beside the moves of a coached negotiation (a deadline, say), so the
+    debrief judges P9 as the coach saw it; none for other negotiations."""
+    from accord.coach import record
+    from accord.coach.typed import COACHED
+
+    if COACHED not in info.strategies:
+        return ()
+    saved = record.load(store, info.id)
+    return record.claims_of(saved, [e.turn for e in transcript.events])
 
 
 def _state_before(
