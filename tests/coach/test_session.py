@@ -240,3 +240,19 @@ def test_a_counterparty_gets_its_relationship_updated(store: Store) -> None:
     s.finish()
     assert [h.name for h in ledger.health(store)] == ["Dealer Co"]
     assert negotiations.info(store, s.negotiation_id).counterparty == "Dealer Co"
+
+
+def test_negotiate_resume_sends_a_coached_negotiation_to_the_coach(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from accord.cli.main import app
+
+    db = tmp_path / "coach.db"
+    with open_store(str(db)) as store:
+        s = CoachSession.start(store, PLAN)
+        play(s, OPENING)
+    result = CliRunner().invoke(
+        app, ["negotiate", "--resume", str(s.negotiation_id), "--db", str(db)]
+    )
+    assert result.exit_code == 2
+    assert f"accord coach --resume {s.negotiation_id}" in result.output

@@ -404,6 +404,7 @@ def negotiate_stored(
         _check_output(plot, ".png", "--plot", "plot")
     with open_db(db) as store:
         if resume is not None:
+            _not_coached(store, resume)
             run = live.resume_file(store, resume, scenario, profiles, names)
             err.print(
                 f"Resuming negotiation {resume} after {run.replayed} stored events",
@@ -440,6 +441,20 @@ def negotiate_stored(
         analysis = analyse(run.scenario, seed=transcript.seed)
         live.finish_analysed(store, run.negotiation_id, analysis, transcript)
     return StoredRun(run.scenario, (run.a, run.b), transcript, analysis, run.negotiation_id)
+
+
+def _not_coached(store: Store, negotiation_id: int) -> None:
+    """A coached negotiation has a person on one side: only the coach can continue it."""
+    from accord.coach.typed import COACHED
+    from accord.store import negotiations
+
+    if COACHED in negotiations.info(store, negotiation_id).strategies:
+        raise InputError(
+            f"negotiation {negotiation_id} is held with the coach (a person plays one side)",
+            source=store.shown,
+            field="--resume",
+            expected=f"`accord coach --resume {negotiation_id}` to continue it",
+        )
 
 
 def store_tournament(db: str | None, executed: Executed, config: dict[str, Any]) -> int | None:
