@@ -1,6 +1,7 @@
 """Rich rendering of a debrief: the result, efficiency, concessions, tactics, the
-relationship and the principles checklist. `render_debrief(d, console, brief=True)`
-prints only the result and the checklist (for the end of a coached negotiation)."""
+relationship, the principles checklist and our moves against the advice.
+`render_debrief(d, console, brief=True)` prints only the result and the checklist
+(for the end of a coached negotiation)."""
 
 from __future__ import annotations
 
@@ -32,6 +33,8 @@ def render_debrief(d: Debrief, console: Console, brief: bool = False) -> None:
             console.print(_tactics_table(d))
         console.print(_relationship_panel(d))
     console.print(_checklist_table(d))
+    if not brief and d.advice:
+        console.print(_advice_table(d))
 
 
 def _names(d: Debrief) -> tuple[str, str]:
@@ -257,4 +260,30 @@ def _checklist_table(d: Debrief) -> Table:
         t.add_column(col, justify="right" if col == "rd" else "left", overflow="fold")
     for v in d.checklist:
         t.add_row(v.principle, v.name, _MARK[v.status], _round(v.turn), escape(v.reason))
+    return t
+
+
+def _advice_table(d: Debrief) -> Table:
+    """Our moves where we departed from the advice, or the advisor would have warned."""
+    followed = sum(m.followed for m in d.advice)
+    t = Table(
+        title=f"Against the advice: {followed} of {len(d.advice)} of our moves followed it",
+        title_justify="left",
+        caption="only the moves that departed from the advice or drew a warning; u: ours",
+        caption_justify="left",
+    )
+    for col in ("rd", "we did", "u", "advised", "u ", "warnings", "advice cited"):
+        t.add_column(col, justify="right" if col.strip() in ("rd", "u") else "left")
+    for m in d.advice:
+        if m.followed and not m.warnings:
+            continue
+        t.add_row(
+            _round(m.turn),
+            m.did.replace("_", " "),
+            "" if m.did_utility is None else f"{m.did_utility:.3f}",
+            m.advised.replace("_", " "),
+            "" if m.advised_utility is None else f"{m.advised_utility:.3f}",
+            ", ".join(w.replace("_", " ") for w in m.warnings),
+            ", ".join(m.principles),
+        )
     return t

@@ -16,6 +16,7 @@ from accord.debrief.checklist import Facts, checklist
 from accord.debrief.concessions import steps
 from accord.debrief.efficiency import efficiency
 from accord.debrief.model import Deal, Debrief, Relationship, Result
+from accord.debrief.replay import replay
 from accord.debrief.tactics import tactics
 from accord.debrief.talks import ROLES, Talks, plans_for
 from accord.errors import InputError
@@ -76,6 +77,7 @@ def debrief(
         tactics=uses,
         relationship=rel,
         checklist=checklist(Facts(talks, uses, eff, rel)),
+        advice=replay(talks.plans[role], transcript, claims),
         analysis=analysis,
         transcript=transcript,
         outcome=outcome,

@@ -12,6 +12,7 @@ from typing import Any, Literal
 
 from accord.analysis.outcome import NegotiationOutcome
 from accord.analysis.report import ScenarioAnalysis
+from accord.debrief.replay import Moment
 from accord.model.issues import Role, Value
 from accord.protocol.transcript import Transcript
 from accord.relationship import Grievance, NegotiationRecord
@@ -271,6 +272,7 @@ class Debrief:
     tactics: tuple[TacticUse, ...]
     relationship: Relationship
     checklist: tuple[Verdict, ...]
+    advice: tuple[Moment, ...]
     analysis: ScenarioAnalysis = field(repr=False)
     transcript: Transcript = field(repr=False)
     outcome: NegotiationOutcome = field(repr=False)
@@ -282,6 +284,13 @@ class Debrief:
     def verdict(self, principle: str) -> Verdict:
         """The checklist line of `principle` (e.g. "P5")."""
         return next(v for v in self.checklist if v.principle == principle)
+
+    @property
+    def followed(self) -> float | None:
+        """Share of our moves that followed the advice (None without moves)."""
+        if not self.advice:
+            return None
+        return sum(m.followed for m in self.advice) / len(self.advice)
 
     @property
     def broken(self) -> tuple[Verdict, ...]:
@@ -308,6 +317,10 @@ class Debrief:
             "tactics": [t.to_json() for t in self.tactics],
             "relationship": self.relationship.to_json(),
             "checklist": [v.to_json() for v in self.checklist],
+            "advice": {
+                "followed": self.followed,
+                "moves": [m.to_json() for m in self.advice],
+            },
         }
 
 
