@@ -104,12 +104,13 @@ def derive_seed(seed: int, *names: str | int) -> int:
 
 
 def base_name(spec: str) -> str:
-    """The strategy's name without its parameters: variants share seeds.
+    """The strategy's name without its parameters: variants share seeds (a plain
+    name is kept as written, so earlier plans keep their seeds).
 
-    >>> base_name("Diplomat(conditional=false)")
+    >>> base_name("diplomat(conditional=false)")
     'diplomat'
     """
-    return spec.split("(", 1)[0].strip().lower()
+    return spec.split("(", 1)[0].strip()
 
 
 def find_domains(paths: Sequence[Path]) -> list[Path]:
