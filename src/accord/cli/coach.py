@@ -104,6 +104,7 @@ def _id(target: str | None) -> int | None:
 def run(session: CoachSession, console: Console, db: str | None) -> None:
     """Read lines until `quit`, end of input or Ctrl-C; everything is saved as it goes."""
     _line_editing()
+    _interruptible()
     render(session.status(), session, console)
     while True:
         try:
@@ -124,6 +125,16 @@ def run(session: CoachSession, console: Console, db: str | None) -> None:
             else:
                 _saved(session, console, db)
             return
+
+
+def _interruptible() -> None:
+    """Ctrl-C must save and leave, even when the parent process ignored SIGINT (a child
+    inherits an ignored signal, and Python then never raises KeyboardInterrupt)."""
+    import signal
+    import threading
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def _line_editing() -> None:
