@@ -509,7 +509,7 @@ def test_unknown_negmas_names_are_input_errors(name: str) -> None:
 
 
 def test_missing_negmas_says_how_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(adapter, "_MISSING", ImportError("No module named 'negmas'"))
+    monkeypatch.setattr(adapter._lib, "_MISSING", ImportError("No module named 'negmas'"))
     with pytest.raises(InputError) as err:
         make("negmas:BoulwareTBNegotiator")
     assert "pip install 'accord[negmas]'" in str(err.value)
