@@ -33,11 +33,14 @@ test: $(VENV)/.installed-test
 	$(BIN)/ruff check src tests bench
 	$(BIN)/python -m pytest -q src tests
 
-# Speed benchmarks (minutes); the strategy-quality one is bench/tournament.py (see BENCHMARKS.md).
+# Speed benchmarks (minutes); the quality ones are bench/tournament.py and bench/advisor.py
+# without --skip-quality, and the doctrine study is studies/doctrine.py (see BENCHMARKS.md).
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/pareto.py
 	$(BIN)/python bench/negotiation.py
 	$(BIN)/python bench/scale.py
+	$(BIN)/python bench/series.py
+	$(BIN)/python bench/advisor.py --skip-quality
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
