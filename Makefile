@@ -30,7 +30,7 @@ run: $(VENV)/.installed
 	$(BIN)/accord ledger show "Dealer Co"
 
 test: $(VENV)/.installed-test
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff check src tests bench studies
 	$(BIN)/python -m pytest -q src tests
 
 # Speed benchmarks (minutes); the quality ones are bench/tournament.py and bench/advisor.py
