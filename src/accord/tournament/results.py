@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import warnings
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any, NoReturn
 
@@ -120,19 +120,15 @@ class _Reader:
         self._seen_header = False
 
     def read(self) -> None:
-        torn: int | None = None  # number of an unreadable line, fatal unless it is the last
+        torn: int | None = None  # the last line, when a write was cut short
         with self.path.open("rb") as f:
-            for number, raw in enumerate(f, start=1):
-                if torn is not None:
-                    self._fail(f"line {torn} is not valid JSON")
-                if not raw.strip():
+            for number, raw, data in json_lines(f, 1, self._fail):
+                if data is TORN:
+                    torn = number
+                    continue
+                if data is None:  # a blank line
                     if raw.endswith(b"\n"):
                         self.end += len(raw)
-                    continue
-                try:
-                    data = json.loads(raw)
-                except ValueError:
-                    torn = number
                     continue
                 if not isinstance(data, dict):
                     self._fail(f"line {number} is not a JSON object")
@@ -174,10 +170,9 @@ class _Reader:
             self.take(index, result)
 
     def _check_header(self, data: dict[str, Any]) -> None:
-        if data.get("format") != FORMAT:
-            self._fail("not an accord tournament results file (its first line names no plan)")
-        if data.get("version") != VERSION:
-            self._fail(f"results format version {data.get('version')}, this accord reads {VERSION}")
+        problem = format_problem(data)
+        if problem is not None:
+            self._fail(problem)
         if data.get("plan") == self.header["plan"] and data.get("tasks") == self.header["tasks"]:
             return
         theirs, ours = data.get("meta") or {}, self.header.get("meta") or {}
@@ -227,45 +222,71 @@ def read_results(
         header = json.loads(first)
     except ValueError:
         header = None
-    if not isinstance(header, dict) or header.get("format") != FORMAT:
+    problem = format_problem(header)
+    if problem is not None:
         raise InputError(
-            "not an accord tournament results file (its first line names no plan)",
-            source=source,
-            expected="a .jsonl file `accord tournament --out` wrote",
+            problem, source=source, expected="a .jsonl file `accord tournament --out` wrote"
         )
-    if header.get("version") != VERSION:
-        raise InputError(
-            f"results format version {header.get('version')}, this accord reads {VERSION}",
-            source=source,
-        )
+
+    def fail(message: str) -> NoReturn:
+        raise InputError(message, source=source, expected="a results file accord wrote")
 
     def results() -> Iterator[tuple[int, Result]]:
         torn: int | None = None
         with path.open("rb") as f:
             f.readline()
-            for number, raw in enumerate(f, start=2):
-                if torn is not None:
-                    raise InputError(f"line {torn} is not valid JSON", source=source)
-                if not raw.strip():
-                    continue
-                try:
-                    data = json.loads(raw)
-                except ValueError:
+            for number, _, data in json_lines(f, 2, fail):
+                if data is TORN:
                     torn = number
+                    continue
+                if data is None:
                     continue
                 try:
                     index, result = int(data["index"]), Result.from_json(data)
                 except (KeyError, TypeError, ValueError, IndexError, AttributeError):
-                    raise InputError(
-                        f"line {number} is not a complete result",
-                        source=source,
-                        expected="a results file accord wrote",
-                    ) from None
+                    fail(f"line {number} is not a complete result")
                 yield index, result
         if torn is not None:
             warn(f"{path}: line {torn} is incomplete (a run stopped while writing it); ignored")
 
     return header, results()
+
+
+#: What `json_lines` gives for a line that is not JSON: a write cut short.
+TORN: Any = object()
+
+
+def json_lines(
+    lines: Iterable[bytes], start: int, fail: Callable[[str], NoReturn]
+) -> Iterator[tuple[int, bytes, Any]]:
+    """Each line's number, bytes and JSON (None when blank, `TORN` when not JSON).
+
+    Only the last line may be torn (a crash mid-write); a line after a torn one
+    means damage, and `fail` is called with its description.
+    """
+    torn: int | None = None
+    for number, raw in enumerate(lines, start=start):
+        if torn is not None:
+            fail(f"line {torn} is not valid JSON")
+        if not raw.strip():
+            yield number, raw, None
+            continue
+        try:
+            data = json.loads(raw)
+        except ValueError:
+            torn = number
+            yield number, raw, TORN
+            continue
+        yield number, raw, data
+
+
+def format_problem(header: Any) -> str | None:
+    """Why a first line is not the header of a results file this accord reads, or None."""
+    if not isinstance(header, dict) or header.get("format") != FORMAT:
+        return "not an accord tournament results file (its first line names no plan)"
+    if header.get("version") != VERSION:
+        return f"results format version {header.get('version')}, this accord reads {VERSION}"
+    return None
 
 
 def _check_path(path: Path) -> None:
