@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterator, Sequence
 
 from rich import box
 from rich.console import Console
@@ -60,13 +60,10 @@ def render_standings(
     t.add_column("strategy", no_wrap=True)
     for name in ("n", "own", "opp", "agree", "welfare", "Pareto d", "Nash d", "share", "rounds"):
         t.add_column(name, justify="right", no_wrap=True)
-    rank = 0
-    for r in records:
-        opponent = r.strategy in field
-        rank += not opponent
+    for rank, name, r in _ranked(records, field):
         t.add_row(
-            "" if opponent else str(rank),
-            f"{r.strategy} *" if opponent else f"[bold]{r.strategy}[/bold]",
+            rank,
+            name,
             str(r.n),
             f"{r.own:.3f}",
             f"{r.opponent:.3f}",
@@ -122,13 +119,10 @@ def render_series_standings(
         t.add_column(name, justify="right", no_wrap=True)
     ranked = [r for r in records if r.strategy not in field]
     by_own = {r.strategy: k for k, r in enumerate(sorted(ranked, key=lambda r: -r.own), 1)}
-    rank = 0
-    for r in records:
-        opponent = r.strategy in field
-        rank += not opponent
+    for rank, name, r in _ranked(records, field):
         t.add_row(
-            "" if opponent else str(rank),
-            f"{r.strategy} *" if opponent else f"[bold]{r.strategy}[/bold]",
+            rank,
+            name,
             str(r.n),
             _opt(r.long_term_value),
             f"{r.own:.3f}",
@@ -168,6 +162,17 @@ def render_sweep(
     for name in names:
         t.add_row(f"[bold]{name}[/bold]", *cells[name])
     print_wide(t, console)
+
+
+def _ranked(records: Sequence[Record], field: Collection[str]) -> Iterator[tuple[str, str, Record]]:
+    """(rank, shown name, record) in order; the opponents' field is marked and unranked."""
+    rank = 0
+    for r in records:
+        if r.strategy in field:
+            yield "", f"{r.strategy} *", r
+        else:
+            rank += 1
+            yield str(rank), f"[bold]{r.strategy}[/bold]", r
 
 
 def print_wide(t: Table, console: Console) -> None:
