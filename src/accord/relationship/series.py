@@ -51,7 +51,7 @@ from typing import Any
 
 import numpy as np
 
-from accord.analysis.outcome import evaluate
+from accord.analysis.outcome import NegotiationOutcome, evaluate
 from accord.analysis.points import kalai_smorodinsky_index, max_welfare_index, nash_index
 from accord.analysis.report import NamedPoint, ScenarioAnalysis, analyse
 from accord.analysis.zopa import Zopa, zopa
@@ -173,10 +173,12 @@ class SeriesRound:
 
     `reservations` are the true ones after the circumstance, `effective` the
     ones the sides negotiated with; `renegotiation` the good-faith request the
-    circumstance prompted about the previous deal, if any (P16); `resolved`
-    lists (negotiation index, honoured) for the conditions resolved after it; `stay` each side's
-    probability of staying and `stayed` the draw (None after the last
-    negotiation); `state` the relationship after all of it.
+    circumstance prompted about the previous deal, if any (P16); `outcome` the
+    negotiation judged against the true reservations and `record` what the
+    relationship keeps of it; `resolved` lists (negotiation index, honoured) for
+    the conditions resolved after it; `stay` each side's probability of staying
+    and `stayed` the draw (None after the last negotiation); `state` the
+    relationship after all of it.
     """
 
     index: int
@@ -186,6 +188,7 @@ class SeriesRound:
     effective: Pair
     renegotiation: Renegotiation | None
     transcript: Transcript
+    outcome: NegotiationOutcome
     record: NegotiationRecord
     resolved: tuple[tuple[int, bool], ...]
     stay: Pair | None
@@ -327,7 +330,8 @@ class Series:
             transcript = Negotiation(
                 table, strategies[0], strategies[1], seed=neg_seed, rounds=self.negotiation_rounds
             ).run()
-            record = record_of(analysis, evaluate(analysis, transcript))
+            outcome = evaluate(analysis, transcript)
+            record = record_of(analysis, outcome)
 
             state, resolved = self._resolve(state, cond_rng)
             state = update(state, record, p)
@@ -355,6 +359,7 @@ class Series:
                 effective=table.reservations,
                 renegotiation=renegotiation,
                 transcript=transcript,
+                outcome=outcome,
                 record=record,
                 resolved=resolved,
                 stay=stay,

@@ -19,12 +19,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from accord.analysis.outcome import evaluate
+from accord.analysis.outcome import NegotiationOutcome, evaluate
 from accord.analysis.report import ScenarioAnalysis, analyse
 from accord.formats import load_scenario
 from accord.model.scenario import Scenario
 from accord.protocol.engine import Negotiation
-from accord.protocol.transcript import Transcript
 from accord.strategies import make
 from accord.tournament.tasks import Point, Task
 
@@ -179,7 +178,7 @@ def play(task: Task) -> Result:
         return _play_series(task, scenario, analysis)
     a, b = make(task.a), make(task.b)
     transcript = Negotiation(scenario, a, b, seed=task.seed, rounds=task.rounds).run()
-    return _result(task, scenario, analysis, transcript)
+    return _result(task, scenario, evaluate(analysis, transcript))
 
 
 def _play_series(task: Task, scenario: Scenario, analysis: ScenarioAnalysis) -> Result:
@@ -225,7 +224,7 @@ def _play_series(task: Task, scenario: Scenario, analysis: ScenarioAnalysis) -> 
             sum(1 for r in state.history if r.condition is not None and r.condition.honoured),
         ),
     )
-    first = _result(task, scenario, analysis, played.rounds[0].transcript)
+    first = _result(task, scenario, played.rounds[0].outcome)  # judged on the true scenario
     return replace(first, series=stats)
 
 
@@ -236,10 +235,7 @@ def _summed(history: Sequence[NegotiationRecord], side: int) -> tuple[tuple[str,
     return tuple(sorted(total.items()))
 
 
-def _result(
-    task: Task, scenario: Scenario, analysis: ScenarioAnalysis, transcript: Transcript
-) -> Result:
-    o = evaluate(analysis, transcript)
+def _result(task: Task, scenario: Scenario, o: NegotiationOutcome) -> Result:
     return Result(
         task=task,
         scenario=scenario.name,
