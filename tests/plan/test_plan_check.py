@@ -87,3 +87,18 @@ def test_warnings_come_most_serious_first() -> None:
     report = check_plan(make_plan(walk_away=0.2, target=0.25, batna=None))
     severities = [w.severity for w in report.warnings]
     assert severities == sorted(severities, key=["error", "warning", "note"].index)
+
+
+def test_the_default_stance_is_diplomats() -> None:
+    """The advisor and the debrief judge by the same numbers Diplomat plays with:
+    the two sets of defaults must not drift apart."""
+    import inspect
+
+    from accord.plan.core import Stance
+    from accord.strategies.diplomat import Diplomat
+
+    played = {k: p.default for k, p in inspect.signature(Diplomat.__init__).parameters.items()}
+    stance = Stance()
+    for name in ("edge", "reciprocity", "late", "band", "windfall", "settle", "decay"):
+        assert getattr(stance, name) == played[name], name
+    assert stance.exponent == played["e"]
