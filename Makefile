@@ -31,6 +31,7 @@ run: $(VENV)/.installed
 
 test: $(VENV)/.installed-test
 	$(BIN)/ruff check src tests bench studies
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -q src tests
 
 # Speed benchmarks (minutes); the quality ones are bench/tournament.py and bench/advisor.py
@@ -43,4 +44,4 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python bench/advisor.py --skip-quality
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache .hypothesis
