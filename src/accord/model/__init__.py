@@ -1,7 +1,17 @@
 """Issues, outcome spaces and scenarios."""
 
-from accord.model.issues import Issue, IssueKind, Role, Value
+from accord.model.issues import ROLES, Issue, IssueKind, Role, Value, other
 from accord.model.scenario import Party, Scenario
 from accord.model.space import OutcomeSpace
 
-__all__ = ["Issue", "IssueKind", "OutcomeSpace", "Party", "Role", "Scenario", "Value"]
+__all__ = [
+    "ROLES",
+    "Issue",
+    "IssueKind",
+    "OutcomeSpace",
+    "Party",
+    "Role",
+    "Scenario",
+    "Value",
+    "other",
+]

@@ -16,9 +16,20 @@ from accord.errors import InputError
 Value = str | int | float | bool
 IssueKind = Literal["categorical", "ordered", "integer", "real", "addon"]
 Role = Literal["A", "B"]
+#: Both sides in order: A opens.
+ROLES: tuple[Role, Role] = ("A", "B")
 
 #: Largest number of grid points a real or integer issue may have.
 MAX_ISSUE_VALUES = 1_000_000
+
+
+def other(role: Role) -> Role:
+    """The other side of a two-party negotiation (one helper, so the result stays a `Role`).
+
+    >>> other("A"), other("B")
+    ('B', 'A')
+    """
+    return "B" if role == "A" else "A"
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +78,7 @@ class Issue:
     def numeric_values(self) -> tuple[float, ...]:
         """Values as floats; ordinal positions for non-numeric issues."""
         if self.is_numeric:
-            return tuple(float(v) for v in self.values)  # type: ignore[arg-type]
+            return tuple(float(v) for v in self.values)
         return tuple(float(i) for i in range(self.n))
 
     def index(self, value: Value) -> int:
@@ -84,7 +95,7 @@ class Issue:
             x = _to_float(value)
             if x is not None:
                 for i, v in enumerate(self.values):
-                    if math.isclose(float(v), x, rel_tol=1e-9, abs_tol=1e-9):  # type: ignore[arg-type]
+                    if math.isclose(float(v), x, rel_tol=1e-9, abs_tol=1e-9):
                         return i
         else:
             text = str(value)

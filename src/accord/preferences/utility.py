@@ -8,7 +8,7 @@ contributions, which is what lets analysis solve spaces too large to enumerate.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Protocol, runtime_checkable
 
@@ -27,9 +27,15 @@ MAX_MATERIALISED = 200_000_000
 
 @runtime_checkable
 class UtilityFunction(Protocol):
-    """What analysis and strategies need from any utility: values in [0, 1]."""
+    """What analysis and strategies need from any utility: values in [0, 1].
 
-    space: OutcomeSpace
+    Utilities are hashable (compared by identity): per-utility caches key on them.
+    """
+
+    @property
+    def space(self) -> OutcomeSpace: ...
+
+    def __hash__(self) -> int: ...
 
     def __call__(self, indices: np.ndarray) -> np.ndarray: ...
 
@@ -47,6 +53,9 @@ class LinearAdditiveUtility:
     space: OutcomeSpace
     weights: np.ndarray
     tables: tuple[np.ndarray, ...]
+    # Derived in __post_init__: w_k * v_k per issue, and whether a dense table is affordable.
+    _contributions: tuple[np.ndarray, ...] = field(init=False, repr=False)
+    _dense_at: bool = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         w = np.asarray(self.weights, dtype=float)
@@ -132,11 +141,11 @@ class LinearAdditiveUtility:
 
     def contributions(self) -> tuple[np.ndarray, ...]:
         """Per issue, the utility each value adds: w_k * v_k."""
-        return self._contributions  # type: ignore[attr-defined, no-any-return]
+        return self._contributions
 
     def at(self, outcome: int) -> float:
         """Utility of one outcome index: a lookup once the dense table exists."""
-        if self._dense_at:  # type: ignore[attr-defined]  # n_outcomes <= MAX_DENSE
+        if self._dense_at:  # n_outcomes <= MAX_DENSE
             return float(self.dense[outcome])
         return float(self(outcome)[0])
 
