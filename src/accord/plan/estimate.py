@@ -21,7 +21,7 @@ from accord.analysis.points import nash_index
 from accord.plan.core import Plan
 from accord.preferences.utility import LinearAdditiveUtility
 from accord.strategies.base import ladder
-from accord.strategies.opponent import NEUTRAL, FrequencyModel, _digits
+from accord.strategies.opponent import NEUTRAL, FrequencyModel, rung_digits
 
 #: Spaces up to this size get their frontier by enumeration: cheaper than per issue there.
 ENUMERATED = 20_000
@@ -118,7 +118,7 @@ def estimated_frontier(plan: Plan, estimate: TheirEstimate) -> Frontier:
     if plan.space.n_outcomes <= ENUMERATED or not isinstance(utility, LinearAdditiveUtility):
         lad = ladder(utility)
         keep = lad.order.size if plan.space.n_outcomes <= ENUMERATED else _acceptable(plan)
-        digits = _digits(lad, plan.space, 0, keep)
+        digits = rung_digits(lad, plan.space, 0, keep)
         pairs = np.column_stack((lad.utils[:keep], estimate.of_digits(digits)))
         front = pareto_indices(pairs)
         points, digits = pairs[front], digits[front]

@@ -167,7 +167,8 @@ class FrequencyModel:
             return int(ladder.order[0])
         if j >= k - 1 or self.n_offers == 0:
             return int(ladder.order[j if j < k else k - 1])
-        return int(ladder.order[j + int(np.argmax(self.estimate(_digits(ladder, space, j, k))))])
+        scores = self.estimate(rung_digits(ladder, space, j, k))
+        return int(ladder.order[j + int(np.argmax(scores))])
 
     def _tables(self) -> tuple[np.ndarray, np.ndarray]:
         if self._cache is None:
@@ -178,7 +179,7 @@ class FrequencyModel:
         return self._cache
 
 
-def _digits(ladder: Ladder, space: OutcomeSpace, j: int, k: int) -> np.ndarray:
+def rung_digits(ladder: Ladder, space: OutcomeSpace, j: int, k: int) -> np.ndarray:
     """Digits of the rungs j..k-1 of `ladder`, from a table built once per ladder
     when the space is small enough, else computed for the slice."""
     table = _DIGITS.get(ladder)
