@@ -41,8 +41,8 @@ from accord.protocol.moves import (
     Ultimatum,
     WalkAway,
 )
-from accord.protocol.transcript import Ending, EndReason, Event, EventWindow, Transcript, _event
-from accord.protocol.view import DeferredRng, Standing, View, _standing, _view
+from accord.protocol.transcript import Ending, EndReason, Event, EventWindow, Transcript, fast_event
+from accord.protocol.view import DeferredRng, Standing, View, fast_standing, fast_view
 
 if TYPE_CHECKING:
     from accord.strategies.base import Strategy
@@ -109,7 +109,7 @@ class Negotiation:
         t = self.turn / (2 * self.rounds)  # as `_time()`, inline
         if self.time_limit:
             t = max(t, (time.monotonic() - self._started) / self.time_limit)
-        return _view(
+        return fast_view(
             role,
             scenario.space,
             party.preferences,
@@ -166,7 +166,7 @@ class Negotiation:
                 events = self._events = EventWindow(self.transcript.events)
             theirs, mine = standing[other], standing[role]  # type: ignore[index]
             t = turn / last  # < 1 before the deadline
-            view = _view(
+            view = fast_view(
                 role,  # type: ignore[arg-type]
                 space,
                 preferences[role],
@@ -191,8 +191,8 @@ class Negotiation:
             if not 0 <= outcome < n_outcomes:
                 raise OutsideSpaceError(f"outcome {outcome!r} is not in the outcome space")
             if mine is None or mine.outcome != outcome or mine.condition is not None or mine.final:
-                standing[role] = _standing(outcome)  # type: ignore[index]
-            self.transcript.events.append(_event(turn, role, move, outcome, ""))  # type: ignore[arg-type]
+                standing[role] = fast_standing(outcome)  # type: ignore[index]
+            self.transcript.events.append(fast_event(turn, role, move, outcome, ""))  # type: ignore[arg-type]
             self.turn = turn + 1
             if turn + 1 >= last:
                 self._end("deadline", None)
@@ -230,7 +230,7 @@ class Negotiation:
                     or mine.condition is not None
                     or mine.final
                 ):
-                    self._standing[actor] = _standing(outcome)  # else keep the equal one
+                    self._standing[actor] = fast_standing(outcome)  # else keep the equal one
                 return self._advance(self._record(actor, move, outcome))
         if theirs is not None and theirs.final and not isinstance(move, Accept):
             return self._refuse_ultimatum(actor, "refused the ultimatum")
@@ -284,7 +284,7 @@ class Negotiation:
         return event
 
     def _record(self, actor: Role, move: Move, outcome: int | None, note: str = "") -> Event:
-        event = _event(self.turn, actor, move, outcome, note)
+        event = fast_event(self.turn, actor, move, outcome, note)
         self.transcript.events.append(event)
         return event
 

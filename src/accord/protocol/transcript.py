@@ -58,7 +58,7 @@ _set_turn, _set_actor, _set_move, _set_outcome, _set_note = (
 )
 
 
-def _event(turn: int, actor: Role, move: Move, outcome: int | None, note: str) -> Event:
+def fast_event(turn: int, actor: Role, move: Move, outcome: int | None, note: str) -> Event:
     """`Event(...)` without the frozen `__init__`'s overhead: the engine makes one per turn."""
     event = _new(Event)
     _set_turn(event, turn)

@@ -3,7 +3,7 @@
 A view never holds the other side's utility: the engine builds it from the
 party's own `Preferences` only.
 
-The engine builds one view per turn, so construction is kept cheap (`_view`
+The engine builds one view per turn, so construction is kept cheap (`fast_view`
 fills the slots directly), and the party's random generator is only made when a
 strategy first reads `rng` (seeding one costs more than a whole turn, and most
 strategies never draw).
@@ -39,7 +39,7 @@ _set_outcome, _set_condition, _set_final = (
 )
 
 
-def _standing(outcome: int) -> Standing:
+def fast_standing(outcome: int) -> Standing:
     """`Standing(outcome)` without the frozen `__init__`'s overhead."""
     standing = _new(Standing)
     _set_outcome(standing, outcome)
@@ -147,7 +147,7 @@ _FIELDS = tuple(View.__dataclass_fields__)
 ) = (View.__dict__[name].__set__ for name in _FIELDS[:-1])
 
 
-def _view(
+def fast_view(
     role: Role,
     space: OutcomeSpace,
     preferences: Preferences,
