@@ -24,8 +24,8 @@ from accord.relationship.record import (
     Gift,
     NegotiationRecord,
     Pair,
-    _canonical,
-    _pair,
+    canonical_counts,
+    finite_pair,
     index_of,
     other,
 )
@@ -44,7 +44,7 @@ def record_of(
     by default the scenario's own.
     """
     o = result if isinstance(result, NegotiationOutcome) else evaluate(analysis, result)
-    r = o.reservations if reservations is None else _pair(reservations, "reservations")
+    r = o.reservations if reservations is None else finite_pair(reservations, "reservations")
     scenario = analysis.scenario
     agreed = None if not o.agreement or o.outcome is None else scenario.space.digits(o.outcome)[0]
     return NegotiationRecord(
@@ -54,7 +54,10 @@ def record_of(
         nash=_nash(analysis.frontier, r),
         concessions=(o.concessions["A"], o.concessions["B"]),
         retracted=(_retracted(o.offers["A"], 0), _retracted(o.offers["B"], 1)),
-        tactics=(_canonical(o.tactics["A"].items()), _canonical(o.tactics["B"].items())),
+        tactics=(
+            canonical_counts(o.tactics["A"].items()),
+            canonical_counts(o.tactics["B"].items()),
+        ),
         gifts=() if agreed is None else _gifts(scenario, o, agreed),
         condition=None if agreed is None else _condition(scenario, o, agreed),
         ultimatum_by=_ultimatum_by(o),

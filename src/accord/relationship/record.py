@@ -62,7 +62,7 @@ class Gift:
 
     def __post_init__(self) -> None:
         index_of(self.receiver)
-        object.__setattr__(self, "value", _float(self.value, "value"))
+        object.__setattr__(self, "value", finite_float(self.value, "value"))
 
 
 @dataclass(frozen=True)
@@ -84,7 +84,7 @@ class ConditionTerm:
     def __post_init__(self) -> None:
         index_of(self.obligor)
         for name in ("beliefs", "met", "fallback"):
-            object.__setattr__(self, name, _pair(getattr(self, name), name))
+            object.__setattr__(self, name, finite_pair(getattr(self, name), name))
         if not all(0.0 <= b <= 1.0 for b in self.beliefs):
             raise ValueError(f"beliefs {self.beliefs} are not probabilities")
         if self.honoured is not None:
@@ -118,9 +118,9 @@ class Renegotiation:
     def __post_init__(self) -> None:
         index_of(self.asker)
         _bool(self.granted)
-        object.__setattr__(self, "shortfall", _float(self.shortfall, "shortfall"))
-        object.__setattr__(self, "delta", _pair(self.delta, "delta"))
-        object.__setattr__(self, "term", _float(self.term, "term"))
+        object.__setattr__(self, "shortfall", finite_float(self.shortfall, "shortfall"))
+        object.__setattr__(self, "delta", finite_pair(self.delta, "delta"))
+        object.__setattr__(self, "term", finite_float(self.term, "term"))
         if not self.granted and self.delta != (0.0, 0.0):
             raise ValueError("a refused renegotiation changes no utility")
 
@@ -137,11 +137,11 @@ class Renegotiation:
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> Renegotiation:
         return cls(
-            asker=_role(d["asker"]),
+            asker=as_role(d["asker"]),
             granted=_bool(d["granted"]),
-            shortfall=_float(d["shortfall"], "shortfall"),
-            delta=_pair(d["delta"], "delta"),
-            term=_float(d["term"], "term"),
+            shortfall=finite_float(d["shortfall"], "shortfall"),
+            delta=finite_pair(d["delta"], "delta"),
+            term=finite_float(d["term"], "term"),
             circumstance=str(d.get("circumstance", "")),
         )
 
@@ -176,10 +176,10 @@ class NegotiationRecord:
 
     def __post_init__(self) -> None:
         for name in ("utilities", "reservations", "concessions", "retracted"):
-            object.__setattr__(self, name, _pair(getattr(self, name), name))
+            object.__setattr__(self, name, finite_pair(getattr(self, name), name))
         if self.nash is not None:
-            object.__setattr__(self, "nash", _pair(self.nash, "nash"))
-        object.__setattr__(self, "tactics", tuple(_canonical(c) for c in self.tactics))
+            object.__setattr__(self, "nash", finite_pair(self.nash, "nash"))
+        object.__setattr__(self, "tactics", tuple(canonical_counts(c) for c in self.tactics))
         if not self.agreement and (
             self.gifts or self.condition is not None or self.renegotiation is not None
         ):
@@ -264,18 +264,18 @@ class NegotiationRecord:
         c = d.get("condition")
         return cls(
             agreement=_bool(d["agreement"]),
-            utilities=_pair(d["utilities"], "utilities"),
-            reservations=_pair(d["reservations"], "reservations"),
-            nash=None if d.get("nash") is None else _pair(d["nash"], "nash"),
-            concessions=_pair(d["concessions"], "concessions"),
-            retracted=_pair(d["retracted"], "retracted"),
+            utilities=finite_pair(d["utilities"], "utilities"),
+            reservations=finite_pair(d["reservations"], "reservations"),
+            nash=None if d.get("nash") is None else finite_pair(d["nash"], "nash"),
+            concessions=finite_pair(d["concessions"], "concessions"),
+            retracted=finite_pair(d["retracted"], "retracted"),
             tactics=(_counts(d["tactics"]["A"]), _counts(d["tactics"]["B"])),
             gifts=tuple(
-                Gift(str(g["issue"]), _role(g["receiver"]), _float(g["value"], "gift"))
+                Gift(str(g["issue"]), as_role(g["receiver"]), finite_float(g["value"], "gift"))
                 for g in d.get("gifts", ())
             ),
             condition=None if c is None else _condition_from(c),
-            ultimatum_by=None if d.get("ultimatum_by") is None else _role(d["ultimatum_by"]),
+            ultimatum_by=None if d.get("ultimatum_by") is None else as_role(d["ultimatum_by"]),
             reason=str(d.get("reason", "")),
             scenario=str(d.get("scenario", "")),
             strategies=(str(d["strategies"][0]), str(d["strategies"][1])),
@@ -305,7 +305,8 @@ def with_renegotiation(record: NegotiationRecord, r: Renegotiation) -> Negotiati
 # JSON helpers --------------------------------------------------------------------
 
 
-def _float(x: Any, name: str) -> float:
+def finite_float(x: Any, name: str) -> float:
+    """`x` as a float, or an error naming `name`: records read from JSON trust nothing."""
     if isinstance(x, bool) or not isinstance(x, int | float | np.floating | np.integer):
         raise TypeError(f"{name}: {x!r} is not a number")
     v = float(x)
@@ -314,9 +315,10 @@ def _float(x: Any, name: str) -> float:
     return v
 
 
-def _pair(x: Any, name: str) -> Pair:
+def finite_pair(x: Any, name: str) -> Pair:
+    """Two finite floats (A's, B's) read from JSON."""
     a, b = x  # exactly two
-    return (_float(a, name), _float(b, name))
+    return (finite_float(a, name), finite_float(b, name))
 
 
 def _bool(x: Any) -> bool:
@@ -325,17 +327,19 @@ def _bool(x: Any) -> bool:
     return x
 
 
-def _role(x: Any) -> Role:
+def as_role(x: Any) -> Role:
+    """`x` checked to be 'A' or 'B'."""
     return ROLES[index_of(x)]
 
 
-def _canonical(counts: Any) -> Counts:
+def canonical_counts(counts: Any) -> Counts:
+    """Non-zero counts sorted by name, so equal tallies compare and serialise equal."""
     items = counts.items() if isinstance(counts, dict) else counts
     return tuple(sorted((str(k), int(v)) for k, v in items if int(v)))
 
 
 def _counts(d: dict[str, Any]) -> Counts:
-    return _canonical(dict(d))
+    return canonical_counts(dict(d))
 
 
 def _list_or_none(p: Pair | None) -> list[float] | None:
@@ -358,10 +362,10 @@ def _condition_from(d: dict[str, Any]) -> ConditionTerm:
     honoured = d.get("honoured")
     return ConditionTerm(
         issue=str(d["issue"]),
-        obligor=_role(d["obligor"]),
-        beliefs=_pair(d["beliefs"], "beliefs"),
-        met=_pair(d["met"], "met"),
-        fallback=_pair(d["fallback"], "fallback"),
+        obligor=as_role(d["obligor"]),
+        beliefs=finite_pair(d["beliefs"], "beliefs"),
+        met=finite_pair(d["met"], "met"),
+        fallback=finite_pair(d["fallback"], "fallback"),
         text=str(d.get("text", "")),
         honoured=None if honoured is None else _bool(honoured),
     )

@@ -17,7 +17,7 @@ from typing import Any
 from accord.errors import InputError
 from accord.model.issues import Role
 from accord.relationship.params import RelationshipParams
-from accord.relationship.record import NegotiationRecord, Pair, _float, _pair, _role
+from accord.relationship.record import NegotiationRecord, Pair, as_role, finite_float, finite_pair
 
 #: Version of the JSON layout; `from_json` refuses others.
 JSON_VERSION = 1
@@ -44,9 +44,9 @@ class Snapshot:
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> Snapshot:
         return cls(
-            _pair(d["resentment"], "resentment"),
-            _float(d["trust"], "trust"),
-            _pair(d["dependence"], "dependence"),
+            finite_pair(d["resentment"], "resentment"),
+            finite_float(d["trust"], "trust"),
+            finite_pair(d["dependence"], "dependence"),
         )
 
 
@@ -69,7 +69,7 @@ class RelationshipState:
             raise ValueError(
                 f"{len(self.history)} negotiations but {len(self.trajectory)} snapshots"
             )
-        left = tuple(sorted({_role(r) for r in self.left}))
+        left = tuple(sorted({as_role(r) for r in self.left}))
         object.__setattr__(self, "left", left)
 
     @classmethod
@@ -109,12 +109,12 @@ class RelationshipState:
             if data.get("version") != JSON_VERSION:
                 raise ValueError(f"version {data.get('version')!r}, not {JSON_VERSION}")
             return cls(
-                resentment=_pair(data["resentment"], "resentment"),
-                trust=_float(data["trust"], "trust"),
-                dependence=_pair(data["dependence"], "dependence"),
+                resentment=finite_pair(data["resentment"], "resentment"),
+                trust=finite_float(data["trust"], "trust"),
+                dependence=finite_pair(data["dependence"], "dependence"),
                 history=tuple(NegotiationRecord.from_json(r) for r in data["history"]),
                 trajectory=tuple(Snapshot.from_json(s) for s in data["trajectory"]),
-                left=tuple(_role(r) for r in data.get("left", ())),
+                left=tuple(as_role(r) for r in data.get("left", ())),
             )
         except (KeyError, TypeError, ValueError, IndexError, AttributeError) as e:
             raise InputError(
@@ -136,9 +136,9 @@ class RelationshipState:
 
 def _normalise(x: Snapshot | RelationshipState) -> None:
     """Plain floats in tuples, levels checked: what JSON round-trips exactly."""
-    object.__setattr__(x, "resentment", _pair(x.resentment, "resentment"))
-    object.__setattr__(x, "dependence", _pair(x.dependence, "dependence"))
-    object.__setattr__(x, "trust", _float(x.trust, "trust"))
+    object.__setattr__(x, "resentment", finite_pair(x.resentment, "resentment"))
+    object.__setattr__(x, "dependence", finite_pair(x.dependence, "dependence"))
+    object.__setattr__(x, "trust", finite_float(x.trust, "trust"))
     _check_levels(x.resentment, x.trust, x.dependence)
 
 
