@@ -40,7 +40,7 @@ from accord.testing import (
     assert_dialogue,
     check_strategy,
 )
-from accord.testing.conformance import _late
+from accord.testing.conformance import deadline_violation
 
 ROOT = Path(__file__).parents[2]
 SCENARIOS = {
@@ -152,12 +152,12 @@ def test_kit_flags_an_unseeded_strategy() -> None:
 
 def test_kit_flags_events_after_the_end() -> None:
     t = Transcript("x", ("a", "b"), 0, 2, [Event(0, "A", Silence()), Event(1, "B", Silence())])
-    assert "still running" in _late(t, 2)
+    assert "still running" in deadline_violation(t, 2)
     t.ending = Ending("walk_away", 0, "A")
-    assert "after the end" in _late(t, 2)
+    assert "after the end" in deadline_violation(t, 2)
     t.ending = Ending("deadline", 4)
-    assert _late(t, 2) == ""
-    assert "turn 4 > 2" in _late(t, 1)
+    assert deadline_violation(t, 2) == ""
+    assert "turn 4 > 2" in deadline_violation(t, 1)
 
 
 def test_kit_passes_scripted_opponents() -> None:

@@ -242,7 +242,7 @@ def _check_case(case: _Case) -> list[Violation]:
         case.violation(check, detail)
         for check, detail in (
             ("reservation", _below_reservation(case, transcript)),
-            ("deadline", _late(transcript, case.rounds)),
+            ("deadline", deadline_violation(transcript, case.rounds)),
             ("seed", _not_reproduced(case, transcript)),
             ("replay", _not_replayed(case, transcript)),
         )
@@ -297,7 +297,7 @@ def _below_reservation(case: _Case, t: Transcript) -> str:
     return f"accepted outcome {e.agreement} worth {got:.4f} < reservation {floor:.4f}"
 
 
-def _late(t: Transcript, rounds: int) -> str:
+def deadline_violation(t: Transcript, rounds: int) -> str:
     """Why the transcript does not end by the deadline, or ''."""
     e = t.ending
     if e is None:
