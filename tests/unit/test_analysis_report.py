@@ -41,10 +41,11 @@ def test_zopa_counts_exactly_on_small_spaces() -> None:
         (float(ua.of_digits(np.array(d))[0]), float(ub.of_digits(np.array(d))[0]))
         for d in itertools.product(range(5), repeat=4)
     ]
-    inside = [(a, b) for a, b in expected if a > 0.3 and b > 0.3]
+    inside = [(a, b) for a, b in expected if a >= 0.3 and b >= 0.3]
     z = zopa(ua, ub, (0.3, 0.3))
     assert not z.estimated
     assert z.n_outcomes == len(inside)
+    assert z.n_strict == sum(a > 0.3 and b > 0.3 for a, b in expected)
     assert z.bounds_a == pytest.approx((min(a for a, _ in inside), max(a for a, _ in inside)))
     assert z.bounds_b == pytest.approx((min(b for _, b in inside), max(b for _, b in inside)))
 
@@ -55,6 +56,22 @@ def test_no_zopa_when_batnas_are_too_strong() -> None:
     assert not report.zopa.exists
     assert report.nash is None and report.kalai_smorodinsky is None
     assert report.to_json()["nash"] is None
+
+
+def test_an_outcome_worth_exactly_both_batnas_is_in_the_zopa() -> None:
+    """One rule with the Nash point: the middle price is worth each side's BATNA, so
+    the ZOPA holds it (and only it), the strict count is 0, and the Nash point is it."""
+    space = OutcomeSpace((Issue.ordered("price", [1, 2, 3]),))
+    ua = LinearAdditiveUtility(space, np.array([1.0]), (np.array([0.0, 0.5, 1.0]),))
+    ub = LinearAdditiveUtility(space, np.array([1.0]), (np.array([1.0, 0.5, 0.0]),))
+    s = Scenario(
+        "tie", space, Party("A", "A", Preferences(ua, 0.5)), Party("B", "B", Preferences(ub, 0.5))
+    )
+    report = analyse(s)
+    assert (report.zopa.n_outcomes, report.zopa.n_strict) == (1, 0)
+    assert report.zopa.exists and report.zopa.bounds_a == report.zopa.bounds_b == (0.5, 0.5)
+    assert report.nash is not None and report.nash.outcome == {"price": 2}
+    assert report.to_json()["zopa"]["n_strict"] == 0
 
 
 def test_huge_space_is_solved_without_enumeration() -> None:

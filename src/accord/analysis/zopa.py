@@ -1,4 +1,10 @@
-"""The zone of possible agreement: outcomes both sides prefer to their BATNA."""
+"""The zone of possible agreement: outcomes at least as good as both sides' BATNA.
+
+One rule with the bargaining points (`rational_mask`) and the engine's acceptance:
+a deal worth exactly a side's BATNA is one it can take, so it is in the zone. The
+count of outcomes *strictly* better for both is kept beside it (`n_strict`): where
+the two differ, some of the zone leaves a side no better off than walking away.
+"""
 
 from __future__ import annotations
 
@@ -17,10 +23,11 @@ _SAMPLES = 1_000_000
 
 @dataclass(frozen=True)
 class Zopa:
-    """Size and utility bounds of the ZOPA (strictly better than the BATNA for both).
+    """Size and utility bounds of the ZOPA (at least as good as the BATNA for both).
 
-    `estimated` is True when the space was too large to count and `n_outcomes`
-    comes from a seeded uniform sample; the bounds are then the sample's.
+    `n_strict` counts the outcomes strictly better than both BATNAs. `estimated`
+    is True when the space was too large to count and both counts come from a
+    seeded uniform sample; the bounds are then the sample's.
     """
 
     n_outcomes: int
@@ -28,6 +35,7 @@ class Zopa:
     estimated: bool
     bounds_a: tuple[float, float] | None
     bounds_b: tuple[float, float] | None
+    n_strict: int
 
     @property
     def exists(self) -> bool:
@@ -37,7 +45,7 @@ class Zopa:
 def zopa(
     ua: UtilityFunction, ub: UtilityFunction, reservations: Sequence[float], seed: int = 0
 ) -> Zopa:
-    """Count (or estimate) the outcomes both sides strictly prefer to their BATNA."""
+    """Count (or estimate) the outcomes at least as good as both sides' BATNA."""
     space = ua.space
     total = space.n_outcomes
     if total <= MAX_COUNTED:
@@ -48,21 +56,24 @@ def zopa(
         digits = space.sample_digits(rng, _SAMPLES)
         chunks = iter([digits])
         estimated = True
-    count, seen = 0, 0
+    count, strict, seen = 0, 0, 0
     lo = np.array([np.inf, np.inf])
     hi = np.array([-np.inf, -np.inf])
     ra, rb = reservations
     for chunk in chunks:
         a, b = (ua.of_digits(chunk), ub.of_digits(chunk)) if estimated else (ua(chunk), ub(chunk))
-        inside = (a > ra) & (b > rb)
+        inside = (a >= ra) & (b >= rb)
         seen += len(a)
         if inside.any():
             count += int(inside.sum())
+            strict += int(((a > ra) & (b > rb)).sum())
             pair = np.column_stack((a[inside], b[inside]))
             lo = np.minimum(lo, pair.min(axis=0))
             hi = np.maximum(hi, pair.max(axis=0))
     fraction = count / seen if seen else 0.0
     n = round(fraction * total) if estimated else count
+    n_strict = round(strict / seen * total) if estimated else strict
     if count == 0:
-        return Zopa(0, 0.0, estimated, None, None)
-    return Zopa(n, fraction, estimated, (float(lo[0]), float(hi[0])), (float(lo[1]), float(hi[1])))
+        return Zopa(0, 0.0, estimated, None, None, 0)
+    bounds_a, bounds_b = (float(lo[0]), float(hi[0])), (float(lo[1]), float(hi[1]))
+    return Zopa(n, fraction, estimated, bounds_a, bounds_b, n_strict)
