@@ -106,7 +106,7 @@ def median_ms(fn: Any, repeats: int) -> float:
 def speed(repeats: int) -> list[dict[str, Any]]:
     from accord.advisor import Advisor, History, advise
     from accord.formats import load_scenario
-    from accord.strategies.base import ladder
+    from accord.strategies import ladder
 
     rows = []
     loaders = {"SupermarketA": lambda: load_scenario(SUPERMARKET), "random 10^5": random_scenario}

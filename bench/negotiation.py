@@ -49,7 +49,7 @@ ACCORD_PEAK_MB = 300
 def accord_runner(folder: Path, rounds: int):
     from accord.formats import load_scenario
     from accord.protocol.engine import Negotiation
-    from accord.strategies.base import make
+    from accord.strategies import make
 
     scenario = load_scenario(folder)
 

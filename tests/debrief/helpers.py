@@ -15,7 +15,7 @@ from accord.protocol.engine import Negotiation
 from accord.protocol.moves import Display, Move, Offer
 from accord.protocol.transcript import Transcript
 from accord.protocol.view import View
-from accord.strategies.base import Strategy
+from accord.strategies import Strategy
 
 ROOT = Path(__file__).resolve().parents[2]
 DEALER = ROOT / "examples" / "dealer_rebate.yaml"

@@ -49,7 +49,7 @@ from accord.protocol import (  # noqa: E402
     WalkAway,
 )
 from accord.protocol.replay import Scripted, ScriptExhaustedError  # noqa: E402
-from accord.strategies.base import Strategy, make  # noqa: E402
+from accord.strategies import Strategy, make  # noqa: E402
 from accord.testing import assert_conforms  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -522,8 +522,9 @@ def test_core_does_not_import_negmas() -> None:
     import sys
 
     code = (
-        "import sys, accord, accord.strategies.builtin, accord.protocol, accord.formats, "
-        "accord.analysis, accord.interop; print('negmas' in sys.modules)"
+        "import sys, accord, accord.strategies, accord.protocol, accord.formats, "
+        "accord.analysis, accord.interop; accord.strategies.registry(); "
+        "print('negmas' in sys.modules)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"

@@ -18,8 +18,7 @@ import accord.strategies.timebased as timebased
 from accord.formats import load_scenario
 from accord.model.scenario import Scenario
 from accord.protocol import Negotiation, Offer, OutsideSpaceError, Transcript, View
-from accord.strategies import make
-from accord.strategies.base import Strategy, ladder, registry
+from accord.strategies import Strategy, ladder, make, registry
 
 ROOT = Path(__file__).parents[2]
 SCENARIOS = [ROOT / "examples" / "dealer_rebate.yaml", ROOT / "examples" / "japan_supplier.yaml"]

@@ -23,8 +23,7 @@ from accord.relationship import (
     request_for,
     update,
 )
-from accord.strategies import make
-from accord.strategies.base import Strategy
+from accord.strategies import Strategy, make
 
 ROOT = Path(__file__).resolve().parents[2]
 DEALER = ROOT / "examples" / "dealer_rebate.yaml"

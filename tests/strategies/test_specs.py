@@ -11,8 +11,7 @@ import pytest
 from accord.errors import InputError
 from accord.formats import load_scenario
 from accord.protocol import Negotiation
-from accord.strategies import make
-from accord.strategies.base import parse_spec, split_specs
+from accord.strategies import make, parse_spec, split_specs
 from accord.strategies.diplomat import Diplomat
 
 ROOT = Path(__file__).resolve().parents[2]

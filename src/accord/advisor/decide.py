@@ -30,6 +30,7 @@ from accord.advisor.history import History, Track, belief
 from accord.plan.core import Plan, concession_floor
 from accord.plan.derive import goal_of
 from accord.plan.estimate import Frontier, estimated_frontier, limit
+from accord.preferences.ladder import ladder
 from accord.protocol.moves import (
     Accept,
     AddOn,
@@ -43,7 +44,6 @@ from accord.protocol.moves import (
     WalkAway,
 )
 from accord.protocol.view import Standing
-from accord.strategies.base import ladder
 
 
 @dataclass(frozen=True)

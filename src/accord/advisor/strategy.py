@@ -13,11 +13,10 @@ from accord.advisor.advice import Advisor
 from accord.advisor.history import History, belief
 from accord.plan.core import default_plan
 from accord.protocol.moves import Condition, Display, Move, Silence
+from accord.protocol.strategy import Strategy, Traits
 from accord.protocol.view import View
-from accord.strategies.base import Strategy, Traits, register
 
 
-@register
 class Advised(Strategy):
     """Plays `Advisor.next_move` each turn: the doctrine's rules as advice (docs/advisor.md),
     P2-P13 of DESIGN.md; closes modestly (P13) and values conditions as the advisor does."""

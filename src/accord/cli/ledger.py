@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from accord.model.scenario import Scenario
     from accord.protocol.transcript import Transcript
     from accord.store import Store
-    from accord.strategies.base import Strategy
+    from accord.strategies import Strategy
     from accord.tournament import Executed
 
 F = TypeVar("F", bound=Callable[..., Any])

@@ -17,7 +17,7 @@ from accord.errors import InputError
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from accord.strategies.base import Strategy
+    from accord.strategies import Strategy
     from accord.tournament import Executed, Task
     from accord.tournament.backends import Backend
 
@@ -488,7 +488,7 @@ def _run_tournament(
 
 
 def _names(text: str, option: str) -> list[str]:
-    from accord.strategies.base import split_specs
+    from accord.strategies import split_specs
 
     names = split_specs(text)
     if not names:

@@ -18,9 +18,9 @@ from accord.model.scenario import Party, Scenario
 from accord.plan.core import Plan
 from accord.protocol.moves import ConsultAuthority, Move, Silence
 from accord.protocol.replay import ENGINE_NOTES
+from accord.protocol.strategy import Strategy
 from accord.protocol.transcript import Event
 from accord.protocol.view import View
-from accord.strategies.base import Strategy
 
 #: How the coach names the sides in the store: the coached side, and a counterpart
 #: typed in as it happens (against a strategy, the strategy's name instead).

@@ -19,8 +19,8 @@ import numpy as np
 from accord.analysis.pareto import linear_frontier, pareto_indices
 from accord.analysis.points import nash_index
 from accord.plan.core import Plan
+from accord.preferences.ladder import ladder
 from accord.preferences.utility import LinearAdditiveUtility
-from accord.strategies.base import ladder
 from accord.strategies.opponent import NEUTRAL, FrequencyModel, rung_digits
 
 #: Spaces up to this size get their frontier by enumeration: cheaper than per issue there.

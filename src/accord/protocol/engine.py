@@ -45,7 +45,7 @@ from accord.protocol.transcript import Ending, EndReason, Event, EventWindow, Tr
 from accord.protocol.view import DeferredRng, Standing, View, fast_standing, fast_view
 
 if TYPE_CHECKING:
-    from accord.strategies.base import Strategy
+    from accord.protocol.strategy import Strategy
 
 #: Longest pause a party may announce to consult its authority, in rounds.
 MAX_CONSULT_ROUNDS = 3

@@ -19,9 +19,9 @@ from accord.model.scenario import Scenario
 from accord.protocol.engine import Negotiation
 from accord.protocol.errors import ProtocolError
 from accord.protocol.moves import Condition, Display, Move
+from accord.protocol.strategy import Strategy
 from accord.protocol.transcript import Ending, Transcript
 from accord.protocol.view import View
-from accord.strategies.base import Strategy
 
 #: Notes of events the engine records by itself, not as a party's move.
 ENGINE_NOTES = ("consulting authority", "closing")

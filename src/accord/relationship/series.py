@@ -73,7 +73,7 @@ from accord.relationship.renegotiation import renegotiate, request_for
 from accord.relationship.state import RelationshipState
 from accord.relationship.update import leave, resolve_condition, update
 from accord.relationship.value import SeriesSummary, realised_series, summarise
-from accord.strategies.base import Strategy, make
+from accord.strategies import Strategy, make
 
 #: Probability that the obligor meets a condition it accepted (P12: the art of
 #: losing attaches a condition the other side "can easily meet"; 0.8 makes it

@@ -23,11 +23,11 @@ from accord.protocol.engine import Negotiation
 from accord.protocol.errors import ProtocolError
 from accord.protocol.moves import Condition, Display, Move
 from accord.protocol.replay import ENGINE_NOTES
+from accord.protocol.strategy import Strategy
 from accord.protocol.transcript import Event, Transcript
 from accord.protocol.view import View
 from accord.store import negotiations
 from accord.store.database import Store
-from accord.strategies.base import Strategy
 
 if TYPE_CHECKING:
     from accord.analysis.report import ScenarioAnalysis

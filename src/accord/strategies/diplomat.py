@@ -14,6 +14,7 @@ import numpy as np
 
 from accord.analysis.pareto import pareto_indices
 from accord.analysis.points import nash_index
+from accord.preferences.ladder import Ladder, ladder
 from accord.protocol.moves import (
     Accept,
     AddOn,
@@ -25,8 +26,8 @@ from accord.protocol.moves import (
     Ultimatum,
     WalkAway,
 )
+from accord.protocol.strategy import Strategy, Traits
 from accord.protocol.view import View
-from accord.strategies.base import Ladder, Strategy, Traits, ladder, register
 from accord.strategies.opponent import FrequencyModel
 
 if TYPE_CHECKING:
@@ -37,7 +38,6 @@ if TYPE_CHECKING:
 MAX_CANDIDATES = 200_000
 
 
-@register
 class Diplomat(Strategy):
     """Firm, reciprocal, integrative and modest.
 

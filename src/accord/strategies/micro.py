@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from accord.preferences.ladder import Ladder, ladder
 from accord.protocol.moves import Accept, Move, Offer, WalkAway
+from accord.protocol.strategy import Strategy, Traits
 from accord.protocol.view import View
-from accord.strategies.base import Ladder, Strategy, Traits, ladder, register
 
 
-@register
 class MiCRO(Strategy):
     """Walks down its outcomes from best to worst, one new outcome at a time, but
     only while the other side has made at least as many distinct offers as it

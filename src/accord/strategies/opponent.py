@@ -16,9 +16,9 @@ from itertools import accumulate
 import numpy as np
 
 from accord.model.space import OutcomeSpace
+from accord.preferences.ladder import Ladder
 from accord.protocol.moves import Offer, Ultimatum
 from accord.protocol.view import View
-from accord.strategies.base import Ladder
 
 _PROPOSALS = (Offer, Ultimatum)
 

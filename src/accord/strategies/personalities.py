@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from accord.preferences.ladder import Ladder, ladder
 from accord.protocol.moves import Accept, Display, Move, Offer, Silence, Ultimatum, WalkAway
+from accord.protocol.strategy import Strategy, Traits
 from accord.protocol.view import View
-from accord.strategies.base import Ladder, Strategy, Traits, ladder, register
 from accord.strategies.opponent import FrequencyModel
 
 FARATIN = "Faratin, Sierra and Jennings (1998)"
@@ -24,7 +25,6 @@ def _time_target(t: float, e: float, start: float, floor: float) -> float:
     return floor + (1.0 - t ** (1.0 / e)) * max(start - floor, 0.0)
 
 
-@register
 class Hardliner(Strategy):
     """The side that "cares less" (seed 002): it opens at `aspiration` times its best
     utility and barely moves (Boulware, e = 0.05) toward a floor of
@@ -88,7 +88,6 @@ class Hardliner(Strategy):
         return Offer(outcome)
 
 
-@register
 class Panderer(Strategy):
     """Over-accommodating (P3 violated on purpose): concedes early and fast
     (Conceder, e = 3, from its best to its reservation), never keeps silent,

@@ -30,10 +30,11 @@ from typing import Any
 
 import numpy as np
 
+from accord.preferences.ladder import Ladder, ladder
 from accord.preferences.utility import LinearAdditiveUtility
 from accord.protocol.moves import Accept, Move, Offer
+from accord.protocol.strategy import Strategy, Traits
 from accord.protocol.view import View
-from accord.strategies.base import Ladder, Strategy, Traits, ladder, register
 
 SOURCE = "Faratin, Sierra and Jennings (1998), Robotics and Autonomous Systems 24(3-4)"
 
@@ -120,7 +121,6 @@ def _listed(values: np.ndarray) -> Sequence[Any]:
     return array("q", values.astype(np.int64).tobytes())
 
 
-@register
 class Boulware(TimeBased):
     """Concedes little until close to the deadline (e = 0.2)."""
 
@@ -129,7 +129,6 @@ class Boulware(TimeBased):
     traits = Traits(source=SOURCE)
 
 
-@register
 class Linear(TimeBased):
     """Concedes at a constant rate (e = 1)."""
 
@@ -138,7 +137,6 @@ class Linear(TimeBased):
     traits = Traits(source=SOURCE)
 
 
-@register
 class Conceder(TimeBased):
     """Concedes most of its range early (e = 2)."""
 

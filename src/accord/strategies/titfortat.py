@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+from accord.preferences.ladder import Ladder, ladder
 from accord.protocol.moves import Accept, Move, Offer, WalkAway
+from accord.protocol.strategy import Strategy, Traits
 from accord.protocol.view import View
-from accord.strategies.base import Ladder, Strategy, Traits, ladder, register
 from accord.strategies.opponent import FrequencyModel
 
 
-@register
 class TitForTat(Strategy):
     """Opens at its best outcome, then lowers its target by `factor` times what the
     other side conceded, measured in its own utility: the gain of their latest

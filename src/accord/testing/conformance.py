@@ -31,7 +31,7 @@ from accord.protocol.moves import Accept, AddOn, ConsultAuthority, Move, Offer, 
 from accord.protocol.replay import Scripted, ScriptExhaustedError, replay
 from accord.protocol.transcript import Ending, Transcript
 from accord.protocol.view import View
-from accord.strategies.base import Strategy, ladder, make, registry
+from accord.strategies import Strategy, ladder, make, registry
 
 Factory = Callable[[], Strategy]
 StrategyLike = str | Factory

@@ -32,9 +32,9 @@ from accord.protocol.moves import (
     Ultimatum,
     WalkAway,
 )
+from accord.protocol.strategy import Strategy, Traits
 from accord.protocol.transcript import Event
 from accord.protocol.view import View
-from accord.strategies.base import Strategy, Traits
 
 #: Classes in negmas's namespaces that are bases or need sub-negotiators, not players.
 _NOT_PLAYERS = frozenset(

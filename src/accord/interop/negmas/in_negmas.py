@@ -32,7 +32,7 @@ from accord.protocol.moves import (
 )
 from accord.protocol.transcript import Ending, EndReason, Event, EventWindow, Transcript
 from accord.protocol.view import Standing, View
-from accord.strategies.base import Strategy, ladder, make
+from accord.strategies import Strategy, ladder, make
 
 
 class AccordNegotiator(SAOCallNegotiator):  # type: ignore[misc, valid-type]
