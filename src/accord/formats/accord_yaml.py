@@ -8,26 +8,23 @@ aspiration, a deadline and the story. See `examples/` for annotated files.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import Field, ValidationError, model_validator
 
 from accord.errors import InputError
-from accord.model.issues import Issue
+from accord.model.issues import ROLES, Issue
 from accord.model.scenario import Party, Scenario
 from accord.model.space import OutcomeSpace
 from accord.preferences.utility import LinearAdditiveUtility, Preferences
 from accord.preferences.value_functions import LinearValue, PeakValue, TableValue, ValueFunction
+from accord.validation import StrictModel, input_error
 
 Key = str | int | float | bool
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class IssueSpec(_Strict):
+class IssueSpec(StrictModel):
     name: str = Field(min_length=1)
     type: Literal["categorical", "ordered", "integer", "real", "addon"]
     values: list[Key] | None = None
@@ -55,15 +52,19 @@ class IssueSpec(_Strict):
     def build(self) -> Issue:
         if self.type in ("categorical", "ordered"):
             return Issue(self.name, tuple(self.values or ()), self.type, unit=self.unit)
+        # _fields_fit_type has checked that the fields this type needs are set.
         if self.type == "integer":
+            assert self.low is not None and self.high is not None
             step = int(self.step or 1)
-            return Issue.integer(self.name, int(self.low), int(self.high), step, self.unit)  # type: ignore[arg-type]
+            return Issue.integer(self.name, int(self.low), int(self.high), step, self.unit)
         if self.type == "real":
-            return Issue.real(self.name, self.low, self.high, self.step, self.unit)  # type: ignore[arg-type]
-        return Issue.addon(self.name, self.giver)  # type: ignore[arg-type]
+            assert self.low is not None and self.high is not None and self.step is not None
+            return Issue.real(self.name, self.low, self.high, self.step, self.unit)
+        assert self.giver is not None
+        return Issue.addon(self.name, self.giver)
 
 
-class ValueSpec(_Strict):
+class ValueSpec(StrictModel):
     """Exactly one of: `table` (scores per value), `linear` (best: high|low), `peak`."""
 
     table: dict[Key, Annotated[float, Field(ge=0)]] | None = None
@@ -84,15 +85,16 @@ class ValueSpec(_Strict):
             return TableValue(self.table)
         if self.linear is not None:
             return LinearValue(self.linear)
-        return PeakValue(self.peak, self.low, self.high)  # type: ignore[arg-type]
+        assert self.peak is not None  # _exactly_one: table, linear or peak
+        return PeakValue(self.peak, self.low, self.high)
 
 
-class BatnaSpec(_Strict):
+class BatnaSpec(StrictModel):
     description: str = ""
     utility: float = Field(ge=0, le=1)
 
 
-class PartySpec(_Strict):
+class PartySpec(StrictModel):
     name: str = Field(min_length=1)
     description: str = ""
     weights: dict[str, Annotated[float, Field(ge=0)]]
@@ -101,11 +103,11 @@ class PartySpec(_Strict):
     aspiration: float = Field(default=1.0, ge=0, le=1)
 
 
-class DeadlineSpec(_Strict):
+class DeadlineSpec(StrictModel):
     rounds: int = Field(default=100, ge=1)
 
 
-class ScenarioSpec(_Strict):
+class ScenarioSpec(StrictModel):
     name: str = Field(min_length=1)
     context: str = ""
     deadline: DeadlineSpec = DeadlineSpec()
@@ -144,7 +146,7 @@ def load_yaml_scenario(path: Path) -> Scenario:
     try:
         spec = ScenarioSpec.model_validate(data)
     except ValidationError as e:
-        raise _from_validation(e, source) from None
+        raise input_error(e, source) from None
     try:
         return build_scenario(spec, source)
     except InputError as e:
@@ -154,8 +156,8 @@ def load_yaml_scenario(path: Path) -> Scenario:
 def build_scenario(spec: ScenarioSpec, source: str = "") -> Scenario:
     space = OutcomeSpace(tuple(i.build() for i in spec.issues))
     parties = []
-    for role in ("A", "B"):
-        p = spec.parties[role]  # type: ignore[index]
+    for role in ROLES:
+        p = spec.parties[role]
         try:
             prefs = Preferences(
                 utility=_utility(space, p, role),
@@ -166,7 +168,7 @@ def build_scenario(spec: ScenarioSpec, source: str = "") -> Scenario:
         except InputError as e:
             field = f"parties.{role}.{e.field}" if e.field else f"parties.{role}"
             raise InputError(e.message, source=source, field=field, expected=e.expected) from None
-        parties.append(Party(p.name, role, prefs, p.description))  # type: ignore[arg-type]
+        parties.append(Party(p.name, role, prefs, p.description))
     return Scenario(
         spec.name, space, parties[0], parties[1], spec.deadline.rounds, spec.context, source
     )
@@ -179,27 +181,6 @@ def _utility(space: OutcomeSpace, p: PartySpec, role: str) -> LinearAdditiveUtil
             receives = issue.giver != role
             functions[issue.name] = TableValue({True: float(receives), False: float(not receives)})
     return LinearAdditiveUtility.from_functions(space, p.weights, functions)
-
-
-def _from_validation(e: ValidationError, source: str) -> InputError:
-    first: dict[str, Any] = e.errors()[0]
-    field = ".".join(str(x) for x in first["loc"]) or None
-    message = first["msg"].removeprefix("Value error, ")
-    more = f" ({e.error_count() - 1} more problem(s) after this one)" if e.error_count() > 1 else ""
-    return InputError(message + more, source=source, field=field, expected=_expected(first))
-
-
-def _expected(err: dict[str, Any]) -> str | None:
-    kind = err["type"]
-    if kind == "missing":
-        return "this field to be present"
-    if kind == "extra_forbidden":
-        return "only the fields documented in examples/"
-    if kind in ("greater_than_equal", "less_than_equal"):
-        return err["msg"].replace("Input should be", "a number").strip()
-    if kind.endswith(("_type", "_parsing")):
-        return err["msg"].replace("Input should be", "").strip()
-    return None
 
 
 __all__ = ["ScenarioSpec", "build_scenario", "load_yaml_scenario"]

@@ -16,59 +16,56 @@ from typing import Annotated, Any, Literal
 
 import numpy as np
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 
 from accord.errors import InputError
-from accord.formats.accord_yaml import IssueSpec, Key, ValueSpec, _from_validation
+from accord.formats.accord_yaml import IssueSpec, Key, ValueSpec
 from accord.model.issues import Role
 from accord.model.scenario import Scenario
 from accord.model.space import OutcomeSpace
 from accord.plan.core import TACTICS, Fit, Plan, Prior, Stance
 from accord.preferences.utility import LinearAdditiveUtility, Preferences
 from accord.preferences.value_functions import TableValue, ValueFunction
+from accord.validation import StrictModel, input_error
 
 Unit = Annotated[float, Field(ge=0, le=1)]
 Weight = Annotated[float, Field(ge=0)]
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class OurPosition(_Strict):
+class OurPosition(StrictModel):
     wants: str = ""
     why: str = ""
 
 
-class TheirPosition(_Strict):
+class TheirPosition(StrictModel):
     wants: str = ""
     pressures: str = ""
 
 
-class Analysis(_Strict):
+class Analysis(StrictModel):
     gaps: str = ""
     trade_offs: str = ""
     risks: str = ""
     priorities: str = ""
 
 
-class Present(_Strict):
+class Present(StrictModel):
     story: str = ""
     evidence: str = ""
 
 
-class Bargain(_Strict):
+class Bargain(StrictModel):
     sequencing: str = ""
     concessions: str = ""
     tactics: list[Literal[TACTICS]] = list(TACTICS)  # type: ignore[valid-type]
 
 
-class Agreement(_Strict):
+class Agreement(StrictModel):
     structure: str = ""
     safeguards: str = ""
 
 
-class BatnaSpec(_Strict):
+class BatnaSpec(StrictModel):
     """Our best alternative: described, and valued by its utility or by its terms."""
 
     description: str = ""
@@ -82,13 +79,13 @@ class BatnaSpec(_Strict):
         return self
 
 
-class OurPreferences(_Strict):
+class OurPreferences(StrictModel):
     weights: dict[str, Weight]
     values: dict[str, ValueSpec] = {}
     aspiration: Unit = 1.0
 
 
-class TheirPreferences(_Strict):
+class TheirPreferences(StrictModel):
     """`unknown` (learn from their offers), `scenario` (the scenario's other party, as our
     estimate) or our own estimate (`weights`, `values`)."""
 
@@ -105,7 +102,7 @@ class TheirPreferences(_Strict):
         return self
 
 
-class StanceSpec(_Strict):
+class StanceSpec(StrictModel):
     edge: Unit = Stance.edge
     reciprocity: Annotated[float, Field(ge=0, le=5)] = Stance.reciprocity
     late: Unit = Stance.late
@@ -117,12 +114,12 @@ class StanceSpec(_Strict):
     resentment_alert: Annotated[float, Field(ge=0)] = Stance.resentment_alert
 
 
-class FitSpec(_Strict):
+class FitSpec(StrictModel):
     better_served_elsewhere: bool = False
     notes: str = ""
 
 
-class PlanSpec(_Strict):
+class PlanSpec(StrictModel):
     name: str = ""
     scenario: str | None = None
     side: Literal["A", "B"] = "A"
@@ -214,7 +211,7 @@ def load_plan(path: Path) -> Plan:
     try:
         spec = PlanSpec.model_validate(data)
     except ValidationError as e:
-        raise _from_validation(e, str(path)) from None
+        raise input_error(e, str(path)) from None
     try:
         return build_plan(spec, path.parent, str(path))
     except InputError as e:

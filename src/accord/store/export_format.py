@@ -13,6 +13,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from accord.validation import StrictModel
+
 #: Value of the "format" field; "version" is the layout's version, not the schema's.
 FORMAT = "accord-store"
 VERSION = 1
@@ -20,8 +22,10 @@ VERSION = 1
 Json = dict[str, Any]
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+class _Strict(StrictModel):
+    """Strict types too: a file written by `export` has exactly its types, nothing to coerce."""
+
+    model_config = ConfigDict(strict=True)
 
 
 class StateItem(_Strict):
