@@ -43,7 +43,7 @@ from typing import Any
 import numpy as np
 
 from accord.analysis.report import NamedPoint, ScenarioAnalysis
-from accord.model.issues import Role, Value
+from accord.model.issues import ROLES, Role, Value
 from accord.model.scenario import Scenario
 from accord.protocol.moves import (
     AddOn,
@@ -56,8 +56,6 @@ from accord.protocol.moves import (
     WalkAway,
 )
 from accord.protocol.transcript import Transcript
-
-ROLES: tuple[Role, Role] = ("A", "B")
 
 #: Tactic counters, in display order; every side gets every key (0 if unused).
 TACTICS = (
@@ -170,7 +168,7 @@ def evaluate(analysis: ScenarioAnalysis, transcript: Transcript) -> NegotiationO
     if ending is None:
         raise ValueError("the negotiation has not ended: no outcome to evaluate")
     scenario = analysis.scenario
-    r = tuple(float(x) for x in scenario.reservations)
+    r = (float(scenario.reservations[0]), float(scenario.reservations[1]))
     agreed = ending.reason == "agreement" and ending.agreement is not None
 
     values = fallback_values = None
@@ -187,7 +185,10 @@ def evaluate(analysis: ScenarioAnalysis, transcript: Transcript) -> NegotiationO
             fallback_values = scenario.space.named(fallback)
             worse = _utilities_of_digits(scenario, fallback)
             b = beliefs if beliefs is not None else (1.0, 1.0)  # no beliefs: face value
-            u = tuple(b[i] * face[i] + (1.0 - b[i]) * worse[i] for i in (0, 1))
+            u = (
+                b[0] * face[0] + (1.0 - b[0]) * worse[0],
+                b[1] * face[1] + (1.0 - b[1]) * worse[1],
+            )
     else:
         u = r
     ua, ub = float(u[0]), float(u[1])

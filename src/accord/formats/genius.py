@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from accord.errors import InputError
-from accord.model.issues import Issue
+from accord.model.issues import ROLES, Issue
 from accord.model.scenario import Party, Scenario
 from accord.model.space import OutcomeSpace
 from accord.preferences.utility import LinearAdditiveUtility, Preferences
@@ -288,7 +288,7 @@ def load_genius_scenario(folder: Path, profiles: Sequence[Path] | None = None) -
     space = load_genius_domain(domains[0])
     a, b = (
         Party(p.stem, role, load_genius_profile(p, space))
-        for p, role in zip(chosen, ("A", "B"), strict=True)
+        for p, role in zip(chosen, ROLES, strict=True)
     )
     return Scenario(folder.name, space, a, b, deadline_rounds=100, context="", source=str(folder))
 

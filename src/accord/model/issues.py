@@ -8,6 +8,7 @@ add-ons share one representation and one code path.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -112,11 +113,11 @@ class Issue:
     # constructors -----------------------------------------------------------
 
     @classmethod
-    def categorical(cls, name: str, values: list[Value] | tuple[Value, ...]) -> Issue:
+    def categorical(cls, name: str, values: Sequence[Value]) -> Issue:
         return cls(name, tuple(values), "categorical")
 
     @classmethod
-    def ordered(cls, name: str, values: list[Value] | tuple[Value, ...], unit: str = "") -> Issue:
+    def ordered(cls, name: str, values: Sequence[Value], unit: str = "") -> Issue:
         return cls(name, tuple(values), "ordered", unit=unit)
 
     @classmethod
