@@ -7,7 +7,7 @@ object and shared across negotiations, so a turn costs a few microseconds.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
@@ -21,6 +21,7 @@ class Ladder:
 
     order: np.ndarray
     utils: np.ndarray
+    _ascending: np.ndarray = field(init=False, repr=False)  # -utils, for searchsorted
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_ascending", -self.utils)
@@ -31,7 +32,7 @@ class Ladder:
 
     def count_at_least(self, level: float) -> int:
         """How many outcomes have utility >= level (utilities are descending)."""
-        return int(np.searchsorted(self._ascending, -level, side="right"))  # type: ignore[attr-defined]
+        return int(np.searchsorted(self._ascending, -level, side="right"))
 
     def closest_at_least(self, level: float) -> int:
         """Outcome with the lowest utility that is still >= level (the best one if none)."""
