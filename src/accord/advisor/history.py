@@ -154,13 +154,6 @@ class Track:
             return 0.0
         return max(self.best_received - self.first_received, 0.0)
 
-    @property
-    def conceded_by_us(self) -> float:
-        """How far our offers have fallen in our own utility from our first."""
-        if not self.our_offers:
-            return 0.0
-        return max(self.our_offers[0][2] - min(u for _, _, u in self.our_offers), 0.0)
-
     def value(self, standing: Standing) -> float:
         """Our utility of a standing offer; a conditional one at our belief it is met."""
         u = self.utility.at(standing.outcome)

@@ -41,15 +41,6 @@ class Reply:
 
 
 @dataclass
-class _Confirm:
-    """A move waiting for `yes`: after warnings, or after a silence to record first."""
-
-    parsed: Parsed
-    before: Parsed | None = None
-    question: Question = field(default_factory=lambda: Question("yes or no?"))
-
-
-@dataclass
 class Confirm:
     """A move waiting for `yes`: after warnings, or after a silence to record first."""
 

@@ -114,9 +114,6 @@ class View:
     def utility(self, outcome: int) -> float:
         return self.preferences.utility.at(outcome)
 
-    def their_events(self) -> list[Event]:
-        return [e for e in self.events if e.actor != self.role]
-
     # frozen classes with explicit slots need these to copy and pickle
     def __getstate__(self) -> list[Any]:
         return [getattr(self, name) for name in _FIELDS]

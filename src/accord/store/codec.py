@@ -50,11 +50,6 @@ def event_of(text: str, source: str = "store") -> Event:
         raise InputError(f"a stored event is not valid ({e})", source=source) from None
 
 
-def event_data(event: Event) -> dict[str, Any]:
-    """The event as a JSON object (what exports hold)."""
-    return event_json(event)
-
-
 def event_from_data(data: dict[str, Any]) -> Event:
     """Raises KeyError, TypeError or ValueError on a malformed event."""
     event = event_from(data)
@@ -91,21 +86,6 @@ def state_of(text: str, source: str = "store") -> RelationshipState:
 
 def record_text(record: NegotiationRecord) -> str:
     return canonical(record.to_json())
-
-
-def record_of_text(text: str, source: str = "store") -> NegotiationRecord:
-    data = load(text, "negotiation record", source)
-    try:
-        return NegotiationRecord.from_json(data)
-    except (KeyError, TypeError, ValueError, IndexError) as e:
-        raise InputError(f"a stored negotiation record is not valid ({e})", source=source) from None
-
-
-def params_text(params: RelationshipParams | None) -> str | None:
-    """None for the defaults, so a relationship follows improvements of the defaults."""
-    if params is None or params == RelationshipParams():
-        return None
-    return canonical(params.to_json())
 
 
 def params_of(text: str | None, source: str = "store") -> RelationshipParams:

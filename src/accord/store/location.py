@@ -30,10 +30,6 @@ class Location:
     path: Path | None  # the SQLite file; None for a server
 
     @property
-    def is_sqlite(self) -> bool:
-        return self.path is not None
-
-    @property
     def shown(self) -> str:
         """How messages name it: the file, or the URL without its password."""
         if self.path is not None:

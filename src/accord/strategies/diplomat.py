@@ -145,7 +145,6 @@ class Diplomat(Strategy):
         self._conditioned = False
         self._granted: set[int] = set()
         self._offered: set[int] = set()
-        self._turns = 0
         self._edge, self._lift, self._grant_from = self.edge, 0.0, self.late
         rel = self._relationship
         if rel is not None:
@@ -189,7 +188,6 @@ class Diplomat(Strategy):
     def _observe(self, view: View) -> None:
         if self._model.update(view):
             self._nash = self._estimate_nash(view)
-        self._turns += 1
         if view.theirs is not None:
             u = view.utility(view.theirs.outcome)
             if self._first_received is None:
