@@ -261,10 +261,6 @@ def show_quality(q: dict[str, Any]) -> None:
     print(f"advised >= diplomat on own utility and agreement rate against the field: {verdict}")
 
 
-def _f(row: dict[str, float] | None, key: str) -> str:
-    return "-" if row is None else f"{row[key]:.4f}"
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--repeats", type=int, default=20, help="timed calls per measurement")

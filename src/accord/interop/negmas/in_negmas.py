@@ -70,7 +70,6 @@ class AccordNegotiator(SAOCallNegotiator):  # type: ignore[misc, valid-type]
             raise InputError(f"role {role!r}", field="role", expected="'A' or 'B'")
         self.strategy = make(strategy) if isinstance(strategy, str) else strategy
         self.scenario = scenario
-        self.party_role: Role = role
         self.seed = seed
         party = scenario.a if role == "A" else scenario.b
         self._preferences_accord = party.preferences
