@@ -33,9 +33,9 @@ from typing import Any, Literal
 import numpy as np
 
 from accord.errors import InputError
-from accord.model.issues import Role
+from accord.model.issues import ROLES, Role
 from accord.model.scenario import Party, Scenario
-from accord.relationship.record import ROLES, Pair, index_of
+from accord.relationship.record import Pair, index_of
 
 Kind = Literal["none", "batna_moves", "competitor_signs", "costs_rise", "crisis"]
 #: The kinds of change, in the order `draw` tests them.

@@ -15,11 +15,10 @@ import numpy as np
 from accord.analysis.outcome import NegotiationOutcome, OfferPoint, evaluate
 from accord.analysis.points import nash_index
 from accord.analysis.report import ScenarioAnalysis
-from accord.model.issues import Role
+from accord.model.issues import ROLES, Role, other
 from accord.model.scenario import Scenario
 from accord.protocol.transcript import Transcript
 from accord.relationship.record import (
-    ROLES,
     ConditionTerm,
     Gift,
     NegotiationRecord,
@@ -27,7 +26,6 @@ from accord.relationship.record import (
     canonical_counts,
     finite_pair,
     index_of,
-    other,
 )
 
 

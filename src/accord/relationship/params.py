@@ -261,9 +261,16 @@ def parameter_table() -> list[ParamInfo]:
     >>> [p.name for p in parameter_table()][:3]
     ['decay', 'alpha', 'beta']
     """
+    defaults = RelationshipParams()
     return [
-        ParamInfo(f.name, f.default, f.metadata["low"], f.metadata["high"], **_texts(f.metadata))
-        for f in fields(RelationshipParams)
+        ParamInfo(
+            f.name,
+            getattr(defaults, f.name),
+            f.metadata["low"],
+            f.metadata["high"],
+            **_texts(f.metadata),
+        )
+        for f in fields(defaults)
     ]
 
 

@@ -16,24 +16,18 @@ from typing import Any
 
 import numpy as np
 
-from accord.model.issues import Role
+from accord.model.issues import ROLES, Role
 
 Pair = tuple[float, float]
 #: Non-zero tactic counts of one side, sorted by name (so JSON round-trips exactly).
 Counts = tuple[tuple[str, int], ...]
-ROLES: tuple[Role, Role] = ("A", "B")
 
 
 def index_of(role: str) -> int:
     """0 for A, 1 for B."""
     if role not in ROLES:
         raise ValueError(f"role {role!r} is not 'A' or 'B'")
-    return ROLES.index(role)  # type: ignore[arg-type]
-
-
-def other(role: str) -> Role:
-    """The other side."""
-    return ROLES[1 - index_of(role)]
+    return ROLES.index(role)
 
 
 def shares(surplus: Pair) -> Pair | None:

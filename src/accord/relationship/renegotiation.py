@@ -27,16 +27,9 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from accord.model.issues import Role
+from accord.model.issues import ROLES, Role, other
 from accord.relationship.params import RelationshipParams
-from accord.relationship.record import (
-    ROLES,
-    Pair,
-    Renegotiation,
-    index_of,
-    other,
-    with_renegotiation,
-)
+from accord.relationship.record import Pair, Renegotiation, index_of, with_renegotiation
 from accord.relationship.state import RelationshipState
 from accord.relationship.update import dependence_of
 

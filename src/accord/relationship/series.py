@@ -55,7 +55,7 @@ from accord.analysis.outcome import NegotiationOutcome, evaluate
 from accord.analysis.points import kalai_smorodinsky_index, max_welfare_index, nash_index
 from accord.analysis.report import NamedPoint, ScenarioAnalysis, analyse
 from accord.analysis.zopa import Zopa, zopa
-from accord.model.issues import Role
+from accord.model.issues import ROLES, Role
 from accord.model.scenario import Scenario
 from accord.protocol.engine import Negotiation
 from accord.protocol.transcript import Transcript
@@ -68,7 +68,7 @@ from accord.relationship.circumstances import (
 from accord.relationship.effects import effective_reservation, stay_probability
 from accord.relationship.observe import record_of
 from accord.relationship.params import RelationshipParams
-from accord.relationship.record import ROLES, NegotiationRecord, Pair, Renegotiation, index_of
+from accord.relationship.record import NegotiationRecord, Pair, Renegotiation, index_of
 from accord.relationship.renegotiation import renegotiate, request_for
 from accord.relationship.state import RelationshipState
 from accord.relationship.update import leave, resolve_condition, update
@@ -421,7 +421,7 @@ class _Reanalysed(ScenarioAnalysis):
     negotiation (`evaluate`, `record_of`) never reads it, and counting it costs
     more than a negotiation on a large space."""
 
-    @property  # type: ignore[override]
+    @property
     def zopa(self) -> Zopa:
         z = self.__dict__.get("_zopa")
         if z is None:

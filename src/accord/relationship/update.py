@@ -42,17 +42,10 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from accord.model.issues import Role
+from accord.model.issues import ROLES, Role, other
 from accord.relationship.effects import realised_utilities
 from accord.relationship.params import RelationshipParams
-from accord.relationship.record import (
-    ROLES,
-    NegotiationRecord,
-    Pair,
-    index_of,
-    other,
-    with_honoured,
-)
+from accord.relationship.record import NegotiationRecord, Pair, index_of, with_honoured
 from accord.relationship.state import RelationshipState, Snapshot
 
 
