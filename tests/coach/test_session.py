@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 from accord.coach import CoachSession, Reply
-from accord.coach import record as saved
 from accord.coach.ending import debrief_of, summary
 from accord.errors import InputError
 from accord.protocol.moves import AddOn, ConsultAuthority, Offer, Silence, WalkAway
 from accord.store import Store, negotiations, open_store
+from accord.store import coached as saved
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 PLAN = EXAMPLES / "dealer_rebate.plan.yaml"

@@ -3,7 +3,7 @@
 The negotiation runs in the engine: the person types our moves and (live) the
 counterpart's as they happen, or (practice, `against`) a registered strategy
 plays the counterpart. Every event is committed to the store as it is made and
-each claim with the session record (`accord.coach.record`), so a crash loses
+each claim with the session record (`accord.store.coached`), so a crash loses
 nothing and `CoachSession.resume` continues. Before our move the advisor
 reviews it: warnings of severity error or warning are shown and the move waits
 for a `yes`. Lines are read by `accord.phrasing`; what it asks back is a
@@ -15,11 +15,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from accord.advisor import Advisor, History
-from accord.coach import record, words
+from accord.coach import words
 from accord.coach.entries import Entry, is_claim, to_move
-from accord.coach.record import Said, Saved
+from accord.coach.record import plan_of
 from accord.coach.reply import HELP, Confirm, Reply
 from accord.coach.typed import automatic, names_of, pause_left, stand_in, strategies_for
+from accord.debrief.sources import claims_of
 from accord.errors import InputError
 from accord.model.issues import Role, Value
 from accord.model.scenario import Scenario
@@ -29,7 +30,8 @@ from accord.protocol.engine import Negotiation
 from accord.protocol.errors import ProtocolError
 from accord.protocol.moves import Accept, Move, Offer, Ultimatum
 from accord.protocol.transcript import Event, Transcript
-from accord.store import live
+from accord.store import coached, live
+from accord.store.coached import Said, Saved
 from accord.store.database import Store
 
 ENDED = "The talks have ended: `undo` takes back the last move, `quit` saves the outcome."
@@ -95,7 +97,7 @@ class CoachSession:
             )
         scenario = plan.scenario or stand_in(plan)
         a, b = strategies_for(plan, against)
-        saved = record.begin(
+        saved = coached.begin(
             store,
             scenario_name=scenario.name,
             scenario_path=str(Path(scenario.source).absolute())
@@ -118,8 +120,8 @@ class CoachSession:
     @classmethod
     def resume(cls, store: Store, negotiation_id: int) -> CoachSession:
         """Coached negotiation `negotiation_id`, rebuilt from the store where it stopped."""
-        saved = record.load(store, negotiation_id)
-        plan = record.plan_of(saved)
+        saved = coached.load(store, negotiation_id)
+        plan = plan_of(saved)
         scenario = plan.scenario or stand_in(plan)
         a, b = strategies_for(plan, saved.against)
         resumed = live.resume(store, negotiation_id, scenario, a, b)
@@ -147,7 +149,7 @@ class CoachSession:
 
     def history(self) -> History:
         events = self.neg.transcript.events
-        claims = record.claims_of(self.saved, [e.turn for e in events])
+        claims = claims_of(self.saved, [e.turn for e in events])
         return History(tuple(events), self.neg.rounds, self.neg.transcript.ending, claims)
 
     def prompt(self) -> str:
@@ -320,7 +322,7 @@ class CoachSession:
         kind, text = claim
         said = Said(len(self.neg.transcript.events), role, kind, str(text or ""))
         self.saved = self.saved.with_claims((*self.saved.claims, said))
-        record.write(self.store, self.saved)
+        coached.write(self.store, self.saved)
         return words.claim(self.plan, said)
 
     def _after(self, said: tuple[str, ...], cautions: tuple[Caution, ...] = ()) -> Reply:
@@ -340,7 +342,7 @@ class CoachSession:
         claims = self.saved.claims
         if claims and claims[-1].after >= len(events):
             self.saved = self.saved.with_claims(claims[:-1])
-            record.write(self.store, self.saved)
+            coached.write(self.store, self.saved)
             return self._noted(words.claim(self.plan, claims[-1])).joined(self._after(()))
         k = next(
             (k for k in range(len(events) - 1, -1, -1) if not automatic(events[k], self.typed)),
@@ -349,7 +351,7 @@ class CoachSession:
         if k is None:
             return Reply(error="Nothing to undo.")
         gone = [words.event(self.plan, e) for e in events[k:]]
-        record.withdraw(self.store, self.negotiation_id, k)
+        coached.withdraw(self.store, self.negotiation_id, k)
         a, b = strategies_for(self.plan, self.saved.against)
         resumed = live.resume(self.store, self.negotiation_id, self.scenario, a, b)
         self.neg, self.recorder = resumed.negotiation, resumed.recorder

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from accord.coach.record import Said
 from accord.model.issues import Value
 from accord.plan.core import Plan
 from accord.protocol.moves import (
@@ -16,6 +15,7 @@ from accord.protocol.moves import (
     WalkAway,
 )
 from accord.protocol.transcript import Ending, Event
+from accord.store.coached import Said
 
 
 def value(v: Value, unit: str = "") -> str:

@@ -11,6 +11,7 @@ with a counterparty, the relationship it started from.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -24,6 +25,7 @@ from accord.relationship import RelationshipParams, RelationshipState
 
 if TYPE_CHECKING:
     from accord.store import Store
+    from accord.store.coached import Saved
 
 EXPECTED = (
     "`accord negotiate --json` output, a transcript JSON, or (with --plan) a moves file "
@@ -119,13 +121,21 @@ def from_store(
 def _coached_claims(store: Store, info: Any, transcript: Transcript) -> tuple[Claim, ...]:
     """What was said beside the moves of a coached negotiation (a deadline, say), so the
     debrief judges P9 as the coach saw it; none for other negotiations."""
-    from accord.coach import record
-    from accord.coach.typed import COACHED
+    from accord.store import coached
 
-    if COACHED not in info.strategies:
+    if coached.COACHED not in info.strategies:
         return ()
-    saved = record.load(store, info.id)
-    return record.claims_of(saved, [e.turn for e in transcript.events])
+    return claims_of(coached.load(store, info.id), [e.turn for e in transcript.events])
+
+
+def claims_of(saved: Saved, turns: Sequence[int]) -> tuple[Claim, ...]:
+    """A coached negotiation's claims as the advisor reads them, given each event's turn:
+    each at the turn of the event before it; claims after an undone move are gone."""
+    return tuple(
+        Claim(turn, c.actor, c.kind, c.text)  # type: ignore[arg-type]
+        for c in saved.claims
+        if (turn := c.turn(turns)) is not None
+    )
 
 
 def _state_before(
