@@ -167,13 +167,13 @@ def quality(domains: list[Path], repeat: int, seed: int, workers: int) -> dict[s
     from dataclasses import replace
 
     from accord.strategies import registry
-    from accord.tournament import Plan, execute
+    from accord.tournament import TournamentPlan, execute
     from accord.tournament.backends import make_backend
 
     field = [n for n in registry() if n not in MINE]
-    ours = list(Plan(domains, ["advised"], field, repeat=repeat, seed=seed))
+    ours = list(TournamentPlan(domains, ["advised"], field, repeat=repeat, seed=seed))
     theirs = [replace(t, a=_swap(t.a), b=_swap(t.b)) for t in ours]
-    head = list(Plan(domains, MINE, [], repeat=repeat, seed=seed))
+    head = list(TournamentPlan(domains, MINE, [], repeat=repeat, seed=seed))
     backend = make_backend("serial" if workers == 1 else "processes", workers, None)
     start = time.perf_counter()
     done = execute([*ours, *theirs, *head], backend, keep=True)

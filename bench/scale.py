@@ -57,9 +57,11 @@ BUSY = 0.2  # cores kept busy by other processes above which timings are suspect
 
 
 def the_plan(repeat: int):
-    from accord.tournament import Plan
+    from accord.tournament import TournamentPlan
 
-    return Plan([d.resolve() for d in DOMAINS], STRATEGIES, repeat=repeat, seed=0, rounds=100)
+    return TournamentPlan(
+        [d.resolve() for d in DOMAINS], STRATEGIES, repeat=repeat, seed=0, rounds=100
+    )
 
 
 def child(backend: str, repeat: int) -> None:

@@ -42,7 +42,7 @@ from pathlib import Path
 import numpy as np
 
 from accord.relationship.value import discounts
-from accord.tournament import Plan, execute
+from accord.tournament import TournamentPlan, execute
 from accord.tournament.backends import ProcessBackend
 from accord.tournament.runner import Result
 from accord.tournament.standings import Record
@@ -79,7 +79,7 @@ DOCTRINE = ["diplomat", "hardliner", "panderer"]
 FIELD = ["boulware", "conceder", "micro", "tit_for_tat"]
 
 
-def run(name: str, plan: Plan, workers: int) -> tuple[dict, list[Result]]:
+def run(name: str, plan: TournamentPlan, workers: int) -> tuple[dict, list[Result]]:
     """Execute `plan` (resuming studies/out/NAME.jsonl) and return its standings and results."""
     OUT.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
@@ -126,7 +126,7 @@ def head_to_head(results: list[Result], names: Sequence[str]) -> None:
 
 def e1(domains: list[Path], repeat: int, workers: int) -> None:
     print("\n### e1: Diplomat, Hardliner and Panderer over 10 negotiations\n")
-    plan = Plan(domains, DOCTRINE, FIELD, repeat=repeat, seed=1, series=HORIZON)
+    plan = TournamentPlan(domains, DOCTRINE, FIELD, repeat=repeat, seed=1, series=HORIZON)
     by_point, results = run("e1", plan, workers)
     table(by_point[()], FIELD)
     print()
@@ -143,7 +143,7 @@ def e2(domains: list[Path], repeat: int, workers: int) -> None:
         "discount": "discount=0.5,0.8,0.95",
     }
     for name, spec in sweeps.items():
-        plan = Plan(
+        plan = TournamentPlan(
             domains,
             DOCTRINE,
             ["boulware", "conceder"],
@@ -171,7 +171,7 @@ def variants(name: str, title: str, strategies: list[str], domains, repeat, work
     # the variants meet the field, not each other: a clean paired comparison
     rows, own = [], []
     for s in strategies:
-        plan = Plan(domains, [s], field, repeat=repeat, seed=3, series=HORIZON)
+        plan = TournamentPlan(domains, [s], field, repeat=repeat, seed=3, series=HORIZON)
         file = "variant_" + "".join(c if c.isalnum() else "_" for c in s)
         by_point, results = run(file, plan, workers)  # e3 and e4 share plain diplomat
         rows.append(next(r for r in by_point[()] if r.strategy == s))

@@ -8,7 +8,7 @@ from pathlib import Path
 from accord.analysis.report import analyse
 from accord.store import Store, ledger, live, plans, tournaments
 from accord.store.manual import Entered, record
-from accord.tournament import Plan, execute
+from accord.tournament import TournamentPlan, execute
 
 DEALER = Path(__file__).resolve().parents[2] / "examples" / "dealer_rebate.yaml"
 
@@ -38,5 +38,5 @@ def fill(store: Store) -> None:
 
     plans.save_plan(store, "renewal", {"batna": 0.4, "six": [1, 2, 3]}, counterparty="Dealer Co")
     plans.save_plan(store, "renewal", {"batna": 0.45})
-    tasks = Plan([DEALER], ["boulware", "conceder"], [], repeat=1, seed=3, rounds=6)
+    tasks = TournamentPlan([DEALER], ["boulware", "conceder"], [], repeat=1, seed=3, rounds=6)
     tournaments.save_tournament(store, execute(tasks), {"seed": 3, "strategies": ["b", "c"]})

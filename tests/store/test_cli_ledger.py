@@ -185,9 +185,11 @@ def test_tournament_standings_are_stored_when_a_database_is_named(
 ) -> None:
     from accord.cli.ledger import store_tournament
     from accord.store.tournaments import tournaments
-    from accord.tournament import Plan, execute
+    from accord.tournament import TournamentPlan, execute
 
-    done = execute(Plan([DEALER], ["boulware", "conceder"], [], repeat=1, seed=1, rounds=5))
+    done = execute(
+        TournamentPlan([DEALER], ["boulware", "conceder"], [], repeat=1, seed=1, rounds=5)
+    )
     run_id = store_tournament(None, done, {"seed": 1})
     with open_store(str(db)) as store:
         [run] = tournaments(store)

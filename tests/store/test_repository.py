@@ -16,7 +16,7 @@ from accord.relationship import RelationshipParams, RelationshipState, long_term
 from accord.store import Store, ledger, live, negotiations, plans, tournaments
 from accord.store.manual import Entered, record
 from accord.strategies import make
-from accord.tournament import Plan, execute
+from accord.tournament import TournamentPlan, execute
 
 ROOT = Path(__file__).resolve().parents[2]
 DEALER = ROOT / "examples" / "dealer_rebate.yaml"
@@ -144,7 +144,7 @@ def test_plans_are_kept_as_versions(store: Store) -> None:
 
 
 def test_tournament_standings_are_stored_with_their_configuration(store: Store) -> None:
-    tasks = Plan([DEALER], ["boulware", "conceder"], [], repeat=1, seed=3, rounds=8)
+    tasks = TournamentPlan([DEALER], ["boulware", "conceder"], [], repeat=1, seed=3, rounds=8)
     done = execute(tasks)
     config = {"domains": [str(DEALER)], "strategies": ["boulware", "conceder"], "seed": 3}
     run_id = tournaments.save_tournament(store, done, config)

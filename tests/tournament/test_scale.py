@@ -14,7 +14,7 @@ import pytest
 from tests.tournament.backends import PARALLEL
 
 from accord.errors import InputError
-from accord.tournament import Plan, Result, execute, plan, run, standings
+from accord.tournament import Result, TournamentPlan, execute, plan, run, standings
 from accord.tournament.backends import ProcessBackend, RayBackend, SerialBackend, make_backend
 from accord.tournament.results import fingerprint
 
@@ -25,8 +25,8 @@ DEALER = ROOT / "examples" / "dealer_rebate.yaml"
 TRIO = ["diplomat", "boulware", "conceder"]
 
 
-def small_plan(seed: int = 3, strategies: list[str] = TRIO) -> Plan:
-    return Plan([EZ, DEALER], strategies, repeat=2, seed=seed, rounds=30)  # 24 tasks
+def small_plan(seed: int = 3, strategies: list[str] = TRIO) -> TournamentPlan:
+    return TournamentPlan([EZ, DEALER], strategies, repeat=2, seed=seed, rounds=30)  # 24 tasks
 
 
 def as_json(done: Any) -> str:
@@ -53,8 +53,9 @@ def test_lazy_plan_is_the_plan() -> None:
         lazy[24]
     assert fingerprint(lazy) == fingerprint(tasks) == fingerprint(small_plan())
     assert fingerprint(small_plan(seed=4)) != fingerprint(lazy)
-    assert fingerprint(Plan([EZ, DEALER], TRIO, repeat=2, seed=3, rounds=29)) != fingerprint(lazy)
-    huge = Plan([DEALER], ["boulware", "conceder"], repeat=500_000)  # a million tasks
+    other = TournamentPlan([EZ, DEALER], TRIO, repeat=2, seed=3, rounds=29)
+    assert fingerprint(other) != fingerprint(lazy)
+    huge = TournamentPlan([DEALER], ["boulware", "conceder"], repeat=500_000)  # a million tasks
     assert len(huge) == 1_000_000
     assert huge[999_999].key.endswith("|conceder|boulware|499999")
     assert sys.getsizeof(huge.__dict__) < 10_000  # nothing per task is stored
@@ -196,9 +197,9 @@ def test_ray_is_imported_only_by_its_backend() -> None:
     code = (
         "import sys\n"
         "import accord.cli.main\n"
-        "from accord.tournament import Plan, execute\n"
+        "from accord.tournament import TournamentPlan, execute\n"
         "from accord.tournament.backends import make_backend\n"
-        f"plan = Plan([{str(DEALER)!r}], ['boulware', 'conceder'])\n"
+        f"plan = TournamentPlan([{str(DEALER)!r}], ['boulware', 'conceder'])\n"
         "execute(plan, make_backend('processes', 2))\n"
         "assert 'ray' not in sys.modules, 'ray was imported'\n"
     )

@@ -16,7 +16,7 @@ from accord.analysis.outcome import evaluate
 from accord.errors import InputError
 from accord.formats import load_scenario
 from accord.relationship import Series
-from accord.tournament import Plan, Result, execute, play
+from accord.tournament import Result, TournamentPlan, execute, play
 from accord.tournament.backends import SerialBackend, make_backend
 from accord.tournament.report import build
 from accord.tournament.sweep import points, settings
@@ -30,8 +30,10 @@ TRIO = ["diplomat", "hardliner", "panderer"]
 CLI = [str(Path(sys.executable).with_name("accord"))]
 
 
-def series_plan(sweep: list[str] | None = None, repeat: int = 2) -> Plan:
-    return Plan([DEALER, JAPAN], TRIO, repeat=repeat, seed=5, series=4, points=points(sweep or []))
+def series_plan(sweep: list[str] | None = None, repeat: int = 2) -> TournamentPlan:
+    return TournamentPlan(
+        [DEALER, JAPAN], TRIO, repeat=repeat, seed=5, series=4, points=points(sweep or [])
+    )
 
 
 # sweeps -------------------------------------------------------------------------
@@ -103,7 +105,7 @@ def test_sweep_points_share_seeds_and_differ_in_keys() -> None:
         assert a.key != b.key and a.key.endswith("|series=4|alpha=0.5")
     assert list(plan) == [plan[i] for i in range(len(plan))]
     with pytest.raises(InputError, match="needs series"):
-        Plan([DEALER], TRIO, points=points(["alpha=2"]))
+        TournamentPlan([DEALER], TRIO, points=points(["alpha=2"]))
 
 
 def test_a_series_task_is_its_series() -> None:

@@ -2,15 +2,15 @@
 
 from accord.tournament.runner import Executed, Result, execute, play, run
 from accord.tournament.standings import Record, Tally, standings
-from accord.tournament.tasks import Plan, Task, derive_seed, find_domains, pairings, plan
+from accord.tournament.tasks import Task, TournamentPlan, derive_seed, find_domains, pairings, plan
 
 __all__ = [
     "Executed",
-    "Plan",
     "Record",
     "Result",
     "Tally",
     "Task",
+    "TournamentPlan",
     "derive_seed",
     "execute",
     "find_domains",

@@ -185,7 +185,7 @@ def plan(
     """Every pairing on every domain, `repeat` times, each with its own derived seed
     (for every sweep point, when there are several)."""
     return list(
-        Plan(
+        TournamentPlan(
             domains,
             strategies,
             opponents,
@@ -198,7 +198,7 @@ def plan(
     )
 
 
-class Plan(Sequence[Task]):
+class TournamentPlan(Sequence[Task]):
     """The tasks of `plan`, made on demand: the same tasks, in the same order
     (sweep points outermost, then domains, pairings and repetitions).
 
