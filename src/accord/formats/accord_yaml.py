@@ -14,6 +14,7 @@ import yaml
 from pydantic import Field, ValidationError, model_validator
 
 from accord.errors import InputError
+from accord.formats.strict_yaml import parse_yaml
 from accord.model.issues import ROLES, Issue
 from accord.model.scenario import Party, Scenario
 from accord.model.space import OutcomeSpace
@@ -125,10 +126,10 @@ def load_yaml_scenario(path: Path) -> Scenario:
     """Read, validate and build a scenario; every problem becomes an InputError naming the field."""
     source = str(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = parse_yaml(path.read_text(encoding="utf-8"))
     except OSError as e:
         raise InputError(f"cannot read the file: {e.strerror}", source=source) from None
-    except yaml.YAMLError as e:
+    except (yaml.YAMLError, UnicodeDecodeError) as e:
         mark = getattr(e, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         problem = getattr(e, "problem", None) or str(e)

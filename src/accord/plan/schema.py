@@ -20,6 +20,7 @@ from pydantic import Field, ValidationError, field_validator, model_validator
 
 from accord.errors import InputError
 from accord.formats.accord_yaml import IssueSpec, Key, ValueSpec
+from accord.formats.strict_yaml import parse_yaml
 from accord.model.issues import Role
 from accord.model.scenario import Scenario
 from accord.model.space import OutcomeSpace
@@ -188,7 +189,7 @@ def read_yaml(path: Path, expected: str) -> Any:
     if not path.is_file():
         raise InputError("no such file", source=source, expected=expected)
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return parse_yaml(path.read_text(encoding="utf-8"))
     except OSError as e:
         raise InputError(f"cannot read the file: {e.strerror}", source=source) from None
     except (yaml.YAMLError, UnicodeDecodeError) as e:

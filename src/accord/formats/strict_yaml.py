@@ -1,0 +1,48 @@
+"""YAML as accord reads a person's files: safe tags only, each key once, nesting bounded.
+
+PyYAML's safe loader keeps the last of two equal keys without a word, so a
+scenario with `weights:` written twice would silently lose the first; YAML
+says keys are unique, and here a repeated key is a `yaml.YAMLError` at its
+line. libyaml's parser (when PyYAML has it, as its wheels do) refuses nesting
+past 1000 levels at once; the pure-Python one would recurse until Python's
+limit, slowly, so that overflow is turned into a `yaml.YAMLError` too.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+from yaml.constructor import ConstructorError
+
+_Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class StrictLoader(_Base):  # type: ignore[misc]
+    """The safe loader, refusing a mapping that repeats a key."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=True)
+            try:
+                repeated = key in seen
+                seen.add(key)
+            except TypeError:  # an unhashable key: the base class says so
+                break
+            if repeated:
+                raise ConstructorError(
+                    "while reading a mapping",
+                    node.start_mark,
+                    f"found the key '{key}' twice",
+                    key_node.start_mark,
+                )
+        return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
+
+
+def parse_yaml(text: str) -> Any:
+    """The data in `text`; every problem, too deep nesting included, is a `yaml.YAMLError`."""
+    try:
+        return yaml.load(text, Loader=StrictLoader)
+    except RecursionError:
+        raise yaml.YAMLError("the data is nested too deeply") from None
