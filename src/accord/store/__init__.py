@@ -6,7 +6,9 @@ concurrent use and upgrades. SQLite by default, PostgreSQL by URL.
 - `negotiations`: start a negotiation, `append_event` (one committed
   transaction per event), `finish`, read back `transcript`s.
 - `live`: `Recorder` and `run` (store each event as the engine makes it),
-  `resume` (rebuild an interrupted negotiation from its events).
+  `resume` (rebuild an interrupted negotiation from its events); `prepare` and
+  `play` a negotiation of a scenario file, new or resumed, as `accord negotiate --db`.
+- `coached`: a coached negotiation's session record, its claims and undo.
 - `ledger`: counterparties, relationship states, `health`, `open_conditions`
   (P12), `record_entered`, `resolve`; `manual.Entered` for outcomes typed in.
 - `plans`, `tournaments`: plan versions, tournament standings.

@@ -27,6 +27,7 @@ from accord.protocol.strategy import Strategy
 from accord.protocol.transcript import Event, Transcript
 from accord.protocol.view import View
 from accord.store import negotiations
+from accord.store.coached import is_coached
 from accord.store.database import Store
 
 if TYPE_CHECKING:
@@ -253,6 +254,70 @@ def finish_analysed(
         record=record_of(analysis, outcome),
         metrics=outcome.to_json(),
     )
+
+
+def prepare(
+    store: Store,
+    scenario: Path | None,
+    profiles: tuple[Path, Path] | None,
+    names: tuple[str | None, str | None],
+    *,
+    seed: int,
+    rounds: int | None,
+    resume: int | None = None,
+    counterparty: str | None = None,
+) -> Prepared:
+    """A stored negotiation ready to `play`: a new one of the scenario file `scenario`
+    between strategies `names`, or stored negotiation `resume` rebuilt where it stopped
+    (then `names` must be None or the stored ones, and seed and rounds are the stored
+    ones). A coached negotiation is refused: a person plays one side of it."""
+    if resume is not None:
+        _not_coached(store, resume)
+        return resume_file(store, resume, scenario, profiles, names)
+    if scenario is None:
+        raise InputError("no scenario given", field="SCENARIO", expected="a scenario file")
+    return start_file(
+        store,
+        scenario,
+        profiles,
+        (names[0] or "", names[1] or ""),
+        seed=seed,
+        rounds=rounds,
+        counterparty=counterparty,
+    )
+
+
+@dataclass(frozen=True)
+class Played:
+    """A stored negotiation played to its end, every event written as it happened."""
+
+    scenario: Scenario
+    strategies: tuple[Strategy, Strategy]
+    transcript: Transcript
+    analysis: ScenarioAnalysis
+    negotiation_id: int
+
+
+def play(store: Store, prepared: Prepared) -> Played:
+    """Run `prepared` to its end, storing each event before the next move; then store
+    its ending, outcome and the relationship's record (`finish_analysed`)."""
+    from accord.analysis.report import analyse
+
+    transcript = run(prepared.negotiation, prepared.recorder)
+    analysis = analyse(prepared.scenario, seed=transcript.seed)
+    finish_analysed(store, prepared.negotiation_id, analysis, transcript)
+    strategies = (prepared.a, prepared.b)
+    return Played(prepared.scenario, strategies, transcript, analysis, prepared.negotiation_id)
+
+
+def _not_coached(store: Store, negotiation_id: int) -> None:
+    if is_coached(store, negotiation_id):
+        raise InputError(
+            f"negotiation {negotiation_id} is held with the coach (a person plays one side)",
+            source=store.shown,
+            field="--resume",
+            expected=f"`accord coach --resume {negotiation_id}` to continue it",
+        )
 
 
 def _make(name: str, option: str) -> Strategy:
