@@ -17,6 +17,7 @@ from accord.relationship import (
     CircumstanceParams,
     Relationship,
     RelationshipParams,
+    RelationshipView,
     Series,
     batna_moves,
     competitor_signs,
@@ -208,9 +209,9 @@ def test_circumstance_probabilities_are_checked() -> None:
 class SpyDiplomat(Diplomat):
     """A Diplomat that records what the series tells it."""
 
-    calls: ClassVar[list[Relationship]] = []
+    calls: ClassVar[list[RelationshipView]] = []
 
-    def relate(self, relationship: Relationship) -> None:
+    def relate(self, relationship: RelationshipView) -> None:
         SpyDiplomat.calls.append(relationship)
         super().relate(relationship)
 
@@ -240,7 +241,9 @@ def test_diplomat_is_told_the_relationship_from_its_own_side(dealer) -> None:
 
 def test_diplomat_grows_firmer_when_resentful_but_keeps_its_walk_away(dealer) -> None:
     angry, calm = Diplomat(), Diplomat()
-    angry.relate(Relationship("A", negotiations=2, resentment=0.5, trust=0.6, utilities=(0.4, 0.4)))
+    angry.relate(
+        RelationshipView("A", negotiations=2, resentment=0.5, trust=0.6, utilities=(0.4, 0.4))
+    )
     n_angry = Negotiation(dealer, angry, make("panderer"), seed=0)
     n_calm = Negotiation(dealer, calm, make("panderer"), seed=0)
     assert angry._lift == pytest.approx(0.05) and angry._edge == angry.edge  # no repair
@@ -263,7 +266,7 @@ def test_single_negotiations_never_call_the_hook(dealer) -> None:
 def test_a_neutral_relationship_leaves_diplomat_as_in_a_single_negotiation(dealer) -> None:
     """The first negotiation of a series (no history, neutral trust) is an ordinary one."""
     told = Diplomat()
-    told.relate(Relationship("A"))
+    told.relate(RelationshipView("A"))
     with_hook = Negotiation(dealer, told, make("boulware"), seed=2).run()
     alone = Negotiation(dealer, Diplomat(), make("boulware"), seed=2).run()
     assert with_hook.dumps() == alone.dumps()

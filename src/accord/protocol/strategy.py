@@ -17,7 +17,7 @@ from accord.protocol.view import View
 
 if TYPE_CHECKING:  # the relationship package runs strategies; strategies only see its view
     from accord.relationship.renegotiation import RenegotiationRequest
-    from accord.relationship.series import Relationship
+    from accord.relationship.series import RelationshipView
 
 
 @dataclass(frozen=True)
@@ -37,11 +37,11 @@ class Strategy(ABC):
     name: ClassVar[str] = ""
     traits: ClassVar[Traits] = Traits()
 
-    def relate(self, relationship: Relationship) -> None:  # noqa: B027 - optional hook
+    def relate(self, relationship: RelationshipView) -> None:  # noqa: B027 - optional hook
         """Called by a series (`accord.relationship.Series`) once before each of its
         negotiations, before `reset`, with the relationship as this side sees it: its
         own resentment, dependence and past results, the shared trust (a small frozen
-        `Relationship`). Never called for a single negotiation. Keep it cheap: store
+        `RelationshipView`). Never called for a single negotiation. Keep it cheap: store
         what you need and use it in `reset`. Ignored by default."""
 
     def renegotiate(self, request: RenegotiationRequest) -> bool:

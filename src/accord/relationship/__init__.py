@@ -15,7 +15,7 @@ immutable values, so a series runner, a store and a report can share it:
 - `Series(scenario, a, b, rounds=10, seed=0).run()`: a seeded series of
   negotiations (`SeriesResult`, `SeriesRound`), with circumstances changing
   between them (`CircumstanceParams`, `Circumstance`, `draw`) and each
-  strategy told the relationship from its own side (`Relationship`,
+  strategy told the relationship from its own side (`RelationshipView`,
   `relationship_of`, `Strategy.relate`) and asked to renegotiate a standing
   deal in good faith when a change holds the other side below its walk-away
   (`request_for`, `renegotiate`, `Strategy.renegotiate`, P16).
@@ -62,7 +62,7 @@ from accord.relationship.record import (
 from accord.relationship.renegotiation import RenegotiationRequest, renegotiate, request_for
 from accord.relationship.series import (
     HONOUR,
-    Relationship,
+    RelationshipView,
     Series,
     SeriesResult,
     SeriesRound,
@@ -103,6 +103,7 @@ __all__ = [
     "Relationship",
     "RelationshipParams",
     "RelationshipState",
+    "RelationshipView",
     "Renegotiation",
     "RenegotiationRequest",
     "Series",

@@ -6,7 +6,7 @@
 1. circumstances change (`circumstances.draw`; none before the first): the
    scenario's *true* reservations move, and stay moved for later negotiations;
 2. fresh strategies (`make(name)`) learn the relationship from their own side
-   through `Strategy.relate` (a `Relationship`);
+   through `Strategy.relate` (a `RelationshipView`);
 3. if the change holds a side below its new walk-away under the standing deal,
    it asks to renegotiate that deal and the other side's strategy decides
    (`Strategy.renegotiate`; `accord.relationship.renegotiation`, P16);
@@ -84,7 +84,7 @@ StrategySpec = str | Callable[[], Strategy]
 
 
 @dataclass(frozen=True)
-class Relationship:
+class RelationshipView:
     """The relationship as one side sees it before a negotiation (`Strategy.relate`).
 
     Only what that side can know: its own resentment and dependence (how far its
@@ -127,14 +127,14 @@ class Relationship:
 
 def relationship_of(
     state: RelationshipState, role: Role, params: RelationshipParams
-) -> Relationship:
+) -> RelationshipView:
     """`role`'s view of the relationship (cheap: one pass over the history)."""
     return relationships_of(state, params)[index_of(role)]
 
 
 def relationships_of(
     state: RelationshipState, params: RelationshipParams
-) -> tuple[Relationship, Relationship]:
+) -> tuple[RelationshipView, RelationshipView]:
     """Both sides' views of the relationship, A's first (one pass for both)."""
     realised = realised_series(state, params)
     n = len(state.history)
@@ -153,9 +153,9 @@ def _view(
     realised: np.ndarray,
     shares: list[Pair | None],
     fair: list[Pair | None],
-) -> Relationship:
+) -> RelationshipView:
     k = index_of(role)
-    return Relationship(
+    return RelationshipView(
         role=role,
         negotiations=n,
         resentment=state.resentment[k],
@@ -470,7 +470,7 @@ def _summary_json(s: SeriesSummary) -> dict[str, Any]:
 
 __all__ = [
     "HONOUR",
-    "Relationship",
+    "RelationshipView",
     "Series",
     "SeriesResult",
     "SeriesRound",

@@ -32,7 +32,7 @@ from accord.strategies.opponent import FrequencyModel
 
 if TYPE_CHECKING:
     from accord.relationship.renegotiation import RenegotiationRequest
-    from accord.relationship.series import Relationship
+    from accord.relationship.series import RelationshipView
 
 #: Most outcomes Diplomat keeps as candidates (the best for itself), to bound memory.
 MAX_CANDIDATES = 200_000
@@ -115,9 +115,9 @@ class Diplomat(Strategy):
         self.repair, self.overshoot, self.fragile = repair, overshoot, fragile
         self.early, self.resolve = early, resolve
         self.conditional, self.display, self.good_faith = bool(conditional), display, good_faith
-        self._relationship: Relationship | None = None
+        self._relationship: RelationshipView | None = None
 
-    def relate(self, relationship: Relationship) -> None:
+    def relate(self, relationship: RelationshipView) -> None:
         """Remember the relationship; `reset` turns it into this negotiation's stance."""
         self._relationship = relationship
 
