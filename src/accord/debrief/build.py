@@ -15,7 +15,7 @@ from accord.analysis.report import ScenarioAnalysis, analyse
 from accord.debrief.checklist import Facts, checklist
 from accord.debrief.concessions import steps
 from accord.debrief.efficiency import efficiency
-from accord.debrief.model import Deal, Debrief, Relationship, Result
+from accord.debrief.model import Deal, Debrief, RelationshipEffect, Result
 from accord.debrief.replay import replay
 from accord.debrief.tactics import tactics
 from accord.debrief.talks import ROLES, Talks, plans_for
@@ -172,7 +172,7 @@ def _result(talks: Talks, plan: Plan | None) -> Result:
 
 def _relationship(
     talks: Talks, state: RelationshipState | None, params: RelationshipParams
-) -> Relationship:
+) -> RelationshipEffect:
     before = state if state is not None else RelationshipState.start(params)
     if before.ended:
         raise InputError(
@@ -182,7 +182,7 @@ def _relationship(
     record = record_of(talks.analysis, talks.outcome)
     after = update(before, record, params)
     g = (grievance(record, "A", params), grievance(record, "B", params))
-    return Relationship(
+    return RelationshipEffect(
         resentment_before=before.resentment,
         resentment_after=after.resentment,
         trust_before=before.trust,

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from accord.debrief.model import Efficiency, Relationship, Status, TacticUse, Verdict
+from accord.debrief.model import Efficiency, RelationshipEffect, Status, TacticUse, Verdict
 from accord.debrief.talks import EPS, ROLES, Talks
 from accord.protocol.moves import AddOn, Display, Offer, Ultimatum
 
@@ -45,7 +45,7 @@ class Facts:
     talks: Talks
     uses: tuple[TacticUse, ...]
     efficiency: Efficiency
-    relationship: Relationship
+    relationship: RelationshipEffect
 
     def theirs(self, name: str) -> TacticUse | None:
         t = self.talks

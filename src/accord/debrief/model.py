@@ -197,7 +197,7 @@ class TacticUse:
 
 
 @dataclass(frozen=True)
-class Relationship:
+class RelationshipEffect:
     """The relationship model's reading of this negotiation (pairs are (A, B)).
 
     `before`/`after`: resentment of each side and trust around it (a fresh
@@ -270,7 +270,7 @@ class Debrief:
     efficiency: Efficiency
     concessions: tuple[Step, ...]
     tactics: tuple[TacticUse, ...]
-    relationship: Relationship
+    relationship: RelationshipEffect
     checklist: tuple[Verdict, ...]
     advice: tuple[Moment, ...]
     analysis: ScenarioAnalysis = field(repr=False)
