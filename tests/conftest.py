@@ -1,8 +1,60 @@
-"""Suite-wide fixtures."""
+"""Suite-wide fixtures: where the tests' inputs live, and the ANAC cross-checks.
+
+Tests read inputs the project owns: the scenarios in `examples/` and small GENIUS
+folders in `tests/data/genius/`, accord's own export of `tests/data/scenarios/`
+(regenerated with `ACCORD_REGENERATE_GOLDEN=1 pytest tests/golden`). Import the
+paths from here (`from tests.conftest import DEALER`) instead of computing them.
+
+Tests marked `anac` cross-check accord against the real ANAC collection, read
+from `$ACCORD_ANAC_DOMAINS` (default `../shared/domains` beside the repository).
+Without it they are skipped with one reason, so a fresh clone is green; with
+`ACCORD_REQUIRE_ANAC=1` (CI, where the collection exists) a collection that
+cannot be read stops the run instead, so skips never hide a broken path.
+"""
 
 from __future__ import annotations
 
+import os
+from collections import Counter
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
 import pytest
+
+if TYPE_CHECKING:
+    from accord.model.scenario import Scenario
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples"
+DEALER = EXAMPLES / "dealer_rebate.yaml"
+JAPAN = EXAMPLES / "japan_supplier.yaml"
+PLAN = EXAMPLES / "dealer_rebate.plan.yaml"
+MOVES = EXAMPLES / "dealer_rebate.moves.yaml"
+
+DATA = ROOT / "tests" / "data"
+#: A folder of GENIUS folders, laid out as one ANAC year is.
+GENIUS = DATA / "genius"
+RIVER = GENIUS / "RiverTreaty"  # 576 outcomes, five issues, no reservation values
+LEASE = GENIUS / "OfficeLease"  # 180 outcomes, four issues, no reservation values
+LAPTOP = GENIUS / "Laptop"  # 27 outcomes, reservation values 0.5
+
+ANAC_DOMAINS = Path(os.environ.get("ACCORD_ANAC_DOMAINS") or ROOT.parent / "shared" / "domains")
+ANAC = ANAC_DOMAINS / "anac"
+#: Every ANAC domain folder (`anac/<year>/<domain>`); empty without the collection.
+ANAC_FOLDERS = sorted(p for p in ANAC.glob("*/*") if p.is_dir()) if ANAC.is_dir() else []
+ANAC_MISSING = f"no ANAC collection at {ANAC} (set ACCORD_ANAC_DOMAINS to the folder holding anac/)"
+
+_ANAC_TESTS = pytest.StashKey[set[str]]()
+
+
+@cache
+def load(path: Path) -> Scenario:
+    """A scenario file or GENIUS folder, loaded once for the whole run (scenarios are
+    immutable, and loading the larger ones costs more than the tests that use them)."""
+    from accord.formats import load_scenario
+
+    return load_scenario(path)
 
 
 @pytest.fixture(autouse=True)
@@ -10,3 +62,43 @@ def _no_ambient_database(monkeypatch: pytest.MonkeyPatch) -> None:
     """A developer's ACCORD_DB must never receive the tests' negotiations; tests
     that want a store set their own."""
     monkeypatch.delenv("ACCORD_DB", raising=False)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "anac: cross-checks accord against the real ANAC collection (skipped without it)"
+    )
+    if os.environ.get("ACCORD_REQUIRE_ANAC") == "1" and not ANAC_FOLDERS:
+        pytest.exit(
+            f"ACCORD_REQUIRE_ANAC=1 but the ANAC collection cannot be read: {ANAC_MISSING}",
+            returncode=pytest.ExitCode.USAGE_ERROR,
+        )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    marked = [item for item in items if item.get_closest_marker("anac")]
+    config.stash[_ANAC_TESTS] = {item.nodeid for item in marked}
+    if not ANAC_FOLDERS:
+        skip = pytest.mark.skip(reason=ANAC_MISSING)
+        for item in marked:  # first, so this reason wins over "empty parameter set"
+            item.add_marker(skip, append=False)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """One line saying how many ANAC cross-checks ran, or why none did."""
+    marked = terminalreporter.config.stash.get(_ANAC_TESTS, set())
+    if not marked:
+        return
+    outcome: dict[str, str] = {}
+    for category in ("passed", "skipped", "xfailed", "xpassed", "failed", "error"):
+        for report in terminalreporter.stats.get(category, []):
+            if getattr(report, "nodeid", None) in marked:
+                outcome[report.nodeid] = category  # failures and errors, listed last, win
+    counts = Counter(outcome.values())
+    if not ANAC_FOLDERS:
+        line = f"ANAC cross-checks: {counts['skipped']} skipped: {ANAC_MISSING}"
+    else:
+        ran = sum(n for category, n in counts.items() if category != "skipped")
+        detail = ", ".join(f"{n} {category}" for category, n in sorted(counts.items()))
+        line = f"ANAC cross-checks: {ran} ran ({detail}) on {len(ANAC_FOLDERS)} domains in {ANAC}"
+    terminalreporter.write_line(line)
