@@ -15,7 +15,6 @@ from accord.protocol import Negotiation
 from accord.relationship import (
     Circumstance,
     CircumstanceParams,
-    Relationship,
     RelationshipParams,
     RelationshipView,
     Series,
