@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from accord.cli.main import _default_strategies, app
+from accord.cli.common import default_strategies
+from accord.cli.main import app
 from accord.formats import load_scenario
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -41,7 +42,7 @@ def test_readable_report_has_transcript_and_outcome_panel() -> None:
 
 def test_default_strategies_are_used() -> None:
     data = run_json()
-    a, b = _default_strategies()
+    a, b = default_strategies()
     assert data["strategies"] == {"A": a, "B": b}
     assert data["transcript"]["strategies"] == [a, b]
 

@@ -183,7 +183,7 @@ def test_an_interrupted_negotiation_says_how_to_resume(
 def test_tournament_standings_are_stored_when_a_database_is_named(
     db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from accord.cli.ledger import store_tournament
+    from accord.cli.tournament import store_tournament
     from accord.store.tournaments import tournaments
     from accord.tournament import TournamentPlan, execute
 

@@ -132,7 +132,7 @@ def test_a_database_busy_beyond_patience_is_a_clear_error(tmp_path: Path) -> Non
 def test_the_cli_says_busy_retrying_on_stderr(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from accord.cli.ledger import open_db
+    from accord.cli.common import open_db
 
     with open_db(str(tmp_path / "accord.db")) as store:
         store.on_busy(f"{store.shown} is busy (another process is writing), retrying")

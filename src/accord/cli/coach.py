@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from accord.cli.plan import friendly, warning_line
+from accord.cli.common import friendly_errors
+from accord.cli.formatting import warning_line
 from accord.errors import InputError
 
 if TYPE_CHECKING:
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
     from accord.coach import CoachSession, Reply
 
 
-@friendly
+@friendly_errors
 def coach(
     target: Annotated[
         str | None,
@@ -66,10 +67,9 @@ def coach(
     """Coach a live negotiation: type each move as it happens (`they offer rebate=1.5`,
     `we can do 1.5% if you stock 1.5x`, `they are silent`), see the advice, undo a
     mistyped move; everything is saved as it goes."""
-    from accord.cli.ledger import open_db
-    from accord.cli.main import out
+    from accord.cli.common import open_db, out
     from accord.coach import CoachSession
-    from accord.coach import record as saved
+    from accord.store import coached as saved
 
     with open_db(db) as store:
         if resume:
@@ -146,12 +146,10 @@ def _line_editing() -> None:
 
 
 def _saved(session: CoachSession, console: Console, db: str | None) -> None:
+    from accord.cli.common import literal
+
     where = f" --db {db}" if db else ""
-    console.print(
-        f"Saved. Continue with: accord coach --resume {session.negotiation_id}{where}",
-        highlight=False,
-        soft_wrap=True,
-    )
+    literal(console, f"Saved. Continue with: accord coach --resume {session.negotiation_id}{where}")
 
 
 def _started(session: CoachSession, console: Console) -> None:
@@ -205,7 +203,7 @@ def render(reply: Reply, session: CoachSession, console: Console) -> None:
         _outcome(session, console)
     elif reply.advice is not None:
         if reply.full:
-            from accord.cli.advise import render_advice
+            from accord.cli.render_advice import render_advice
 
             render_advice(reply.advice, console)
         else:
@@ -218,8 +216,8 @@ def _advice(advice: Advice, console: Console) -> None:
     """The recommendation in a few lines (`advice` shows every candidate)."""
     from rich.markup import escape
 
-    from accord.cli.advise import describe
-    from accord.cli.plan import cite
+    from accord.cli.formatting import cite
+    from accord.cli.render_advice import describe
 
     rec = advice.recommendation
     console.print(f"[bold cyan]advice[/bold cyan] {escape(describe(rec))}", soft_wrap=True)

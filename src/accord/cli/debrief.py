@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from accord.cli.plan import friendly
+from accord.cli.common import AsJson, Profiles, check_output, friendly_errors
 from accord.errors import InputError
 
 if TYPE_CHECKING:
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from accord.plan.core import Plan
 
 
-@friendly
+@friendly_errors
 def debrief(
     negotiation: Annotated[
         str,
@@ -47,15 +47,12 @@ def debrief(
             show_default=False,
         ),
     ] = None,
-    profiles: Annotated[
-        tuple[Path, Path] | None,
-        typer.Option(help="GENIUS profiles for A and B, when the folder has more than two."),
-    ] = None,
+    profiles: Profiles = None,
     plot: Annotated[
         Path | None,
         typer.Option(help="Write a PNG of the offers over the frontier and the concessions."),
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    as_json: AsJson = False,
     db: Annotated[
         str | None,
         typer.Option(
@@ -68,11 +65,10 @@ def debrief(
     """Debrief a finished negotiation: the outcome against BATNA, target and the Nash
     point, Pareto efficiency, concessions, tactics and answers, resentment and trust,
     and the principles kept and broken."""
-    from accord.cli.main import _check_output
     from accord.debrief import debrief as debrief_of
 
     if plot is not None:
-        _check_output(plot, ".png", "--plot", "plot")
+        check_output(plot, ".png", "--plot", "plot")
     loaded_plan = _plan(plan)
     found = _load(negotiation, loaded_plan, scenario, profiles, db)
     try:
@@ -94,12 +90,12 @@ def debrief(
     if as_json:
         sys.stdout.write(json.dumps(result.to_json(), indent=2) + "\n")
         return
-    from accord.cli.main import out
+    from accord.cli.common import literal, out
     from accord.cli.render_debrief import render_debrief
 
     render_debrief(result, out)
     if plot is not None:
-        out.print(f"Plot written to {plot}", highlight=False, soft_wrap=True)
+        literal(out, f"Plot written to {plot}")
 
 
 def _label(negotiation: str) -> str:
@@ -135,7 +131,7 @@ def _load(
         raise InputError(
             f"negotiation id {text}", field="NEGOTIATION", expected="a stored id (1, 2, ...)"
         )
-    from accord.cli.ledger import open_db
+    from accord.cli.common import open_db
 
     with open_db(db) as store:
         return sources.from_store(store, int(text), scenario, profiles)

@@ -1,36 +1,23 @@
-"""`accord ledger`: the relationships in the store, and `negotiate --db` / `--resume`.
+"""`accord ledger`: the relationships in the store.
 
 Commands parse, call `accord.store` and render. The database is `--db`, else
 `ACCORD_DB`, else `~/.local/share/accord/accord.db`. The store is imported
-only inside the commands, so `accord negotiate` without a database never loads
-SQLAlchemy.
+only inside the commands, so nothing else pays for loading SQLAlchemy.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import sys
-from collections.abc import Callable
-from dataclasses import dataclass
-from functools import wraps
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar
+from typing import Annotated, Literal
 
 import typer
 
+from accord.cli.common import Db, check_output, friendly_errors, literal, open_db
 from accord.errors import InputError
 
-if TYPE_CHECKING:
-    from accord.analysis.report import ScenarioAnalysis
-    from accord.model.scenario import Scenario
-    from accord.protocol.transcript import Transcript
-    from accord.store import Store
-    from accord.strategies import Strategy
-    from accord.tournament import Executed
-
-F = TypeVar("F", bound=Callable[..., Any])
 Side = Literal["us", "them"]
 
 ledger_app = typer.Typer(
@@ -41,43 +28,11 @@ ledger_app = typer.Typer(
     no_args_is_help=False,
 )
 
-Db = Annotated[
-    str | None,
-    typer.Option(
-        "--db",
-        help="Database: a file, or postgresql+psycopg://USER@HOST/DB "
-        "(default: $ACCORD_DB, else ~/.local/share/accord/accord.db).",
-        show_default=False,
-    ),
-]
 Name = Annotated[str, typer.Argument(help="The counterparty's name.")]
 
 
-def friendly(fn: F) -> F:
-    """`accord.cli.main.friendly_errors`, looked up when called (main imports this module)."""
-
-    @wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from accord.cli.main import friendly_errors
-
-        return friendly_errors(fn)(*args, **kwargs)
-
-    return wrapper  # type: ignore[return-value]
-
-
-def open_db(db: str | None) -> Store:
-    """The store, telling the user on stderr whenever it waits for another process."""
-    from accord.cli.main import err
-    from accord.store import open_store
-
-    def busy(message: str) -> None:
-        err.print(f"[yellow]busy[/yellow] {message}", highlight=False, soft_wrap=True)
-
-    return open_store(db, on_busy=busy)
-
-
 @ledger_app.callback()
-@friendly
+@friendly_errors
 def ledger(
     ctx: typer.Context,
     db: Db = None,
@@ -100,7 +55,7 @@ def ledger(
 
 
 @ledger_app.command()
-@friendly
+@friendly_errors
 def show(
     name: Name,
     db: Db = None,
@@ -111,11 +66,11 @@ def show(
 ) -> None:
     """One relationship: every negotiation, how trust and resentment moved, and the
     conditions of past deals that are due to be checked (P12)."""
-    from accord.cli.main import _check_output, out
+    from accord.cli.common import out
     from accord.store import ledger as repo
 
     if plot is not None:
-        _check_output(plot, ".png", "--plot", "plot")
+        check_output(plot, ".png", "--plot", "plot")
     with open_db(db) as store:
         steps = repo.history(store, name)
         conditions = repo.open_conditions(store, name)
@@ -138,11 +93,11 @@ def show(
 
     render_show(health, steps, conditions)
     if plot is not None:
-        out.print(f"Plot written to {plot}", highlight=False, soft_wrap=True)
+        literal(out, f"Plot written to {plot}")
 
 
 @ledger_app.command()
-@friendly
+@friendly_errors
 def record(
     name: Name,
     db: Db = None,
@@ -207,7 +162,7 @@ def record(
     --reservation-us 0.4 --reservation-them 0.5 --conceded-us 0.2 --conceded-them 0.1
     --condition "2% rebate if stock >= 1.5x monthly shipments, else 1%" --check-by 2026-03-31
     """
-    from accord.cli.main import out
+    from accord.cli.common import out
     from accord.store import ledger as repo
     from accord.store.manual import Entered
     from accord.store.manual import record as record_of_entered
@@ -237,16 +192,15 @@ def record(
             store, name, rec, held_on=held, check_by=_day(check_by, "--check-by")
         )
         state, _ = repo.relationship(store, name)
-    out.print(
+    literal(
+        out,
         f"Recorded negotiation {neg_id} with {' '.join(name.split())}: trust {state.trust:.2f}, "
         f"resentment us {state.resentment[0]:.2f}, them {state.resentment[1]:.2f}",
-        highlight=False,
-        soft_wrap=True,
     )
 
 
 @ledger_app.command()
-@friendly
+@friendly_errors
 def resolve(
     name: Name,
     index: Annotated[int, typer.Argument(help="The negotiation's # in `accord ledger show`.")],
@@ -256,57 +210,53 @@ def resolve(
     db: Db = None,
 ) -> None:
     """Check an open condition of a past deal (P12): honoured raises trust, broken lowers it."""
-    from accord.cli.main import out
+    from accord.cli.common import out
     from accord.store import ledger as repo
 
     with open_db(db) as store:
         state = repo.resolve(store, name, index, honoured)
     verdict = "honoured" if honoured else "broken"
-    out.print(
-        f"Condition of negotiation {index} {verdict}: trust now {state.trust:.2f}",
-        highlight=False,
-        soft_wrap=True,
-    )
+    literal(out, f"Condition of negotiation {index} {verdict}: trust now {state.trust:.2f}")
 
 
 @ledger_app.command()
-@friendly
+@friendly_errors
 def add(
     name: Name,
     db: Db = None,
     notes: Annotated[str, typer.Option(help="Free notes on the counterparty.")] = "",
 ) -> None:
     """Add a counterparty before any negotiation with it (e.g. to attach a plan)."""
-    from accord.cli.main import out
+    from accord.cli.common import out
     from accord.store import ledger as repo
 
     with open_db(db) as store:
         repo.add_counterparty(store, name, notes)
-    out.print(f"Added {' '.join(name.split())}", highlight=False, soft_wrap=True)
+    literal(out, f"Added {' '.join(name.split())}")
 
 
 @ledger_app.command("export")
-@friendly
+@friendly_errors
 def export_(
     path: Annotated[Path, typer.Argument(help="The JSON file to write.")],
     db: Db = None,
 ) -> None:
     """Write the whole store (relationships, negotiations with every event, plans,
     tournaments) to one JSON file: a backup, or a ledger to move to another machine."""
-    from accord.cli.main import _check_output, out
+    from accord.cli.common import out
     from accord.store.backup import export_text
 
-    _check_output(path, ".json", "PATH", "export")
+    check_output(path, ".json", "PATH", "export")
     with open_db(db) as store:
         text = export_text(store)
     partial = path.with_name(path.name + ".partial")
     partial.write_text(text, encoding="utf-8")
     partial.replace(path)  # a crash never leaves half a backup under the real name
-    out.print(f"Exported to {path}", highlight=False, soft_wrap=True)
+    literal(out, f"Exported to {path}")
 
 
 @ledger_app.command("import")
-@friendly
+@friendly_errors
 def import_(
     path: Annotated[Path, typer.Argument(help="A JSON file written by `accord ledger export`.")],
     db: Db = None,
@@ -314,18 +264,18 @@ def import_(
     """Read a file written by `accord ledger export` into the store, all or nothing.
     What the store already holds identically is skipped; anything that differs stops
     the import before a single row is written."""
-    from accord.cli.main import out
+    from accord.cli.common import out
     from accord.store.backup import import_store, read_export
 
     data = read_export(path)
     with open_db(db) as store:
         added = import_store(store, data, str(path))
     counts = ", ".join(f"{n} {what}" for what, n in added.items())
-    out.print(f"Imported from {path}: {counts}", highlight=False, soft_wrap=True)
+    literal(out, f"Imported from {path}: {counts}")
 
 
 @ledger_app.command()
-@friendly
+@friendly_errors
 def negotiations(
     db: Db = None,
     open_only: Annotated[
@@ -335,7 +285,7 @@ def negotiations(
     """Stored negotiations, with the ids `accord negotiate --resume` takes."""
     from rich.table import Table
 
-    from accord.cli.main import out
+    from accord.cli.common import out
     from accord.cli.render_tournament import print_wide
     from accord.store import negotiations as repo
 
@@ -357,121 +307,6 @@ def negotiations(
             n.reason or "[yellow]open[/yellow]",
         )
     print_wide(t, out)
-
-
-# negotiate --db / --resume -----------------------------------------------------------
-
-
-def wants_store(db: str | None, resume: int | None, counterparty: str | None) -> bool:
-    """Whether `accord negotiate` stores: only when asked (--db, ACCORD_DB, --resume,
-    --counterparty), never by default."""
-    return bool(db or os.environ.get("ACCORD_DB") or resume is not None or counterparty)
-
-
-@dataclass(frozen=True)
-class StoredRun:
-    """A negotiation run (or resumed) with every event written as it happened."""
-
-    scenario: Scenario
-    strategies: tuple[Strategy, Strategy]
-    transcript: Transcript
-    analysis: ScenarioAnalysis
-    negotiation_id: int
-
-
-def negotiate_stored(
-    scenario: Path | None,
-    profiles: tuple[Path, Path] | None,
-    names: tuple[str | None, str | None],
-    seed: int,
-    rounds: int | None,
-    *,
-    plot: Path | None,
-    db: str | None,
-    resume: int | None,
-    counterparty: str | None,
-) -> StoredRun:
-    """`accord negotiate` with a store: a new negotiation, or `resume` a stored one
-    (then `names` must be None or the stored ones, and seed and rounds are stored)."""
-    from accord.analysis.report import analyse
-    from accord.cli.main import _check_output, _default_strategies, err
-    from accord.store import live
-
-    if resume is None:
-        defaults = _default_strategies()
-        names = (names[0] or defaults[0], names[1] or defaults[1])
-    if plot is not None:
-        _check_output(plot, ".png", "--plot", "plot")
-    with open_db(db) as store:
-        if resume is not None:
-            _not_coached(store, resume)
-            run = live.resume_file(store, resume, scenario, profiles, names)
-            err.print(
-                f"Resuming negotiation {resume} after {run.replayed} stored events",
-                highlight=False,
-                soft_wrap=True,
-            )
-        elif scenario is None:
-            raise InputError("no scenario given", field="SCENARIO", expected="a scenario file")
-        else:
-            run = live.start_file(
-                store,
-                scenario,
-                profiles,
-                (names[0] or "", names[1] or ""),
-                seed=seed,
-                rounds=rounds,
-                counterparty=counterparty,
-            )
-            err.print(
-                f"Storing as negotiation {run.negotiation_id} in {store.shown}",
-                highlight=False,
-                soft_wrap=True,
-            )
-        try:
-            transcript = live.run(run.negotiation, run.recorder)
-        except KeyboardInterrupt:
-            err.print(
-                "interrupted: every move so far is stored; continue with "
-                f"`accord negotiate --resume {run.negotiation_id}`",
-                highlight=False,
-                soft_wrap=True,
-            )
-            raise typer.Exit(130) from None
-        analysis = analyse(run.scenario, seed=transcript.seed)
-        live.finish_analysed(store, run.negotiation_id, analysis, transcript)
-    return StoredRun(run.scenario, (run.a, run.b), transcript, analysis, run.negotiation_id)
-
-
-def _not_coached(store: Store, negotiation_id: int) -> None:
-    """A coached negotiation has a person on one side: only the coach can continue it."""
-    from accord.coach.typed import COACHED
-    from accord.store import negotiations
-
-    if COACHED in negotiations.info(store, negotiation_id).strategies:
-        raise InputError(
-            f"negotiation {negotiation_id} is held with the coach (a person plays one side)",
-            source=store.shown,
-            field="--resume",
-            expected=f"`accord coach --resume {negotiation_id}` to continue it",
-        )
-
-
-def store_tournament(db: str | None, executed: Executed, config: dict[str, Any]) -> int | None:
-    """For `accord tournament --db`: store the standings when a database is named
-    (`--db` or ACCORD_DB); the run's id, or None when none is."""
-    if not (db or os.environ.get("ACCORD_DB")):
-        return None
-    from accord.cli.main import err
-    from accord.store.tournaments import save_tournament
-
-    with open_db(db) as store:
-        run_id = save_tournament(store, executed, config)
-        where = store.shown
-    err.print(
-        f"Standings stored as tournament {run_id} in {where}", highlight=False, soft_wrap=True
-    )
-    return run_id
 
 
 def _day(text: str | None, option: str) -> dt.date | None:

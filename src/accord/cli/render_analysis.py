@@ -1,25 +1,17 @@
-"""Rich renderings of analysis results for people."""
+"""Rich rendering of a scenario's analysis for people."""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from rich.console import Console, Group
 from rich.panel import Panel
 from rich.table import Table
 
-from accord.analysis.report import NamedPoint, ScenarioAnalysis
-from accord.model.issues import Value
+from accord.cli.formatting import fmt_outcome, fmt_value
 
-
-def fmt_value(v: Value) -> str:
-    if isinstance(v, bool):
-        return "yes" if v else "no"
-    if isinstance(v, float):
-        return f"{v:g}"
-    return str(v)
-
-
-def fmt_outcome(outcome: dict[str, Value]) -> str:
-    return ", ".join(f"{k}={fmt_value(v)}" for k, v in outcome.items())
+if TYPE_CHECKING:
+    from accord.analysis.report import NamedPoint, ScenarioAnalysis
 
 
 def render_analysis(a: ScenarioAnalysis, console: Console) -> None:

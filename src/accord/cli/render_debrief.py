@@ -12,7 +12,7 @@ from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 
-from accord.cli.render import fmt_outcome
+from accord.cli.formatting import fmt_outcome
 from accord.debrief.model import Debrief, Step, TacticUse
 
 #: Most concession rows shown; the rest are counted.

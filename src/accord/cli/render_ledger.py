@@ -15,7 +15,7 @@ def render_health(rows: list[Health], shown: str) -> None:
     from rich import box
     from rich.table import Table
 
-    from accord.cli.main import out
+    from accord.cli.common import out
     from accord.cli.render_tournament import print_wide
 
     if not rows:
@@ -53,7 +53,7 @@ def render_show(health: Health, steps: list[Step], conditions: list[OpenConditio
     from rich import box
     from rich.table import Table
 
-    from accord.cli.main import out
+    from accord.cli.common import out
     from accord.cli.render_tournament import print_wide
 
     t = Table(title=f"Relationship with {health.name}", title_justify="left", box=box.SIMPLE_HEAD)
@@ -108,7 +108,7 @@ def render_show(health: Health, steps: list[Step], conditions: list[OpenConditio
 
 
 def render_conditions(conditions: list[OpenCondition]) -> None:
-    from accord.cli.main import out
+    from accord.cli.common import out
 
     if not conditions:
         out.print("No open conditions.")

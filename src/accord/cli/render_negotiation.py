@@ -8,7 +8,7 @@ from rich.table import Table
 
 from accord.analysis.outcome import ROLES, TACTICS, NegotiationOutcome
 from accord.analysis.report import ScenarioAnalysis
-from accord.cli.render import fmt_outcome, fmt_value
+from accord.cli.formatting import fmt_outcome, fmt_value
 from accord.model.issues import Role
 from accord.model.space import OutcomeSpace
 from accord.protocol.moves import (

@@ -1,0 +1,32 @@
+"""Text shared by the renderers: values and outcomes in words, principle citations and
+warning lines (rich markup, with data escaped)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from accord.model.issues import Value
+
+
+def fmt_value(v: Value) -> str:
+    if isinstance(v, bool):
+        return "yes" if v else "no"
+    if isinstance(v, float):
+        return f"{v:g}"
+    return str(v)
+
+
+def fmt_outcome(outcome: dict[str, Value]) -> str:
+    return ", ".join(f"{k}={fmt_value(v)}" for k, v in outcome.items())
+
+
+def warning_line(severity: str, principles: tuple[str, ...], message: str) -> str:
+    from rich.markup import escape
+
+    colour = {"error": "bold red", "warning": "yellow", "note": "cyan"}.get(severity, "white")
+    return f"[{colour}]{severity}[/{colour}] {escape(cite(principles))} {escape(message)}"
+
+
+def cite(principles: tuple[str, ...]) -> str:
+    return "[" + ", ".join(principles) + "]"

@@ -1,0 +1,108 @@
+"""Rich rendering of the advice: the recommendation with its reasons, the candidates,
+their tactics and our warnings (`accord advise`, and the coach's `advice`)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from accord.cli.formatting import cite, warning_line
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from accord.advisor import Advice, Candidate
+
+
+def render_advice(advice: Advice, console: Console) -> None:
+    from rich.markup import escape
+    from rich.panel import Panel
+
+    s, rec = advice.situation, advice.recommendation
+    when = f"turn {s.turn}, round {s.turn // 2 + 1} of {s.rounds} ({s.time:.0%} of the time)"
+    lines = [f"[bold]{escape(describe(rec))}[/bold]", ""]
+    lines += [f"{escape(cite(r.principles))} {escape(r.text)}" for r in rec.reasons]
+    numbers = [
+        f"walk-away {s.walk_away:.3f}",
+        f"target now {s.target:.3f}",
+        f"fair deal + edge {s.goal:.3f}",
+        f"schedule floor {s.floor:.3f}",
+    ]
+    if s.offered is not None:
+        numbers.append(f"their offer {s.offered:.3f}")
+    lines += ["", "  ".join(numbers)]
+    console.print(
+        Panel("\n".join(lines), title=f"Advice for {advice.plan.side}, {when}", expand=False)
+    )
+    if len(advice.candidates) > 1:
+        console.print(_candidates(advice))
+    for t in advice.tactics:
+        turns = ", ".join(map(str, t.turns))
+        console.print(
+            f"[bold]{t.name}[/bold] {escape(cite(t.principles))} (turns {turns}): "
+            f"{escape(t.meaning)} {escape(t.response)}",
+            soft_wrap=True,
+        )
+    for w in advice.warnings:
+        console.print(warning_line(w.severity, w.principles, w.message), soft_wrap=True)
+
+
+def _candidates(advice: Advice) -> object:
+    from rich.table import Table
+
+    their = "their u (est.)" if advice.informed else "their u"
+    t = Table(title="Candidates", title_justify="left")
+    for col in ("move", "our u", their, "to frontier", "concession", "verdict"):
+        left = col in ("move", "verdict")
+        t.add_column(col, justify="left" if left else "right", overflow="fold")
+    for c in advice.candidates:
+        verdict = c.verdict.replace(" ", "\u00a0")  # "not advised" on one line
+        if c.warnings:
+            verdict += "\n" + ", ".join(w.code.replace("_", " ") for w in c.warnings)
+        t.add_row(
+            describe(c, terms=False),
+            _num(c.our_utility),
+            _num(c.their_utility),
+            _num(c.frontier_distance),
+            _num(c.concession, signed=True),
+            verdict,
+        )
+    return t
+
+
+def describe(c: Candidate, terms: bool = True) -> str:
+    """A candidate in words: 'counter: rebate=1.5, stock=2, ...'."""
+    from accord.cli.formatting import fmt_outcome
+    from accord.protocol.moves import AddOn, ConsultAuthority, Offer, Ultimatum
+
+    words = {
+        "accept": "accept their offer",
+        "counter": "counter",
+        "silence": "stay silent",
+        "consult_authority": "consult our authority",
+        "add_on": "add",
+        "conditional": "conditional concession",
+        "ultimatum": "final offer (ultimatum)",
+        "walk_away": "walk away",
+        "wait": "wait for their move",
+        "close": "close modestly",
+        "none": "nothing: the talks have ended",
+    }
+    text = words.get(c.kind, c.kind)
+    move = c.move
+    if isinstance(move, AddOn):
+        text += f" '{move.issue}'"
+    elif isinstance(move, ConsultAuthority):
+        text += f" ({move.rounds} round{'s' if move.rounds > 1 else ''})"
+    if terms and isinstance(move, Offer | Ultimatum) and c.terms is not None:
+        text += ": " + fmt_outcome(c.terms)
+        if move.condition is not None:
+            text += f", if {move.condition.text}"
+    elif terms and c.kind == "accept" and c.terms is not None:
+        text += ": " + fmt_outcome(c.terms)
+    return text
+
+
+def _num(x: float | None, signed: bool = False) -> str:
+    if x is None:
+        return "-"
+    return f"{x:+.3f}" if signed else f"{x:.3f}"
