@@ -16,7 +16,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 
-from accord.tournament.report import Report, Track
+from accord.tournament.report import Report, StrategyTrack
 from accord.tournament.tasks import Point, point_label
 
 
@@ -142,8 +142,8 @@ def utility(report: Report, path: Path) -> Path:
     return _save(fig, path)
 
 
-def _track(report: Report, point: Point, name: str) -> Track:
-    return report.tracks.get(point, {}).get(name, Track())
+def _track(report: Report, point: Point, name: str) -> StrategyTrack:
+    return report.tracks.get(point, {}).get(name, StrategyTrack())
 
 
 def _subtitle(report: Report, point: Point) -> str:

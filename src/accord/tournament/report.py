@@ -24,7 +24,7 @@ from accord.tournament.tasks import Point
 
 
 @dataclass
-class Track:
+class StrategyTrack:
     """One strategy's series at one sweep point, as the plots need them."""
 
     long_term_value: list[float] = field(default_factory=list)
@@ -62,7 +62,7 @@ class Report:
     count: int  # results read
     points: list[Point]
     standings: dict[Point, list[Record]]
-    tracks: dict[Point, dict[str, Track]]
+    tracks: dict[Point, dict[str, StrategyTrack]]
     horizon: int | None
 
     @property
@@ -92,7 +92,7 @@ def build(path: Path, warn: Callable[[str], None] | None = None) -> Report:
     header, results = read_results(path, warn)
     config = dict(header.get("meta") or {})
     tally = Tally()
-    tracks: dict[Point, dict[str, Track]] = {}
+    tracks: dict[Point, dict[str, StrategyTrack]] = {}
     expected = int(header.get("tasks", 0))
     seen = bytearray(expected)  # a resumed run may have written a task twice: count it once
     count, horizon = 0, None
@@ -114,7 +114,7 @@ def build(path: Path, warn: Callable[[str], None] | None = None) -> Report:
         horizon = s.horizon
         by_name = tracks.setdefault(r.task.params, {})
         for side, name in enumerate((r.task.a, r.task.b)):
-            track = by_name.setdefault(name, Track())
+            track = by_name.setdefault(name, StrategyTrack())
             track.long_term_value.append(s.long_term_value[side])
             track.one_shot.append(r.utilities[side])
             track.add(s.lifetime, [x[side] for x in s.resentment], s.trust)
