@@ -16,6 +16,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
+from defusedxml import DefusedXmlException
+from defusedxml import ElementTree as SafeET
 
 from accord.errors import InputError
 from accord.model.issues import ROLES, Issue
@@ -36,9 +38,20 @@ def _err(path: Path, field: str, message: str, expected: str) -> InputError:
 
 
 def _root(path: Path) -> ET.Element:
-    """Parsed root element; a missing or malformed file becomes an InputError."""
+    """Parsed root element; a missing or malformed file becomes an InputError.
+
+    Entity declarations are refused rather than expanded (a "billion laughs"
+    file, a reference to a local file or a URL): GENIUS files never hold them.
+    """
     try:
-        return ET.parse(path).getroot()
+        return SafeET.fromstring(path.read_bytes())
+    except DefusedXmlException as e:
+        raise _err(
+            path,
+            "xml",
+            f"the file declares XML entities or external references ({type(e).__name__})",
+            "a GENIUS XML file without <!ENTITY> declarations",
+        ) from None
     except ET.ParseError as e:
         line, col = e.position
         raise _err(

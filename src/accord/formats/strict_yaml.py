@@ -18,7 +18,7 @@ from yaml.constructor import ConstructorError
 _Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class StrictLoader(_Base):  # type: ignore[misc]
+class StrictLoader(_Base):
     """The safe loader, refusing a mapping that repeats a key."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
@@ -37,7 +37,7 @@ class StrictLoader(_Base):  # type: ignore[misc]
                     f"found the key '{key}' twice",
                     key_node.start_mark,
                 )
-        return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
+        return super().construct_mapping(node, deep=deep)
 
 
 def parse_yaml(text: str) -> Any:
