@@ -23,6 +23,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from tests.conftest import ANAC, LAPTOP, load
+from tests.conftest import ANAC_FOLDERS as FOLDERS
 
 from accord.analysis.pareto import pareto_indices
 from accord.analysis.points import nash_index, rational_mask
@@ -40,8 +42,6 @@ from accord.model.scenario import Party, Scenario
 from accord.model.space import OutcomeSpace
 from accord.preferences.utility import LinearAdditiveUtility, Preferences
 
-ANAC = Path(__file__).resolve().parents[2].parent / "shared" / "domains" / "anac"
-FOLDERS = sorted(p for p in ANAC.glob("*/*") if p.is_dir()) if ANAC.is_dir() else []
 IDS = [f"{p.parent.name}/{p.name}" for p in FOLDERS]
 FULL_NEGMAS_MAX = 20_000
 FULL_NEGMAS_ALSO = {"y2010/Travel"}
@@ -49,6 +49,7 @@ SAMPLE = 100_000
 TOL = 1e-9
 
 
+@pytest.mark.anac
 def test_shared_domains_are_present() -> None:
     assert ANAC.is_dir(), f"the ANAC GENIUS domains are missing: expected them in {ANAC}"
     assert len(FOLDERS) == 83, f"expected 83 ANAC domain folders in {ANAC}, found {len(FOLDERS)}"
@@ -56,7 +57,7 @@ def test_shared_domains_are_present() -> None:
 
 @cache
 def _load(folder: Path) -> tuple[Scenario, np.ndarray]:
-    s = load_genius_scenario(folder)
+    s = load(folder)
     utils = np.column_stack([p.preferences.utility.all() for p in s.parties])
     return s, utils
 
@@ -76,6 +77,7 @@ def _xml_reservation(path: Path) -> float:
 # loading and round trip --------------------------------------------------------
 
 
+@pytest.mark.anac
 @pytest.mark.parametrize("folder", FOLDERS, ids=IDS)
 def test_domain_loads_with_genius_normalisation(folder: Path) -> None:
     s, _ = _load(folder)
@@ -92,6 +94,7 @@ def test_domain_loads_with_genius_normalisation(folder: Path) -> None:
         assert party.preferences.reservation == _xml_reservation(path)
 
 
+@pytest.mark.anac
 @pytest.mark.parametrize("folder", FOLDERS, ids=IDS)
 def test_save_and_reload_keeps_utilities(folder: Path, tmp_path: Path) -> None:
     s, utils = _load(folder)
@@ -190,6 +193,7 @@ def _same_points(a: np.ndarray, b: np.ndarray) -> bool:
     return bool(d.min(axis=1).max() <= TOL and d.min(axis=0).max() <= TOL)
 
 
+@pytest.mark.anac
 @pytest.mark.parametrize("folder", FOLDERS, ids=IDS)
 def test_negmas_agrees(folder: Path) -> None:
     from negmas.preferences.ops import nash_points, pareto_frontier, pareto_frontier_numpy
@@ -243,6 +247,7 @@ def test_negmas_agrees(folder: Path) -> None:
 # odd structures -------------------------------------------------------------------
 
 
+@pytest.mark.anac
 def test_similarity_functions_and_nested_items_are_ignored() -> None:
     car = ANAC / "y2011" / "Car"
     assert not is_genius_profile(car / "adg.xml")
@@ -252,6 +257,7 @@ def test_similarity_functions_and_nested_items_are_ignored() -> None:
     assert all(i.n == 5 for i in s.space.issues)  # the criteria functions list 6 items
 
 
+@pytest.mark.anac
 def test_discount_factor_is_readable() -> None:
     assert genius_discount(ANAC / "y2011" / "Camera" / "camera_buyer_utility.xml") == 0.890596104
     assert genius_discount(ANAC / "y2011" / "NiceOrDie" / "NiceOrDie1.xml") == 1.0
@@ -320,7 +326,7 @@ def test_addon_integer_and_real_issues_round_trip(tmp_path: Path) -> None:
 
 def _laptop(tmp_path: Path) -> Path:
     folder = tmp_path / "Laptop"
-    shutil.copytree(ANAC / "y2012" / "LaptopA", folder)
+    shutil.copytree(LAPTOP, folder)
     return folder
 
 
@@ -344,20 +350,20 @@ def test_missing_file(tmp_path: Path) -> None:
 
 def test_missing_profile(tmp_path: Path) -> None:
     folder = _laptop(tmp_path)
-    text = _error(load_genius_scenario, folder, [folder / "Laptop-A-prof1.xml", "gone.xml"])
+    text = _error(load_genius_scenario, folder, [folder / "buyer.xml", "gone.xml"])
     assert "gone.xml" in text and "'file'" in text
-    text = _error(load_genius_scenario, folder, [folder / "Laptop-A-prof1.xml"])
+    text = _error(load_genius_scenario, folder, [folder / "buyer.xml"])
     assert "Laptop" in text and "'profiles'" in text
 
 
 def test_three_profiles_need_a_choice(tmp_path: Path) -> None:
     folder = _laptop(tmp_path)
-    shutil.copy(folder / "Laptop-A-prof1.xml", folder / "Laptop-A-prof3.xml")
+    shutil.copy(folder / "buyer.xml", folder / "buyer2.xml")
     text = _error(load_genius_scenario, folder)
     assert "Laptop" in text and "'profiles'" in text and "--profiles A.xml B.xml" in text
-    assert "Laptop-A-prof3.xml" in text
-    chosen = load_genius_scenario(folder, ["Laptop-A-prof3.xml", "Laptop-A-prof2.xml"])
-    assert [p.name for p in chosen.parties] == ["Laptop-A-prof3", "Laptop-A-prof2"]
+    assert "buyer2.xml" in text
+    chosen = load_genius_scenario(folder, ["buyer2.xml", "seller.xml"])
+    assert [p.name for p in chosen.parties] == ["buyer2", "seller"]
 
 
 def _edit(path: Path, old: str, new: str) -> None:
@@ -368,30 +374,30 @@ def _edit(path: Path, old: str, new: str) -> None:
 
 def test_negative_weight(tmp_path: Path) -> None:
     folder = _laptop(tmp_path)
-    profile = folder / "Laptop-A-prof1.xml"
+    profile = folder / "buyer.xml"
     _edit(profile, '<weight index="1" value="', '<weight index="1" value="-')
     text = _error(load_genius_scenario, folder)
-    assert "Laptop-A-prof1.xml" in text and "weight of issue 'Laptop'" in text
+    assert "buyer.xml" in text and "weight of issue 'Laptop'" in text
 
 
 def test_negative_evaluation(tmp_path: Path) -> None:
     folder = _laptop(tmp_path)
-    profile = folder / "Laptop-A-prof2.xml"
+    profile = folder / "seller.xml"
     _edit(profile, 'evaluation="', 'evaluation="-')
     text = _error(load_genius_scenario, folder)
-    assert "Laptop-A-prof2.xml" in text and "issue 'Laptop' item 1 evaluation" in text
+    assert "seller.xml" in text and "issue 'Laptop' item 1 evaluation" in text
 
 
 def test_unknown_value_and_issue(tmp_path: Path) -> None:
     folder = _laptop(tmp_path)
-    profile = folder / "Laptop-A-prof1.xml"
+    profile = folder / "buyer.xml"
     _edit(profile, 'value="Dell"', 'value="Toshiba"')
     text = _error(load_genius_scenario, folder)
-    assert "Laptop-A-prof1.xml" in text and "issue 'Laptop' item 1 value" in text
+    assert "buyer.xml" in text and "issue 'Laptop' item 1 value" in text
     assert "Toshiba" in text
     _edit(profile, 'name="Laptop"', 'name="Tablet"')
     text = _error(load_genius_scenario, folder)
-    assert "Laptop-A-prof1.xml" in text and "issue 'Tablet'" in text
+    assert "buyer.xml" in text and "issue 'Tablet'" in text
 
 
 def test_issue_without_values(tmp_path: Path) -> None:
