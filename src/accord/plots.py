@@ -15,6 +15,7 @@ from matplotlib.figure import Figure
 
 from accord.analysis.outcome import NegotiationOutcome
 from accord.analysis.report import ScenarioAnalysis
+from accord.model.issues import ROLES
 from accord.protocol.transcript import Transcript
 
 #: Above this many outcomes the cloud is a seeded uniform sample.
@@ -52,8 +53,8 @@ def plot_negotiation(
     s = analysis.scenario
     fig, ax = plt.subplots(figsize=(7, 6), dpi=120)
     draw_space(ax, analysis, transcript.seed, points=("Nash",), faint=True)
-    for k, role in enumerate(("A", "B")):
-        offers = outcome.offers[role]  # type: ignore[index]
+    for k, role in enumerate(ROLES):
+        offers = outcome.offers[role]
         if not offers:
             continue
         party = s.a if role == "A" else s.b
@@ -70,7 +71,9 @@ def plot_negotiation(
             zorder=4,
             label=f"{party.name} ({transcript.strategies[k]}): {len(offers)} offers",
         )
-        ax.scatter(*u[0], marker="o", s=70, facecolors="white", edgecolors=colour, zorder=5)
+        ax.scatter(
+            u[0, 0], u[0, 1], marker="o", s=70, facecolors="white", edgecolors=colour, zorder=5
+        )
         ax.annotate(
             f"{role} opens",
             u[0],

@@ -19,9 +19,8 @@ from matplotlib.axes import Axes
 from matplotlib.ticker import MaxNLocator
 
 from accord.debrief.model import Debrief
+from accord.model.issues import ROLES
 from accord.plots import OFFER_COLOURS, draw_space
-
-ROLES = ("A", "B")
 
 
 def plot_debrief(d: Debrief, path: Path) -> Path:
@@ -59,7 +58,7 @@ def plot_debrief(d: Debrief, path: Path) -> Path:
 def _offers(ax: Axes, d: Debrief) -> None:
     s = d.analysis.scenario
     for k, role in enumerate(ROLES):
-        offers = d.outcome.offers[role]  # type: ignore[index]
+        offers = d.outcome.offers[role]
         if not offers:
             continue
         u = np.array([p.utilities for p in offers])
@@ -69,7 +68,9 @@ def _offers(ax: Axes, d: Debrief) -> None:
         ax.plot(
             *u.T, "-o", c=colour, ms=4, lw=1.1, alpha=0.85, zorder=4, label=f"{name}{who}: offers"
         )
-        ax.scatter(*u[0], marker="o", s=70, facecolors="white", edgecolors=colour, zorder=5)
+        ax.scatter(
+            u[0, 0], u[0, 1], marker="o", s=70, facecolors="white", edgecolors=colour, zorder=5
+        )
 
 
 def _result(ax: Axes, d: Debrief) -> None:
@@ -110,7 +111,7 @@ def _result(ax: Axes, d: Debrief) -> None:
 def _concessions(ax: Axes, d: Debrief) -> None:
     s = d.analysis.scenario
     for k, role in enumerate(ROLES):
-        steps = d.steps(role)  # type: ignore[arg-type]
+        steps = d.steps(role)
         colour = OFFER_COLOURS[role]
         name = (s.a, s.b)[k].name
         if steps:

@@ -119,7 +119,7 @@ class _Reader:
         doubt = self._unknown(shape)
         if doubt is not None:
             return doubt
-        subjects = {str(i.values("speaker")[0]) for i in shape.main if i.text in _SUBJECTS}
+        subjects = {_side(i.values("speaker")[0]) for i in shape.main if i.text in _SUBJECTS}
         if len(subjects | ({named} if named else set())) > 1:
             return Refusal("the line names both sides as the one who moves: one move per line")
         speaker = named or (subjects.pop() if subjects else None) or self.ctx.speaker
@@ -135,16 +135,16 @@ class _Reader:
 
     def _speaker(self) -> tuple[Speaker | Refusal | None, list[Item]]:
         items = list(self.items)
-        named: set[str] = set()
+        named: set[Speaker] = set()
         if items and items[0].has("speaker"):
-            named.add(str(items[0].values("speaker")[0]))
+            named.add(_side(items[0].values("speaker")[0]))
             items = items[1:]
         for item in [i for i in items if i.has("from")]:
-            named.add(str(item.values("from")[0]))
+            named.add(_side(item.values("from")[0]))
             items.remove(item)
         if len(named) > 1:
             return Refusal("the line names both sides as the speaker"), items
-        return (named.pop() if named else None), items  # type: ignore[return-value]
+        return (named.pop() if named else None), items
 
     def _claim(self, body: list[Item]) -> tuple[tuple[str, str] | None, list[Item]]:
         said = next((k for k, i in enumerate(body) if i.has("say")), None)
@@ -334,3 +334,12 @@ class _Reader:
 
 def _with(move: dict[str, Any], condition: dict[str, Any] | None) -> dict[str, Any]:
     return move if condition is None else {**move, "if": condition}
+
+
+def _side(value: object) -> Speaker:
+    """The side a speaker word names: the lexicon maps each one to "we" or "they"."""
+    if value == "we":
+        return "we"
+    if value == "they":
+        return "they"
+    raise ValueError(f"{value!r} is not a side")

@@ -199,10 +199,10 @@ def _misfit(issue: Issue, slot: Slot, lex: Lexicon) -> str:
     return f"{slot.shown(lex)} is not a value of '{issue.name}' (values: {shown_values(issue)})"
 
 
-def _candidates(slot: Slot, taken: set[str], lex: Lexicon) -> list[str]:
-    return [
-        i.name for i in lex.space.issues if i.name not in taken and fit(i, slot, lex) is not None
-    ]
+def _candidates(slot: Slot, taken: set[str], lex: Lexicon) -> dict[str, Value]:
+    """The issues `slot` can fill, in space order, each with the value it would take."""
+    fits = {i.name: fit(i, slot, lex) for i in lex.space.issues if i.name not in taken}
+    return {name: value for name, value in fits.items() if value is not None}
 
 
 def _assign(
@@ -234,10 +234,10 @@ def _assign(
     if len(found) > MAX_READINGS:
         return Refusal("too many ways to read these numbers; name the issues (issue=value)")
     readings = tuple(
-        dict(bound) | {n: fit(lex.issues[n], s, lex) for n, s in zip(names, waiting, strict=True)}
+        dict(bound) | {n: fits[n] for n, fits in zip(names, options, strict=True)}
         for names in found
     )
-    return Terms(readings, tuple(waiting), tuple(found), used)  # type: ignore[arg-type]
+    return Terms(readings, tuple(waiting), tuple(found), used)
 
 
 def _nowhere(slot: Slot, taken: set[str], lex: Lexicon) -> str:

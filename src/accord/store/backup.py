@@ -251,12 +251,12 @@ def _check_payloads(data: Export, source: str) -> None:
             )
 
     for i, t in enumerate(data.tournaments):
-        for j, st in enumerate(t.standings):
+        for j, standing in enumerate(t.standings):
             where = f"tournaments.{i}.standings.{j}.record"
             _parse(
                 source,
                 where,
-                lambda st=st: (record_of(st.record), standing_row(0, (), 1, st.record)),
+                lambda s=standing: (record_of(s.record), standing_row(0, (), 1, s.record)),
             )
 
 

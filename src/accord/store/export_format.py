@@ -9,15 +9,15 @@ negotiation's key), never by database ids, so a file moves between machines.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from accord.validation import StrictModel
 
 #: Value of the "format" field; "version" is the layout's version, not the schema's.
-FORMAT = "accord-store"
-VERSION = 1
+FORMAT: Final = "accord-store"
+VERSION: Final = 1
 
 Json = dict[str, Any]
 

@@ -12,7 +12,7 @@ import ipaddress
 import logging
 import os
 import socket
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from itertools import islice
 from typing import Any, ClassVar
@@ -34,7 +34,7 @@ class Backend:
 
     def imap(
         self, tasks: Iterable[Indexed], total: int | None = None
-    ) -> Iterator[tuple[int, Result]]:
+    ) -> Generator[tuple[int, Result], None, None]:
         """Results of `tasks` in the order they finish; `total` (if known) sizes the chunks."""
         for index, task in tasks:
             yield index, play(task)
@@ -54,7 +54,7 @@ class ProcessBackend(Backend):
 
     def imap(
         self, tasks: Iterable[Indexed], total: int | None = None
-    ) -> Iterator[tuple[int, Result]]:
+    ) -> Generator[tuple[int, Result], None, None]:
         if self.workers <= 1 or (total is not None and total <= 1):
             yield from super().imap(tasks, total)
             return
@@ -96,7 +96,7 @@ class RayBackend(Backend):
 
     def imap(
         self, tasks: Iterable[Indexed], total: int | None = None
-    ) -> Iterator[tuple[int, Result]]:
+    ) -> Generator[tuple[int, Result], None, None]:
         ray = _import_ray()
         started = not ray.is_initialized()
         restore = self._start(ray) if started else _nothing
@@ -127,7 +127,7 @@ class RayBackend(Backend):
         quiet = {"logging_level": logging.WARNING, "log_to_driver": False}
         if self.address is None:
             undo = _loopback(ray)
-            options = {
+            options: dict[str, Any] = {
                 "num_cpus": self.workers,
                 "include_dashboard": False,
                 "object_store_memory": 200 * 1024 * 1024,
