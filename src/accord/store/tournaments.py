@@ -28,7 +28,7 @@ Point = tuple[tuple[str, float], ...]
 
 
 @dataclass(frozen=True)
-class StoredRun:
+class StoredTournament:
     """A stored tournament: its configuration and standings (best first) per sweep point."""
 
     id: int
@@ -85,10 +85,10 @@ def standing_row(run_id: int, point: Point, rank: int, data: dict[str, Any]) -> 
     )
 
 
-def tournaments(store: Store) -> list[StoredRun]:
+def tournaments(store: Store) -> list[StoredTournament]:
     """Every stored tournament, oldest first."""
 
-    def read(s: Session) -> list[StoredRun]:
+    def read(s: Session) -> list[StoredTournament]:
         runs = s.scalars(select(TournamentRun).order_by(TournamentRun.id)).all()
         return [_stored(s, run) for run in runs]
 
@@ -101,7 +101,7 @@ def record_of(data: dict[str, Any]) -> Record:
     return Record(**{k: v for k, v in data.items() if k in known})
 
 
-def _stored(s: Session, run: TournamentRun) -> StoredRun:
+def _stored(s: Session, run: TournamentRun) -> StoredTournament:
     rows = s.scalars(
         select(StandingRow).where(StandingRow.run_id == run.id).order_by(StandingRow.id)
     ).all()
@@ -109,7 +109,7 @@ def _stored(s: Session, run: TournamentRun) -> StoredRun:
     for row in rows:
         point = tuple((str(k), float(v)) for k, v in codec.load(row.point, "point", "store"))
         by_point.setdefault(point, []).append(record_of(codec.load(row.data, "standing", "store")))
-    return StoredRun(
+    return StoredTournament(
         id=run.id,
         key=run.key,
         recorded_at=run.recorded_at,
