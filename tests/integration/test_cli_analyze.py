@@ -9,13 +9,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from tests.conftest import EXAMPLES, LAPTOP, RIVER
 from typer.testing import CliRunner
 
 from accord.cli.main import app
 
-ROOT = Path(__file__).resolve().parents[2]
-EXAMPLES = ROOT / "examples"
-DOMAINS = ROOT.parent / "shared" / "domains" / "anac"
 runner = CliRunner()
 
 
@@ -67,17 +65,17 @@ def test_plot_is_written(tmp_path: Path) -> None:
 
 
 def test_genius_folder_json() -> None:
-    code, out, _ = run("analyze", str(DOMAINS / "y2010" / "EnglandZimbabwe"), "--json")
+    code, out, _ = run("analyze", str(RIVER), "--json")
     assert code == 0
     data = json.loads(out)
     assert data["n_outcomes"] == 576
-    assert data["parties"] == {"A": "England", "B": "Zimbabwe"}
+    assert data["parties"] == {"A": "Downstream", "B": "Upstream"}
 
 
 def test_genius_profiles_option(tmp_path: Path) -> None:
     folder = tmp_path / "three"
-    shutil.copytree(DOMAINS / "y2011" / "NiceOrDie", folder)
-    shutil.copy(folder / "NiceOrDie1.xml", folder / "NiceOrDie3.xml")
+    shutil.copytree(LAPTOP, folder)
+    shutil.copy(folder / "buyer.xml", folder / "buyer2.xml")
     code, _, err = run("analyze", str(folder))
     assert code == 2 and "--profiles" in err
     code, out, _ = run(
@@ -85,11 +83,11 @@ def test_genius_profiles_option(tmp_path: Path) -> None:
         str(folder),
         "--json",
         "--profiles",
-        str(folder / "NiceOrDie2.xml"),
-        str(folder / "NiceOrDie3.xml"),
+        str(folder / "seller.xml"),
+        str(folder / "buyer2.xml"),
     )
     assert code == 0
-    assert json.loads(out)["parties"] == {"A": "NiceOrDie2", "B": "NiceOrDie3"}
+    assert json.loads(out)["parties"] == {"A": "seller", "B": "buyer2"}
 
 
 DEALER = (EXAMPLES / "dealer_rebate.yaml").read_text()
@@ -138,8 +136,8 @@ def test_bad_paths_and_options(tmp_path: Path) -> None:
     code, _, err = run("analyze", str(bad_xml))
     assert code == 2 and "domain.xml" in err
     lonely = tmp_path / "lonely"
-    shutil.copytree(DOMAINS / "y2010" / "EnglandZimbabwe", lonely)
-    (lonely / "Zimbabwe.xml").unlink()
+    shutil.copytree(RIVER, lonely)
+    (lonely / "Upstream.xml").unlink()
     code, _, err = run("analyze", str(lonely))
     assert code == 2 and "lonely" in err
     code, _, err = run("analyze", str(EXAMPLES / "dealer_rebate.yaml"), "--plot", "x.pdf")
