@@ -10,13 +10,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.conftest import DEALER, GENIUS, RIVER
 from typer.testing import CliRunner
 
 from accord.cli.main import app
 
-ROOT = Path(__file__).resolve().parents[2]
-Y2010 = ROOT.parent / "shared" / "domains" / "anac" / "y2010"
-DEALER = ROOT / "examples" / "dealer_rebate.yaml"
 runner = CliRunner()
 
 
@@ -50,7 +48,7 @@ def test_table_ranks_strategies_and_marks_the_field() -> None:
 
 def test_json_has_every_pairing_both_orders_on_every_domain() -> None:
     data = run_json(
-        "--domains", str(Y2010 / "EnglandZimbabwe"), str(DEALER),
+        "--domains", str(RIVER), str(DEALER),
         "--strategies", "diplomat,boulware", "--opponents", "linear",
         "--repeat", "2", "--rounds", "30",
     )  # fmt: skip
@@ -72,7 +70,7 @@ def test_json_has_every_pairing_both_orders_on_every_domain() -> None:
 
 
 def test_same_seed_same_result_on_any_number_of_workers() -> None:
-    args = ("--domains", str(Y2010), "--strategies", "micro,boulware,tit_for_tat", "--seed", "5")
+    args = ("--domains", str(GENIUS), "--strategies", "micro,boulware,tit_for_tat", "--seed", "5")
     one = run_json(*args)
     code, out, err = run("--json", "--workers", "2", *args)
     assert code == 0, err
