@@ -66,7 +66,7 @@ class Agreement(StrictModel):
     safeguards: str = ""
 
 
-class BatnaSpec(StrictModel):
+class PlanBatnaSpec(StrictModel):
     """Our best alternative: described, and valued by its utility or by its terms."""
 
     description: str = ""
@@ -74,7 +74,7 @@ class BatnaSpec(StrictModel):
     terms: dict[str, Key] | None = None
 
     @model_validator(mode="after")
-    def _one_value(self) -> BatnaSpec:
+    def _one_value(self) -> PlanBatnaSpec:
         if (self.utility is None) == (self.terms is None):
             raise ValueError("give exactly one of 'utility' or 'terms'")
         return self
@@ -134,7 +134,7 @@ class PlanSpec(StrictModel):
     present: Present = Present()
     bargain: Bargain = Bargain()
     agreement: Agreement = Agreement()
-    batna: BatnaSpec | None = None
+    batna: PlanBatnaSpec | None = None
     walk_away: Unit | None = None
     target: Unit | None = None
     opening: Unit | None = None
