@@ -3,21 +3,19 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
+from tests.conftest import RIVER
 from typer.testing import CliRunner
 
 from accord.cli.main import app
 
-ROOT = Path(__file__).resolve().parents[2]
-EZ = ROOT.parent / "shared" / "domains" / "anac" / "y2010" / "EnglandZimbabwe"
 runner = CliRunner()
 
 
 def test_tournament_against_negmas_opponents() -> None:
     result = runner.invoke(
         app,
-        ["tournament", str(EZ), "--strategies", "diplomat", "--rounds", "30", "--json",
+        ["tournament", str(RIVER), "--strategies", "diplomat", "--rounds", "30", "--json",
          "--workers", "1", "--opponents",
          "negmas:BoulwareTBNegotiator,negmas:NaiveTitForTatNegotiator"],
     )  # fmt: skip
@@ -33,12 +31,12 @@ def test_tournament_against_negmas_opponents() -> None:
 
 def test_negotiate_with_a_negmas_side_and_bad_negmas_names() -> None:
     ok = runner.invoke(
-        app, ["negotiate", str(EZ), "--a", "diplomat", "--b", "negmas:MiCRONegotiator", "--json"]
+        app, ["negotiate", str(RIVER), "--a", "diplomat", "--b", "negmas:MiCRONegotiator", "--json"]
     )
     assert ok.exit_code == 0, ok.stderr
     assert json.loads(ok.stdout)["strategies"]["B"] == "negmas:MiCRONegotiator"
     bad = runner.invoke(
-        app, ["tournament", str(EZ), "--strategies", "diplomat", "--opponents", "negmas:Nope"]
+        app, ["tournament", str(RIVER), "--strategies", "diplomat", "--opponents", "negmas:Nope"]
     )
     assert bad.exit_code == 2
     assert "--opponents" in bad.stderr and "negmas:" in bad.stderr

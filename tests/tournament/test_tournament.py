@@ -7,14 +7,12 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from tests.conftest import DEALER, GENIUS, LAPTOP, LEASE, RIVER
 
 from accord.errors import InputError
 from accord.tournament import derive_seed, find_domains, pairings, plan, run, standings
 
-ROOT = Path(__file__).resolve().parents[2]
-ANAC = ROOT.parent / "shared" / "domains" / "anac"
-SMALL = [ANAC / "y2010" / "EnglandZimbabwe", ANAC / "y2010" / "ItexvsCypress"]
-DEALER = ROOT / "examples" / "dealer_rebate.yaml"
+SMALL = [RIVER, LEASE]
 
 names = st.lists(st.sampled_from("abcdefg"), min_size=0, max_size=5, unique=True)
 
@@ -57,8 +55,8 @@ def test_plan_rejects_nonsense() -> None:
 
 
 def test_find_domains(tmp_path: Path) -> None:
-    found = find_domains([ANAC / "y2010", ANAC / "y2010" / "Travel", DEALER])
-    assert [p.name for p in found] == ["EnglandZimbabwe", "ItexvsCypress", "Travel", DEALER.name]
+    found = find_domains([GENIUS, LAPTOP, DEALER])
+    assert [p.name for p in found] == ["Laptop", "OfficeLease", "RiverTreaty", DEALER.name]
     (tmp_path / "empty").mkdir()
     with pytest.raises(InputError, match="no scenario found"):
         find_domains([tmp_path / "empty"])
