@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from accord.model.issues import Role
+from accord.model.issues import ROLES, Role, other
 from accord.model.scenario import Scenario
 from accord.protocol.errors import (
     IllegalMoveError,
@@ -71,7 +71,7 @@ class Negotiation:
         if self.rounds < 1:
             raise ValueError("a negotiation needs at least one round")
         self.time_limit = time_limit
-        self.strategies = {"A": a, "B": b}
+        self.strategies: dict[Role, Strategy] = {"A": a, "B": b}
         self.transcript = Transcript(scenario.name, (a.name, b.name), seed, self.rounds)
         self._rngs: dict[Role, np.random.Generator | DeferredRng]
         if type(seed) is int and seed >= 0:
@@ -86,8 +86,8 @@ class Negotiation:
         self._events = EventWindow(self.transcript.events)
         self.turn = 0
         self._started = time.monotonic()
-        for role in ("A", "B"):
-            self.strategies[role].reset(self.view(role))  # type: ignore[index]
+        for role in ROLES:
+            self.strategies[role].reset(self.view(role))
 
     # state -------------------------------------------------------------------
 
@@ -100,7 +100,7 @@ class Negotiation:
         return "A" if self.turn % 2 == 0 else "B"
 
     def view(self, role: Role) -> View:
-        other: Role = "B" if role == "A" else "A"
+        them = other(role)
         scenario = self.scenario
         party = scenario.a if role == "A" else scenario.b
         events = self._events
@@ -117,7 +117,7 @@ class Negotiation:
             self.turn,
             min(t, 1.0),
             events,
-            self._standing[other],
+            self._standing[them],
             self._standing[role],
             self._rngs[role],
         )
@@ -155,19 +155,21 @@ class Negotiation:
         preferences = {"A": self.scenario.a.preferences, "B": self.scenario.b.preferences}
         act = {role: strategy.act for role, strategy in self.strategies.items()}
         standing, pause, rngs = self._standing, self._pause, self._rngs
+        role: Role
+        them: Role
         while self.transcript.ending is None:
             turn = self.turn
-            role, other = ("A", "B") if turn % 2 == 0 else ("B", "A")
+            role, them = ("A", "B") if turn % 2 == 0 else ("B", "A")
             if pause[role] > 0:
                 self.step()
                 continue
             events = self._events
             if events._events is not self.transcript.events:
                 events = self._events = EventWindow(self.transcript.events)
-            theirs, mine = standing[other], standing[role]  # type: ignore[index]
+            theirs, mine = standing[them], standing[role]
             t = turn / last  # < 1 before the deadline
             view = fast_view(
-                role,  # type: ignore[arg-type]
+                role,
                 space,
                 preferences[role],
                 rounds,
@@ -176,7 +178,7 @@ class Negotiation:
                 events,
                 theirs,
                 mine,
-                rngs[role],  # type: ignore[index]
+                rngs[role],
             )
             move = act[role](view)
             if (
@@ -185,14 +187,14 @@ class Negotiation:
                 or type(move.outcome) is not int
                 or (theirs is not None and theirs.final)
             ):
-                self.submit(role, move)  # type: ignore[arg-type]
+                self.submit(role, move)
                 continue
             outcome = move.outcome
             if not 0 <= outcome < n_outcomes:
                 raise OutsideSpaceError(f"outcome {outcome!r} is not in the outcome space")
             if mine is None or mine.outcome != outcome or mine.condition is not None or mine.final:
-                standing[role] = fast_standing(outcome)  # type: ignore[index]
-            self.transcript.events.append(fast_event(turn, role, move, outcome, ""))  # type: ignore[arg-type]
+                standing[role] = fast_standing(outcome)
+            self.transcript.events.append(fast_event(turn, role, move, outcome, ""))
             self.turn = turn + 1
             if turn + 1 >= last:
                 self._end("deadline", None)
@@ -215,12 +217,12 @@ class Negotiation:
             raise IllegalMoveError(
                 f"{actor} is consulting its authority for {self._pause[actor]} more turn(s)"
             )
-        other: Role = "B" if actor == "A" else "A"
-        theirs = self._standing[other]
+        them = other(actor)
+        theirs = self._standing[them]
         if type(move) is Offer and (theirs is None or not theirs.final):
             # The common turn, checked as below: a plain offer of a Python int.
-            outcome = move.outcome  # type: ignore[union-attr]
-            if move.condition is None and type(outcome) is int:  # type: ignore[union-attr]
+            outcome = move.outcome
+            if move.condition is None and type(outcome) is int:
                 if not 0 <= outcome < self.scenario.space.n_outcomes:
                     raise OutsideSpaceError(f"outcome {outcome!r} is not in the outcome space")
                 mine = self._standing[actor]
@@ -236,7 +238,7 @@ class Negotiation:
             return self._refuse_ultimatum(actor, "refused the ultimatum")
         if isinstance(move, Accept):
             if theirs is None:
-                raise IllegalMoveError(f"{actor} accepted, but {other} has no offer on the table")
+                raise IllegalMoveError(f"{actor} accepted, but {them} has no offer on the table")
             return self._agree(actor, theirs)
         if isinstance(move, Offer | Ultimatum):
             self._check_outcome(move.outcome, move.condition)
@@ -271,8 +273,7 @@ class Negotiation:
     def _wait(self, role: Role) -> Event:
         """One turn of a pause: silence, except that it lets a pending ultimatum lapse."""
         self._pause[role] -= 1
-        other: Role = "B" if role == "A" else "A"
-        theirs = self._standing[other]
+        theirs = self._standing[other(role)]
         if theirs is not None and theirs.final:
             return self._refuse_ultimatum(role, "let the ultimatum lapse (consulting authority)")
         return self._advance(self._record(role, Silence(), None, "consulting authority"))
@@ -301,15 +302,16 @@ class Negotiation:
 
     def _agree(self, actor: Role, offer: Standing) -> Event:
         """Record acceptance, ending and closing displays together, or nothing at all."""
-        beliefs = None
+        beliefs: tuple[float, float] | None = None
         if offer.condition is not None:
-            beliefs = tuple(  # type: ignore[assignment]
+            belief_a, belief_b = (
                 float(np.clip(self.strategies[r].belief(offer.condition, self.view(r)), 0, 1))
-                for r in ("A", "B")
+                for r in ROLES
             )
+            beliefs = (belief_a, belief_b)
         displays = []
-        for role in ("A", "B"):
-            display = self.strategies[role].close(self.view(role))  # type: ignore[index]
+        for role in ROLES:
+            display = self.strategies[role].close(self.view(role))
             if display is not None and not isinstance(display, Display):
                 raise IllegalMoveError(f"{role} closed with {display!r}, not a Display")
             displays.append((role, display))
@@ -319,7 +321,7 @@ class Negotiation:
         )
         for role, display in displays:
             if display is not None:
-                self.transcript.events.append(Event(self.turn, role, display, None, "closing"))  # type: ignore[arg-type]
+                self.transcript.events.append(Event(self.turn, role, display, None, "closing"))
         return event
 
     def _check_outcome(self, outcome: int, condition: Condition | None) -> None:

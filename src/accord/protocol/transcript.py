@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, overload
 
 from accord.errors import InputError
 from accord.model.issues import Role
@@ -78,7 +78,11 @@ class EventWindow(Sequence[Event]):
     def __init__(self, events: list[Event]) -> None:
         self._events = events
 
-    def __getitem__(self, i):  # type: ignore[no-untyped-def]
+    @overload
+    def __getitem__(self, i: int) -> Event: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[Event]: ...
+    def __getitem__(self, i: int | slice) -> Event | list[Event]:
         return self._events[i]
 
     def __len__(self) -> int:
@@ -189,7 +193,12 @@ def _move_from(d: dict[str, Any]) -> Move:
 
 def event_json(e: Event) -> dict[str, Any]:
     """One event as JSON (the store writes events one at a time with this)."""
-    out = {"turn": e.turn, "actor": e.actor, "move": move_json(e.move), "outcome": e.outcome}
+    out: dict[str, Any] = {
+        "turn": e.turn,
+        "actor": e.actor,
+        "move": move_json(e.move),
+        "outcome": e.outcome,
+    }
     if e.note:
         out["note"] = e.note
     return out

@@ -125,11 +125,11 @@ class View:
 
 def _get_rng(view: View) -> np.random.Generator:
     rng = _rng_slot.__get__(view, View)
-    return rng.get() if type(rng) is DeferredRng else rng  # type: ignore[no-any-return]
+    return rng.get() if type(rng) is DeferredRng else rng
 
 
 _rng_slot = View._rng  # type: ignore[attr-defined]
-View.rng = property(_get_rng, _rng_slot.__set__, doc="The party's own random generator.")  # type: ignore[assignment, method-assign]
+View.rng = property(_get_rng, _rng_slot.__set__, doc="The party's own random generator.")  # type: ignore[assignment]
 _FIELDS = tuple(View.__dataclass_fields__)
 (
     _set_role,
