@@ -5,6 +5,7 @@ each name on. Code that nothing calls is dead: delete it instead of listing it h
 Decorated framework hooks (Typer commands, pydantic validators, SQLAlchemy listeners,
 pytest fixtures) and pytest hooks are ignored by pattern in pyproject.toml instead.
 """
+# ruff: noqa: B018, F821 - bare attributes of an undefined `_` are vulture's whitelist format
 
 # Strategies: found by name through the "accord.strategies" entry points in pyproject.toml.
 _.Advised
