@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from tests.conftest import DEALER, RIVER
 from tests.tournament.backends import PARALLEL
 
 from accord.errors import InputError
@@ -18,15 +19,11 @@ from accord.tournament import Result, TournamentPlan, execute, plan, run, standi
 from accord.tournament.backends import ProcessBackend, RayBackend, SerialBackend, make_backend
 from accord.tournament.results import fingerprint
 
-ROOT = Path(__file__).resolve().parents[2]
-ANAC = ROOT.parent / "shared" / "domains" / "anac"
-EZ = ANAC / "y2010" / "EnglandZimbabwe"
-DEALER = ROOT / "examples" / "dealer_rebate.yaml"
 TRIO = ["diplomat", "boulware", "conceder"]
 
 
 def small_plan(seed: int = 3, strategies: list[str] = TRIO) -> TournamentPlan:
-    return TournamentPlan([EZ, DEALER], strategies, repeat=2, seed=seed, rounds=30)  # 24 tasks
+    return TournamentPlan([RIVER, DEALER], strategies, repeat=2, seed=seed, rounds=30)  # 24 tasks
 
 
 def as_json(done: Any) -> str:
@@ -44,7 +41,7 @@ def result_lines(path: Path) -> list[dict[str, Any]]:
 
 def test_lazy_plan_is_the_plan() -> None:
     lazy = small_plan()
-    tasks = plan([EZ, DEALER], TRIO, repeat=2, seed=3, rounds=30)
+    tasks = plan([RIVER, DEALER], TRIO, repeat=2, seed=3, rounds=30)
     assert len(lazy) == len(tasks) == 24
     assert list(lazy) == tasks
     assert [lazy[i] for i in range(len(lazy))] == tasks
@@ -53,7 +50,7 @@ def test_lazy_plan_is_the_plan() -> None:
         lazy[24]
     assert fingerprint(lazy) == fingerprint(tasks) == fingerprint(small_plan())
     assert fingerprint(small_plan(seed=4)) != fingerprint(lazy)
-    other = TournamentPlan([EZ, DEALER], TRIO, repeat=2, seed=3, rounds=29)
+    other = TournamentPlan([RIVER, DEALER], TRIO, repeat=2, seed=3, rounds=29)
     assert fingerprint(other) != fingerprint(lazy)
     huge = TournamentPlan([DEALER], ["boulware", "conceder"], repeat=500_000)  # a million tasks
     assert len(huge) == 1_000_000

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from tests.conftest import DEALER, JAPAN
 from tests.tournament.backends import PARALLEL
 
 from accord.analysis.outcome import evaluate
@@ -22,10 +23,6 @@ from accord.tournament.report import build
 from accord.tournament.sweep import points, settings
 from accord.tournament.tasks import point_label
 
-ROOT = Path(__file__).resolve().parents[2]
-DEALER = ROOT / "examples" / "dealer_rebate.yaml"
-JAPAN = ROOT / "examples" / "japan_supplier.yaml"
-EZ = ROOT.parent / "shared" / "domains" / "anac" / "y2010" / "EnglandZimbabwe"
 TRIO = ["diplomat", "hardliner", "panderer"]
 CLI = [str(Path(sys.executable).with_name("accord"))]
 
