@@ -146,9 +146,9 @@ def test_one_row_per_distinct_non_dominated_pair_sorted(u: np.ndarray) -> None:
 @example(SAME_B)
 def test_anchor_prefilter_agrees_with_plain_path(u: np.ndarray) -> None:
     plain = pareto_indices(u)  # small arrays take the plain path by default
-    assert len(u) < pareto._PREFILTER_MIN
+    assert len(u) < pareto.PREFILTER_MIN
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(pareto, "_PREFILTER_MIN", 0)
+        mp.setattr(pareto, "PREFILTER_MIN", 0)
         filtered = pareto_indices(u)
     assert filtered.tolist() == plain.tolist()
 
@@ -158,9 +158,9 @@ def test_anchor_prefilter_agrees_with_plain_path(u: np.ndarray) -> None:
 @example(TIES)
 def test_large_arrays_take_the_prefilter_and_match_brute_force(small: np.ndarray) -> None:
     # tiling keeps the set of pairs; the lowest index of each pair is in the first copy
-    copies = -(-pareto._PREFILTER_MIN // len(small))
+    copies = -(-pareto.PREFILTER_MIN // len(small))
     big = np.tile(small, (copies, 1))
-    assert len(big) >= pareto._PREFILTER_MIN
+    assert len(big) >= pareto.PREFILTER_MIN
     pairs = rows(small)
     want = sorted(brute_frontier(pairs))
     want_idx = [next(j for j, r in enumerate(pairs) if r == p) for p in want]

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import numpy as np
 
 #: Below this size the anchor pre-filter costs more than it saves.
-_PREFILTER_MIN = 50_000
+PREFILTER_MIN = 50_000
 #: Slopes of the weighted sums whose maximisers serve as pre-filter anchors.
 _ANCHOR_SLOPES = (0.125, 0.25, 0.5, 1.0, 2.0, 4.0, 8.0)
 
@@ -32,7 +32,7 @@ def pareto_indices(utils: np.ndarray) -> np.ndarray:
         raise ValueError(f"expected an (n, 2) array of utility pairs, got shape {u.shape}")
     if len(u) == 0:
         return np.empty(0, dtype=np.int64)
-    candidates = _undominated_by_anchors(u) if len(u) >= _PREFILTER_MIN else np.arange(len(u))
+    candidates = _undominated_by_anchors(u) if len(u) >= PREFILTER_MIN else np.arange(len(u))
     a, b = u[candidates, 0], u[candidates, 1]
     order = np.lexsort((-b, -a))  # u_A descending, then u_B descending; stable on index
     b_sorted = b[order]
