@@ -66,12 +66,12 @@ def test_time_based_list_lookups_match_the_ladder(
 
     fast = runs()
     monkeypatch.setattr(timebased, "MAX_LIST", 0)  # arrays instead of lists
-    timebased._rungs.cache_clear()
-    timebased._utilities.cache_clear()
+    timebased.listed_rungs.cache_clear()
+    timebased.listed_utilities.cache_clear()
     assert fast == runs()
-    assert isinstance(timebased._rungs(ladder(sc.a.preferences.utility))[0], array)
-    timebased._rungs.cache_clear()
-    timebased._utilities.cache_clear()
+    assert isinstance(timebased.listed_rungs(ladder(sc.a.preferences.utility))[0], array)
+    timebased.listed_rungs.cache_clear()
+    timebased.listed_utilities.cache_clear()
     monkeypatch.setattr(timebased, "MAX_LISTED", 0)  # numpy `Ladder` lookups, `view.utility`
     assert fast == runs()
 

@@ -65,11 +65,11 @@ class TimeBased(Strategy):
         self._ladder = ladder(utility)
         self._best = self._ladder.best
         small = self._ladder.order.size <= MAX_LISTED
-        self._rungs = _rungs(self._ladder) if small else None
+        self._rungs = listed_rungs(self._ladder) if small else None
         # For these, `utility.at(o)` is `float(utility.dense[o])` and the ladder is
         # built from `dense` too: the same numbers, read from lists.
         exact = small and type(utility) is LinearAdditiveUtility
-        self._utilities = _utilities(utility) if exact else None  # type: ignore[arg-type]
+        self._utilities = listed_utilities(utility) if exact else None  # type: ignore[arg-type]
         self._last = None
 
     def target(self, view: View) -> float:
@@ -101,13 +101,13 @@ class TimeBased(Strategy):
 
 
 @lru_cache(maxsize=64)
-def _utilities(utility: LinearAdditiveUtility) -> Sequence[float]:
+def listed_utilities(utility: LinearAdditiveUtility) -> Sequence[float]:
     """Every outcome's utility by index: `utility.at` without numpy scalars."""
     return _listed(utility.dense)
 
 
 @lru_cache(maxsize=64)
-def _rungs(rungs: Ladder) -> tuple[Sequence[float], Sequence[int]]:
+def listed_rungs(rungs: Ladder) -> tuple[Sequence[float], Sequence[int]]:
     """The ladder's utilities negated (ascending, as `Ladder` searches them), its outcomes."""
     return _listed(-rungs.utils), _listed(rungs.order)
 
