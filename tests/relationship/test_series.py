@@ -4,13 +4,12 @@ circumstances, and the relationship hook of strategies (Diplomat's above all).""
 from __future__ import annotations
 
 from itertools import pairwise
-from pathlib import Path
 from typing import ClassVar
 
 import numpy as np
 import pytest
+from tests.conftest import DEALER, LEASE, load
 
-from accord.formats import load_scenario
 from accord.protocol import Negotiation
 from accord.relationship import (
     Circumstance,
@@ -29,22 +28,17 @@ from accord.relationship.circumstances import MAX_RESERVATION, best_utility
 from accord.strategies import make
 from accord.strategies.diplomat import Diplomat
 
-ROOT = Path(__file__).resolve().parents[2]
-DEALER = ROOT / "examples" / "dealer_rebate.yaml"
-ITEX = ROOT.parent / "shared" / "domains" / "anac" / "y2010" / "ItexvsCypress"
 STILL = CircumstanceParams.never()
 
 
 @pytest.fixture(scope="module")
 def dealer():
-    return load_scenario(DEALER)
+    return load(DEALER)
 
 
 @pytest.fixture(scope="module")
-def itex():
-    if not ITEX.exists():
-        pytest.skip("shared ANAC domains not present")
-    return load_scenario(ITEX)
+def lease():
+    return load(LEASE)
 
 
 # determinism ------------------------------------------------------------------------
@@ -106,10 +100,10 @@ def test_without_resentment_hazard_the_series_runs_its_horizon(dealer) -> None:
 # resentment over time ----------------------------------------------------------------
 
 
-def test_an_exploited_panderer_grows_resentful_against_a_hardliner(itex) -> None:
+def test_an_exploited_panderer_grows_resentful_against_a_hardliner(lease) -> None:
     p = RelationshipParams(kappa=0.0)
     result = Series(
-        itex, "panderer", "hardliner", rounds=5, seed=0, params=p, circumstances=STILL
+        lease, "panderer", "hardliner", rounds=5, seed=0, params=p, circumstances=STILL
     ).run()
     panderer = [r.state.resentment[0] for r in result.rounds]
     hardliner = [r.state.resentment[1] for r in result.rounds]
