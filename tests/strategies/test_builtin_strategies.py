@@ -1,8 +1,8 @@
 """Behaviour of tit-for-tat, MiCRO, the Hardliner, the Panderer and the frequency model.
 
 Every strategy plays boulware, conceder and the others, on both sides, on the
-dealer example, on EnglandZimbabwe (ANAC 2010) and on EnglandZimbabwe with
-raised reservation values; scripted opponents (stubborn, silent, climbing)
+dealer example, on the project's RiverTreaty GENIUS folder (576 outcomes) and on
+it with raised reservation values; scripted opponents (stubborn, silent, climbing)
 pin each strategy's rule.
 """
 
@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import dataclasses
 from functools import cache
-from pathlib import Path
 
 import numpy as np
 import pytest
+from tests.conftest import DEALER, RIVER, load
 
-from accord.formats import load_scenario
 from accord.model.scenario import Scenario
 from accord.protocol import (
     Accept,
@@ -32,23 +31,17 @@ from accord.protocol import (
 from accord.strategies import Strategy, ladder, make, registry
 from accord.strategies.opponent import NEUTRAL, FrequencyModel
 
-ROOT = Path(__file__).resolve().parents[2]
-DEALER = ROOT / "examples" / "dealer_rebate.yaml"
-ENGLAND = ROOT.parent / "shared" / "domains" / "anac" / "y2010" / "EnglandZimbabwe"
-
 MINE = ("tit_for_tat", "micro", "hardliner", "panderer")
 OPPONENTS = ("boulware", "conceder", *MINE)
-SCENARIOS = ("dealer", "england", "england_high_reservations")
+SCENARIOS = ("dealer", "river", "river_high_reservations")
 
 
 @cache
 def scenario(key: str) -> Scenario:
     if key == "dealer":
-        return load_scenario(DEALER)
-    if not ENGLAND.exists():
-        pytest.skip(f"GENIUS domain not found at {ENGLAND}")
-    sc = load_scenario(ENGLAND)
-    if key == "england_high_reservations":
+        return load(DEALER)
+    sc = load(RIVER)
+    if key == "river_high_reservations":
         return with_reservations(sc, 0.6, 0.5)
     return sc
 
@@ -144,7 +137,7 @@ def test_plays_by_the_rules_on_both_sides(mine: str, opponent: str, key: str) ->
 
 @pytest.mark.parametrize("mine", MINE)
 def test_same_seed_same_transcript(mine: str) -> None:
-    sc = scenario("england")
+    sc = scenario("river")
     for opponent in ("boulware", "micro"):
         first = play(sc, make(mine), make(opponent), seed=11).dumps()
         assert play(sc, make(mine), make(opponent), seed=11).dumps() == first
@@ -215,7 +208,7 @@ def test_frequency_model_reads_each_event_once() -> None:
             seen.append((self.model.n_offers, theirs))
             return Offer(self.best)
 
-    play(scenario("england"), make("hardliner"), Spy(), rounds=40)
+    play(scenario("river"), make("hardliner"), Spy(), rounds=40)
     assert seen and all(n == m for n, m in seen)
     assert seen[-1][0] > 3
 
@@ -224,7 +217,7 @@ def test_frequency_model_reads_each_event_once() -> None:
 
 
 def test_tit_for_tat_does_not_concede_first() -> None:
-    sc = scenario("england")
+    sc = scenario("river")
     tr = play(sc, make("tit_for_tat"), Stubborn(), rounds=100)
     u, best = sc.a.preferences.utility, ladder(sc.a.preferences.utility).best
     mine = [(e.turn / 200, e.move) for e in tr.events if e.actor == "A"]
@@ -236,7 +229,7 @@ def test_tit_for_tat_does_not_concede_first() -> None:
 
 @pytest.mark.parametrize("factor", [1.0, 0.5])
 def test_tit_for_tat_concedes_what_they_concede(factor: float) -> None:
-    sc = scenario("england")
+    sc = scenario("river")
     lad = ladder(sc.a.preferences.utility)
     n = lad.order.size
     climb = [int(lad.order[n - 1 - 15 * i]) for i in range(12)]  # worst for A, then better
@@ -259,7 +252,7 @@ def make_tft(factor: float) -> Strategy:
 
 @pytest.mark.parametrize("side", ["A", "B"])
 def test_micro_repeats_when_they_repeat(side: str) -> None:
-    sc = scenario("england")
+    sc = scenario("river")
     a, b = (make("micro"), Stubborn()) if side == "A" else (Stubborn(), make("micro"))
     tr = play(sc, a, b, rounds=50)
     mine = offers(tr, side)
@@ -267,7 +260,7 @@ def test_micro_repeats_when_they_repeat(side: str) -> None:
 
 
 def test_micro_walks_down_its_ladder_one_step_at_a_time() -> None:
-    sc = scenario("england")
+    sc = scenario("river")
     tr = play(sc, make("micro"), make("boulware"), rounds=100)
     lad = ladder(sc.a.preferences.utility)
     firsts = list(dict.fromkeys(offers(tr, "A")))
@@ -278,7 +271,7 @@ def test_micro_walks_down_its_ladder_one_step_at_a_time() -> None:
 
 
 def test_hardliner_silence_then_ultimatum_ends_when_refused() -> None:
-    sc = scenario("england")
+    sc = scenario("river")
     tr = play(sc, make("hardliner"), Stubborn(), rounds=100)
     mine = [e for e in tr.events if e.actor == "A"]
     assert isinstance(mine[0].move, Offer)
@@ -292,7 +285,7 @@ def test_hardliner_silence_then_ultimatum_ends_when_refused() -> None:
 
 @pytest.mark.parametrize(("level", "expected"), [(0.82, Accept), (0.5, WalkAway)])
 def test_hardliner_meets_an_ultimatum_with_its_floor(level: float, expected: type) -> None:
-    sc = scenario("england")
+    sc = scenario("river")
     u = sc.b.preferences.utility
     outcome = ladder(u).closest_at_least(level)  # the floor is 0.8, the target about 0.95
     assert u.at(outcome) < 0.9 and (u.at(outcome) >= 0.8) == (expected is Accept)
@@ -304,7 +297,7 @@ def test_hardliner_meets_an_ultimatum_with_its_floor(level: float, expected: typ
 
 
 def test_panderer_concedes_faster_than_boulware() -> None:
-    sc = scenario("england")
+    sc = scenario("river")
     u = sc.a.preferences.utility
     at_mid = {}
     for name in ("panderer", "boulware"):
@@ -316,7 +309,7 @@ def test_panderer_concedes_faster_than_boulware() -> None:
 
 
 def test_panderer_accepts_any_ultimatum_above_its_reservation() -> None:
-    sc = with_reservations(scenario("england"), 0.0, 0.3)
+    sc = with_reservations(scenario("river"), 0.0, 0.3)
     lad = ladder(sc.b.preferences.utility)
     good, bad = lad.closest_at_least(0.35), int(lad.order[-1])
     assert sc.b.preferences.utility.at(bad) < 0.3
