@@ -283,6 +283,7 @@ def negotiations(
     ] = False,
 ) -> None:
     """Stored negotiations, with the ids `accord negotiate --resume` takes."""
+    from rich.markup import escape
     from rich.table import Table
 
     from accord.cli.common import out
@@ -299,9 +300,9 @@ def negotiations(
             str(n.id),
             f"{n.started_at:%Y-%m-%d %H:%M}",
             n.kind,
-            n.scenario,
-            n.strategies[0] or "",
-            n.counterparty or n.strategies[1] or "",
+            escape(n.scenario),
+            escape(n.strategies[0] or ""),
+            escape(n.counterparty or n.strategies[1] or ""),
             "" if n.seed is None else str(n.seed),
             str(n.events),
             n.reason or "[yellow]open[/yellow]",

@@ -155,7 +155,7 @@ def wants_store(db: str | None, resume: int | None, counterparty: str | None) ->
 
 
 @dataclass(frozen=True)
-class StoredRun:
+class StoredNegotiation:
     """A negotiation run (or resumed) with every event written as it happened."""
 
     scenario: Scenario
@@ -176,7 +176,7 @@ def negotiate_stored(
     db: str | None,
     resume: int | None,
     counterparty: str | None,
-) -> StoredRun:
+) -> StoredNegotiation:
     """`accord negotiate` with a store: a new negotiation, or `resume` a stored one
     (then `names` must be None or the stored ones, and seed and rounds are stored)."""
     from accord.analysis.report import analyse
@@ -217,7 +217,7 @@ def negotiate_stored(
             raise typer.Exit(130) from None
         analysis = analyse(run.scenario, seed=transcript.seed)
         live.finish_analysed(store, run.negotiation_id, analysis, transcript)
-    return StoredRun(run.scenario, (run.a, run.b), transcript, analysis, run.negotiation_id)
+    return StoredNegotiation(run.scenario, (run.a, run.b), transcript, analysis, run.negotiation_id)
 
 
 def _not_coached(store: Store, negotiation_id: int) -> None:

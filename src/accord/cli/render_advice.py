@@ -47,6 +47,7 @@ def render_advice(advice: Advice, console: Console) -> None:
 
 
 def _candidates(advice: Advice) -> object:
+    from rich.markup import escape
     from rich.table import Table
 
     their = "their u (est.)" if advice.informed else "their u"
@@ -59,7 +60,7 @@ def _candidates(advice: Advice) -> object:
         if c.warnings:
             verdict += "\n" + ", ".join(w.code.replace("_", " ") for w in c.warnings)
         t.add_row(
-            describe(c, terms=False),
+            escape(describe(c, terms=False)),
             _num(c.our_utility),
             _num(c.their_utility),
             _num(c.frontier_distance),

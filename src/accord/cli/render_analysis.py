@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rich.console import Console, Group
+from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 
@@ -17,15 +18,15 @@ if TYPE_CHECKING:
 def render_analysis(a: ScenarioAnalysis, console: Console) -> None:
     s = a.scenario
     head = Table.grid(padding=(0, 2))
-    head.add_row("Parties", f"A: {s.a.name}   B: {s.b.name}")
-    head.add_row("Issues", ", ".join(f"{i.name} ({i.n})" for i in s.space.issues))
+    head.add_row("Parties", escape(f"A: {s.a.name}   B: {s.b.name}"))
+    head.add_row("Issues", escape(", ".join(f"{i.name} ({i.n})" for i in s.space.issues)))
     head.add_row("Outcomes", f"{s.space.n_outcomes:,}")
     head.add_row("BATNA utility", f"A {s.reservations[0]:.3f}   B {s.reservations[1]:.3f}")
     head.add_row("Deadline", f"{s.deadline_rounds} rounds")
     body = [head]
     if s.context:
-        body += ["", s.context.strip()]
-    console.print(Panel(Group(*body), title=s.name, expand=False))
+        body += ["", escape(s.context.strip())]
+    console.print(Panel(Group(*body), title=escape(s.name), expand=False))
     console.print(_points_table(a))
     console.print(_zopa_line(a))
     if a.logrolls:
@@ -54,7 +55,10 @@ def _points_table(a: ScenarioAnalysis) -> Table:
             t.add_row(name, "-", "-", "[red]no outcome beats both BATNAs[/red]")
         else:
             t.add_row(
-                name, f"{p.utilities[0]:.3f}", f"{p.utilities[1]:.3f}", fmt_outcome(p.outcome)
+                name,
+                f"{p.utilities[0]:.3f}",
+                f"{p.utilities[1]:.3f}",
+                escape(fmt_outcome(p.outcome)),
             )
     return t
 
@@ -80,9 +84,10 @@ def _logroll_table(a: ScenarioAnalysis) -> Table:
         title_justify="left",
     )
     for col in (f"{s.a.name} gets", f"{s.b.name} gets", "terms", "gain A", "gain B"):
-        t.add_column(col, justify="right" if col.startswith("gain") else "left")
+        t.add_column(escape(col), justify="right" if col.startswith("gain") else "left")
     for r in a.logrolls:
-        t.add_row(r.a_gets, r.b_gets, fmt_outcome(r.terms), f"{r.gain_a:+.3f}", f"{r.gain_b:+.3f}")
+        terms = escape(fmt_outcome(r.terms))
+        t.add_row(escape(r.a_gets), escape(r.b_gets), terms, f"{r.gain_a:+.3f}", f"{r.gain_b:+.3f}")
     return t
 
 
@@ -90,7 +95,7 @@ def _value_add_table(a: ScenarioAnalysis, role: str) -> Table:
     giver = a.scenario.a if role == "A" else a.scenario.b
     other = a.scenario.b if role == "A" else a.scenario.a
     t = Table(
-        title=f"Value-adding moves {giver.name} can offer {other.name} (P8, P11)",
+        title=escape(f"Value-adding moves {giver.name} can offer {other.name} (P8, P11)"),
         title_justify="left",
     )
     for col in ("issue", "move", "cost to giver", "value to receiver", "net"):
@@ -100,8 +105,8 @@ def _value_add_table(a: ScenarioAnalysis, role: str) -> Table:
     for v in a.value_adds[role]:
         kind = " (add-on)" if v.is_addon else ""
         t.add_row(
-            v.issue + kind,
-            f"{fmt_value(v.from_value)} -> {fmt_value(v.to_value)}",
+            escape(v.issue + kind),
+            escape(f"{fmt_value(v.from_value)} -> {fmt_value(v.to_value)}"),
             f"{v.cost:.3f}",
             f"{v.value:.3f}",
             f"{v.net:+.3f}",

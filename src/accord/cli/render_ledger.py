@@ -13,20 +13,17 @@ if TYPE_CHECKING:
 
 def render_health(rows: list[Health], shown: str) -> None:
     from rich import box
+    from rich.markup import escape
     from rich.table import Table
 
-    from accord.cli.common import out
+    from accord.cli.common import literal, out
     from accord.cli.render_tournament import print_wide
 
     if not rows:
-        out.print(
-            f"No counterparties in {shown} yet: `accord ledger record NAME ...` adds one.",
-            highlight=False,
-            soft_wrap=True,
-        )
+        literal(out, f"No counterparties in {shown} yet: `accord ledger record NAME ...` adds one.")
         return
     t = Table(
-        title=f"Ledger ({shown})",
+        title=f"Ledger ({escape(shown)})",
         title_justify="left",
         box=box.SIMPLE_HEAD,
         caption="resentment 0 = none, red from 0.2; value: long-term value so far (P15)",
@@ -38,7 +35,7 @@ def render_health(rows: list[Health], shown: str) -> None:
     t.add_column("open cond.", justify="right", no_wrap=True)
     for h in rows:
         t.add_row(
-            f"[bold]{h.name}[/bold]" + (" (ended)" if h.left else ""),
+            f"[bold]{escape(h.name)}[/bold]" + (" (ended)" if h.left else ""),
             str(h.negotiations),
             f"{h.trust:.2f}",
             *_warned(h.resentment),
@@ -51,12 +48,17 @@ def render_health(rows: list[Health], shown: str) -> None:
 
 def render_show(health: Health, steps: list[Step], conditions: list[OpenCondition]) -> None:
     from rich import box
+    from rich.markup import escape
     from rich.table import Table
 
     from accord.cli.common import out
     from accord.cli.render_tournament import print_wide
 
-    t = Table(title=f"Relationship with {health.name}", title_justify="left", box=box.SIMPLE_HEAD)
+    t = Table(
+        title=f"Relationship with {escape(health.name)}",
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+    )
     t.add_column("#", justify="right")
     t.add_column("day", no_wrap=True)
     t.add_column("what")
@@ -89,7 +91,7 @@ def render_show(health: Health, steps: list[Step], conditions: list[OpenConditio
         t.add_row(
             str(held),
             "" if step.held_on is None else step.held_on.isoformat(),
-            rec.scenario or rec.reason or "negotiation",
+            escape(rec.scenario or rec.reason or "negotiation"),
             "yes" if rec.agreement else "no",
             f"{rec.utilities[0]:.2f}",
             f"{rec.utilities[1]:.2f}",
@@ -108,6 +110,8 @@ def render_show(health: Health, steps: list[Step], conditions: list[OpenConditio
 
 
 def render_conditions(conditions: list[OpenCondition]) -> None:
+    from rich.markup import escape
+
     from accord.cli.common import out
 
     if not conditions:
@@ -123,7 +127,7 @@ def render_conditions(conditions: list[OpenCondition]) -> None:
         due = "" if c.check_by is None else f", check by {c.check_by.isoformat()}"
         flag = " [red]due[/red]" if c.check_by is not None and c.due(today) else ""
         out.print(
-            f"  #{c.index} {c.text} (to be met by {c.obligor}{due}){flag}",
+            f"  #{c.index} {escape(c.text)} (to be met by {c.obligor}{due}){flag}",
             highlight=False,
             soft_wrap=True,
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.console import Console, Group
+from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 
@@ -55,7 +56,7 @@ def condition_text(condition: Condition, space: OutcomeSpace) -> str:
     issue = space.issues[space.issue_index(condition.issue)]
     fallback = f"{issue.name}={fmt_value(issue.values[condition.fallback])}"
     text = condition.text or f"a condition on {issue.name}"
-    return f"{text} ({condition.obligor} to meet it; if not, {fallback})"
+    return escape(f"{text} ({condition.obligor} to meet it; if not, {fallback})")
 
 
 def move_label(event: Event, space: OutcomeSpace) -> str:
@@ -66,13 +67,14 @@ def move_label(event: Event, space: OutcomeSpace) -> str:
     elif isinstance(m, ConsultAuthority):
         label = f"consults authority ({m.rounds} round{'s' if m.rounds != 1 else ''})"
     elif isinstance(m, Ultimatum | Offer):
-        conditional = "" if m.condition is None else f"conditional: {m.condition.text or '?'}"
+        condition = None if m.condition is None else escape(m.condition.text or "?")
+        conditional = "" if condition is None else f"conditional: {condition}"
         if isinstance(m, Ultimatum):
             label = "[bold]ULTIMATUM[/bold]" + (f"; {conditional}" if conditional else "")
         else:
             label = conditional or "offer"
     elif isinstance(m, AddOn):
-        label = f"adds {m.issue}"
+        label = f"adds {escape(m.issue)}"
     elif isinstance(m, Accept):
         label = "[bold]ACCEPTS[/bold]"
     elif isinstance(m, WalkAway):
@@ -82,14 +84,14 @@ def move_label(event: Event, space: OutcomeSpace) -> str:
     else:  # pragma: no cover - every move kind is handled above
         label = event.kind
     if event.note and event.note not in ("consulting authority", "closing"):
-        label += f" [italic]({event.note})[/italic]"
+        label += f" [italic]({escape(event.note)})[/italic]"
     return label
 
 
 def _who(analysis: ScenarioAnalysis, transcript: Transcript, role: Role) -> str:
     party = analysis.scenario.a if role == "A" else analysis.scenario.b
     strategy = transcript.strategies[ROLES.index(role)]
-    return f"[{_SIDE_STYLE[role]}]{role} {party.name}[/] ({strategy})"
+    return f"[{_SIDE_STYLE[role]}]{role} {escape(party.name)}[/] ({escape(strategy)})"
 
 
 #: Up to this many issues, when the console is wide enough, the transcript has one column
@@ -101,7 +103,7 @@ def _transcript_table(analysis: ScenarioAnalysis, transcript: Transcript, per_is
     s = analysis.scenario
     ua, ub = s.a.preferences.utility, s.b.preferences.utility
     t = Table(
-        title=(
+        title=escape(
             f"{s.name}: {s.a.name} ({transcript.strategies[0]}) vs "
             f"{s.b.name} ({transcript.strategies[1]}), seed {transcript.seed}, "
             f"{transcript.rounds} rounds"
@@ -117,7 +119,7 @@ def _transcript_table(analysis: ScenarioAnalysis, transcript: Transcript, per_is
     t.add_column("who")
     t.add_column("move", max_width=32 if per_issue else None)
     for name in s.space.names if per_issue else ("offer",):
-        t.add_column(name, justify="right" if per_issue else "left")
+        t.add_column(escape(name), justify="right" if per_issue else "left")
     t.add_column("u A", justify="right")
     t.add_column("u B", justify="right")
     blank = [""] * (len(s.space.issues) if per_issue else 1)
@@ -129,13 +131,13 @@ def _transcript_table(analysis: ScenarioAnalysis, transcript: Transcript, per_is
             values = s.space.outcome(e.outcome)
             same = isinstance(e.move, Accept) or e.outcome == last[e.actor]
             if per_issue:
-                shown = [fmt_value(v) for v in values.values()]
+                shown = [escape(fmt_value(v)) for v in values.values()]
                 terms = [f"[dim]{x}[/dim]" for x in shown] if same else shown
             elif isinstance(e.move, Accept):
                 other = s.b.name if e.actor == "A" else s.a.name
-                terms = [f"[dim]{other}'s offer[/dim]"]
+                terms = [f"[dim]{escape(other)}'s offer[/dim]"]
             else:
-                terms = ["[dim]same[/dim]" if same else fmt_outcome(values)]
+                terms = ["[dim]same[/dim]" if same else escape(fmt_outcome(values))]
             if not isinstance(e.move, Accept):
                 last[e.actor] = e.outcome
         who = _who(analysis, transcript, e.actor)
@@ -145,7 +147,7 @@ def _transcript_table(analysis: ScenarioAnalysis, transcript: Transcript, per_is
 
 def _reason_line(analysis: ScenarioAnalysis, o: NegotiationOutcome) -> str:
     s = analysis.scenario
-    name = {"A": s.a.name, "B": s.b.name}
+    name = {"A": escape(s.a.name), "B": escape(s.b.name)}
     if o.agreement:
         assert o.by is not None
         other = "B" if o.by == "A" else "A"
@@ -160,7 +162,7 @@ def _reason_line(analysis: ScenarioAnalysis, o: NegotiationOutcome) -> str:
         ),
         "deadline": f"the deadline passed after {o.rounds} rounds",
         "time_limit": f"the time limit ran out in round {o.rounds_used}",
-    }.get(o.reason, o.reason)
+    }.get(o.reason, escape(o.reason))
     return f"[bold red]No agreement[/bold red]: {why}; both sides live on their BATNA."
 
 
@@ -172,13 +174,15 @@ def _outcome_panel(analysis: ScenarioAnalysis, o: NegotiationOutcome) -> Panel:
     s = analysis.scenario
     body: list[object] = [_reason_line(analysis, o)]
     if o.values is not None:
-        body.append(f"Terms: {fmt_outcome(o.values)}")
+        body.append(f"Terms: {escape(fmt_outcome(o.values))}")
     if o.condition is not None:
         body.append(f"Condition: {condition_text(o.condition, s.space)}")
         if o.beliefs is not None:
             body.append(
-                f"Beliefs it will be met: {s.a.name} {o.beliefs[0]:.2f}, "
-                f"{s.b.name} {o.beliefs[1]:.2f} (utilities below are expected values)"
+                escape(
+                    f"Beliefs it will be met: {s.a.name} {o.beliefs[0]:.2f}, "
+                    f"{s.b.name} {o.beliefs[1]:.2f} (utilities below are expected values)"
+                )
             )
     sides = Table(box=None, padding=(0, 1), pad_edge=False)
     for col in ("side", "strategy", "utility", "BATNA", "surplus", "share", "conceded"):
@@ -189,8 +193,8 @@ def _outcome_panel(analysis: ScenarioAnalysis, o: NegotiationOutcome) -> Panel:
     for k, role in enumerate(ROLES):
         party = s.a if role == "A" else s.b
         sides.add_row(
-            f"[{_SIDE_STYLE[role]}]{role} {party.name}[/]",
-            o.strategies[k],
+            f"[{_SIDE_STYLE[role]}]{role} {escape(party.name)}[/]",
+            escape(o.strategies[k]),
             f"{o.utilities[k]:.3f}",
             f"{o.reservations[k]:.3f}",
             f"{o.surplus[k]:+.3f}",
@@ -202,7 +206,7 @@ def _outcome_panel(analysis: ScenarioAnalysis, o: NegotiationOutcome) -> Panel:
             for name in TACTICS
             if (n := o.tactics[role][name])
         ]
-        tactics.append(f"{party.name}: {', '.join(used) or 'none'}")
+        tactics.append(escape(f"{party.name}: {', '.join(used) or 'none'}"))
     body += ["", sides, "", "Tactics: " + "; ".join(tactics), ""]
     facts = Table.grid(padding=(0, 2))
     best = analysis.max_welfare

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from rich.markup import escape
+
 from accord.cli.formatting import warning_line
 
 if TYPE_CHECKING:
@@ -19,14 +21,16 @@ def render_report(report: PlanReport, console: Console) -> None:
 
     p = report.plan
     head = Table.grid(padding=(0, 2))
-    head.add_row("We are", f"{p.side}" + (f" ({_party(p)})" if _party(p) else ""))
-    head.add_row("Counterpart", p.counterpart or "-")
+    head.add_row("We are", escape(f"{p.side}" + (f" ({_party(p)})" if _party(p) else "")))
+    head.add_row("Counterpart", escape(p.counterpart or "-"))
     head.add_row(
         "Scenario",
-        f"{p.scenario.name if p.scenario else 'embedded issues'}, "
-        f"{p.space.n_outcomes:,} outcomes, {p.rounds} rounds",
+        escape(
+            f"{p.scenario.name if p.scenario else 'embedded issues'}, "
+            f"{p.space.n_outcomes:,} outcomes, {p.rounds} rounds"
+        ),
     )
-    console.print(Panel(head, title=f"Plan: {p.name}", expand=False))
+    console.print(Panel(head, title=escape(f"Plan: {p.name}"), expand=False))
     console.print(_numbers(report))
     console.print(_schedule(report))
     console.print(_zopa_line(report))
@@ -44,7 +48,7 @@ def _numbers(report: PlanReport) -> Any:
     numbers.add_column("utility", justify="right")
     numbers.add_column("how")
     described = " ".join(p.batna_description.split())
-    numbers.add_row("BATNA", f"{report.batna:.3f}", _short(described) or "-")
+    numbers.add_row("BATNA", f"{report.batna:.3f}", escape(_short(described) or "-"))
     numbers.add_row("walk-away", f"{report.walk_away:.3f}", "never agree below (P2)")
     numbers.add_row(
         "opening",
@@ -113,19 +117,20 @@ def _trades(report: PlanReport, console: Console) -> None:
             t.add_column(col, justify="right" if col in ("cost", "value", "net") else "left")
         for who, adds in (("we", report.give), ("they", report.ask)):
             for v in adds:
-                move = f"{fmt_value(v.from_value)} -> {fmt_value(v.to_value)}"
-                t.add_row(who, v.issue, move, f"{v.cost:.3f}", f"{v.value:.3f}", f"{v.net:+.3f}")
+                move = escape(f"{fmt_value(v.from_value)} -> {fmt_value(v.to_value)}")
+                numbers = (f"{v.cost:.3f}", f"{v.value:.3f}", f"{v.net:+.3f}")
+                t.add_row(who, escape(v.issue), move, *numbers)
         console.print(t)
     if report.logrolls:
         t = Table(title="Logrolling trades, by our estimate (P8)", title_justify="left")
         for col in ("A gets its way on", "B gets its way on", "terms"):
             t.add_column(col)
         for r in report.logrolls:
-            t.add_row(r.a_gets, r.b_gets, fmt_outcome(r.terms))
+            t.add_row(escape(r.a_gets), escape(r.b_gets), escape(fmt_outcome(r.terms)))
         console.print(t)
     if report.close:
         shown = ", ".join(
-            f"{c.issue} (costs us {c.cost:.3f}"
+            f"{escape(c.issue)} (costs us {c.cost:.3f}"
             + ("" if c.value is None else f", worth about {c.value:.3f} to them")
             + ")"
             for c in report.close

@@ -6,6 +6,7 @@ from collections.abc import Collection, Iterator, Sequence
 
 from rich import box
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from accord.tournament.standings import Record
@@ -32,7 +33,7 @@ def render_standings_of(
             f"{repeat} repeat(s), seed {seed}"
         )
         if point:
-            title += f"; {point_label(point)}"
+            title += f"; {escape(point_label(point))}"
         if series is None:
             render_standings(records, field, console, title)
         else:
@@ -151,7 +152,7 @@ def render_sweep(
     )
     t.add_column("strategy", no_wrap=True)
     for point in by_point:
-        t.add_column(point_label(point), justify="right", no_wrap=True)
+        t.add_column(escape(point_label(point)), justify="right", no_wrap=True)
     names = [r.strategy for r in next(iter(by_point.values())) if r.strategy not in field]
     cells: dict[str, list[str]] = {n: [] for n in names}
     for records in by_point.values():
@@ -160,7 +161,7 @@ def render_sweep(
             if r.strategy in cells:
                 cells[r.strategy].append(f"{k} ({_opt(r.long_term_value, '.2f')})")
     for name in names:
-        t.add_row(f"[bold]{name}[/bold]", *cells[name])
+        t.add_row(f"[bold]{escape(name)}[/bold]", *cells[name])
     print_wide(t, console)
 
 
@@ -169,10 +170,10 @@ def _ranked(records: Sequence[Record], field: Collection[str]) -> Iterator[tuple
     rank = 0
     for r in records:
         if r.strategy in field:
-            yield "", f"{r.strategy} *", r
+            yield "", f"{escape(r.strategy)} *", r
         else:
             rank += 1
-            yield str(rank), f"[bold]{r.strategy}[/bold]", r
+            yield str(rank), f"[bold]{escape(r.strategy)}[/bold]", r
 
 
 def print_wide(t: Table, console: Console) -> None:
