@@ -34,7 +34,7 @@ from typing import Any
 
 from accord.advisor.history import Claim, History
 from accord.errors import InputError
-from accord.model.issues import Role
+from accord.model.issues import Role, other
 from accord.plan.core import Plan
 from accord.plan.schema import read_yaml
 from accord.protocol.moves import (
@@ -289,10 +289,10 @@ class _Reader:
             self.standing[actor] = move.outcome
             return move.outcome
         if isinstance(move, Accept):
-            other: Role = "B" if actor == "A" else "A"
-            if self.standing[other] is None:
+            theirs = self.standing[other(actor)]
+            if theirs is None:
                 raise self.fail("accepted, but the other side has no offer on the table")
-            return self.standing[other]
+            return theirs
         if isinstance(move, AddOn):
             return self._add_on(actor, move.issue)
         return None

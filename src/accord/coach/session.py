@@ -22,9 +22,9 @@ from accord.coach.reply import HELP, Confirm, Reply
 from accord.coach.typed import automatic, names_of, pause_left, stand_in, strategies_for
 from accord.debrief.sources import claims_of
 from accord.errors import InputError
-from accord.model.issues import Role, Value
+from accord.model.issues import ROLES, Role, Value
 from accord.model.scenario import Scenario
-from accord.phrasing import Context, Lexicon, Parsed, Question, Refusal, parse
+from accord.phrasing import Context, Lexicon, Parsed, Question, Refusal, Speaker, parse
 from accord.plan.core import Caution, Plan
 from accord.protocol.engine import Negotiation
 from accord.protocol.errors import ProtocolError
@@ -55,7 +55,7 @@ class CoachSession:
         self.store, self.plan, self.scenario, self.saved = store, plan, scenario, saved
         self.neg, self.recorder = negotiation, recorder
         both = {plan.side, plan.other} if saved.against is None else {plan.side}
-        self.typed: frozenset[Role] = frozenset(both)  # type: ignore[arg-type]
+        self.typed: frozenset[Role] = frozenset(both)
         self.advisor = Advisor(plan)
         self.lexicon = Lexicon.of_plan(plan)
         self._pending: Question | Confirm | None = None
@@ -220,8 +220,8 @@ class CoachSession:
 
     def _context(self) -> Context:
         standing: dict[str, dict[str, Value]] = {}
-        for role in ("A", "B"):
-            terms = self._standing(role)  # type: ignore[arg-type]
+        for role in ROLES:
+            terms = self._standing(role)
             if terms is not None:
                 standing["we" if role == self.plan.side else "they"] = terms
         return Context("we" if self.practice else None, standing)
@@ -285,7 +285,7 @@ class CoachSession:
         return first.joined(self._apply(pending.parsed))
 
     def _out_of_turn(self, parsed: Parsed) -> Reply:
-        whose = "we" if self.neg.actor == self.plan.side else "they"
+        whose: Speaker = "we" if self.neg.actor == self.plan.side else "they"
         ours = "ours" if parsed.speaker == "we" else "theirs"
         question = Question(
             f"It is {'our' if whose == 'we' else 'their'} move, but the line is {ours}: did "
@@ -293,7 +293,7 @@ class CoachSession:
             f"no: type what {whose} did)",
             (("yes", ""), ("no", "")),
         )
-        self._pending = Confirm(parsed, Parsed(whose, "silent"), question)  # type: ignore[arg-type]
+        self._pending = Confirm(parsed, Parsed(whose, "silent"), question)
         return Reply(question=question)
 
     def _intended(self, role: Role, move: Move) -> str:

@@ -65,9 +65,8 @@ def stand_in(plan: Plan) -> Scenario:
     The engine needs two parties; the other side is typed in, so its preferences
     are never read: ours stand in for them.
     """
-    other: Role = "B" if plan.side == "A" else "A"
     ours = Party("we", plan.side, plan.ours)
-    theirs = Party(plan.counterpart or "they", other, plan.ours)
+    theirs = Party(plan.counterpart or "they", plan.other, plan.ours)
     a, b = (ours, theirs) if plan.side == "A" else (theirs, ours)
     return Scenario(plan.name, plan.space, a, b, plan.rounds)
 

@@ -18,9 +18,9 @@ from accord.debrief.efficiency import efficiency
 from accord.debrief.model import Deal, Debrief, RelationshipEffect, Result
 from accord.debrief.replay import replay
 from accord.debrief.tactics import tactics
-from accord.debrief.talks import ROLES, Talks, plans_for
+from accord.debrief.talks import Talks, plans_for
 from accord.errors import InputError
-from accord.model.issues import Role
+from accord.model.issues import ROLES, Role
 from accord.model.scenario import Scenario
 from accord.plan.core import Plan
 from accord.protocol.transcript import Transcript
@@ -97,7 +97,7 @@ def _side(side: str | None, plan: Plan | None) -> Role:
             field="side",
             expected=f"--side {plan.side}, or no --side",
         )
-    return role  # type: ignore[return-value]
+    return role
 
 
 def _check(

@@ -13,7 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from accord.debrief.model import Efficiency, RelationshipEffect, Status, TacticUse, Verdict
-from accord.debrief.talks import EPS, ROLES, Talks
+from accord.debrief.talks import EPS, Talks
+from accord.model.issues import ROLES
 from accord.protocol.moves import AddOn, Display, Offer, Ultimatum
 
 #: A deal that leaves less than this of joint utility on the table counts as efficient (P8).

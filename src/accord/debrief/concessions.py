@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from accord.analysis.outcome import NegotiationOutcome
 from accord.debrief.model import Step
-from accord.debrief.talks import EPS, ROLES
+from accord.debrief.talks import EPS
+from accord.model.issues import ROLES
 
 
 def steps(outcome: NegotiationOutcome) -> tuple[Step, ...]:

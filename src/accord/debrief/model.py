@@ -13,7 +13,7 @@ from typing import Any, Literal
 from accord.analysis.outcome import NegotiationOutcome
 from accord.analysis.report import ScenarioAnalysis
 from accord.debrief.replay import Moment
-from accord.model.issues import Role, Value
+from accord.model.issues import Role, Value, other
 from accord.protocol.transcript import Transcript
 from accord.relationship import Grievance, NegotiationRecord
 
@@ -279,7 +279,7 @@ class Debrief:
 
     @property
     def other(self) -> Role:
-        return "B" if self.side == "A" else "A"
+        return other(self.side)
 
     def verdict(self, principle: str) -> Verdict:
         """The checklist line of `principle` (e.g. "P5")."""

@@ -16,7 +16,7 @@ from __future__ import annotations
 from accord.advisor.tactics import detect
 from accord.debrief.model import Answer, Judgement, TacticUse
 from accord.debrief.talks import EPS, Reply, Talks
-from accord.model.issues import Role
+from accord.model.issues import Role, other
 from accord.protocol.moves import AddOn, Display, Offer, Silence, Ultimatum, WalkAway
 
 #: Tactics whose pressure must not be answered with a concession, and the principles.
@@ -52,7 +52,7 @@ def tactics(talks: Talks) -> tuple[TacticUse, ...]:
 
 
 def _uses(talks: Talks, user: Role) -> list[TacticUse]:
-    responder: Role = "B" if user == "A" else "A"
+    responder = other(user)
     found = []
     for t in detect(talks.plans[responder], talks.history):
         answers = tuple(

@@ -15,7 +15,7 @@ from functools import cached_property
 from accord.advisor.history import Claim, History
 from accord.analysis.outcome import NegotiationOutcome
 from accord.analysis.report import ScenarioAnalysis
-from accord.model.issues import Role
+from accord.model.issues import ROLES, Role, other
 from accord.plan.core import Plan, default_plan
 from accord.plan.derive import goal_of
 from accord.plan.estimate import Frontier, limit
@@ -31,7 +31,6 @@ from accord.protocol.moves import (
 )
 from accord.protocol.transcript import Event, Transcript
 
-ROLES: tuple[Role, Role] = ("A", "B")
 #: Utility changes below this are rounding, not a concession.
 EPS = 1e-9
 #: The engine's note on the silences it records while a side consults its authority.
@@ -60,7 +59,7 @@ class Talks:
 
     @property
     def other(self) -> Role:
-        return "B" if self.side == "A" else "A"
+        return other(self.side)
 
     @property
     def rounds(self) -> int:

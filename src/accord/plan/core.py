@@ -13,7 +13,7 @@ from functools import cached_property
 
 import numpy as np
 
-from accord.model.issues import Role
+from accord.model.issues import Role, other
 from accord.model.scenario import Scenario
 from accord.model.space import OutcomeSpace
 from accord.preferences.utility import Preferences
@@ -131,7 +131,7 @@ class Plan:
 
     @property
     def other(self) -> Role:
-        return "B" if self.side == "A" else "A"
+        return other(self.side)
 
     @property
     def our_addons(self) -> tuple[str, ...]:

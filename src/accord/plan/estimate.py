@@ -74,7 +74,7 @@ class TheirEstimate:
     def of_digits(self, digits: np.ndarray) -> np.ndarray:
         """Estimated utilities of outcomes given as digits, shape (k, n_issues)."""
         d = np.atleast_2d(digits)
-        return self.table()[d + self._offsets].sum(axis=1)  # type: ignore[no-any-return]
+        return self.table()[d + self._offsets].sum(axis=1)
 
     def _blend(self) -> np.ndarray:
         n_issues = len(self.plan.space.issues)

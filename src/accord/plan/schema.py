@@ -21,7 +21,7 @@ from pydantic import Field, ValidationError, field_validator, model_validator
 from accord.errors import InputError
 from accord.formats.accord_yaml import IssueSpec, Key, ValueSpec
 from accord.formats.strict_yaml import parse_yaml
-from accord.model.issues import Role
+from accord.model.issues import Role, other
 from accord.model.scenario import Scenario
 from accord.model.space import OutcomeSpace
 from accord.plan.core import TACTICS, Fit, Plan, Prior, Stance
@@ -222,7 +222,7 @@ def load_plan(path: Path) -> Plan:
 def build_plan(spec: PlanSpec, base: Path, source: str = "") -> Plan:
     """The `Plan` of a validated spec; `base` is the folder relative paths start from."""
     scenario, space, utility, aspiration = _domain(spec, base)
-    their_role: Role = "B" if spec.side == "A" else "A"
+    their_role = other(spec.side)
     batna, described, given = _batna(spec, scenario, utility)
     walk_away = batna if spec.walk_away is None else spec.walk_away
     prior, their_batna = _prior(spec.their_preferences, scenario, space, their_role)
