@@ -7,12 +7,10 @@ collection time, so a new strategy is checked without touching this file.
 from __future__ import annotations
 
 import random
-from functools import cache
-from pathlib import Path
 
 import pytest
+from tests.conftest import DEALER, RIVER, load
 
-from accord.formats import load_scenario
 from accord.model.scenario import Scenario
 from accord.protocol import (
     Accept,
@@ -42,19 +40,11 @@ from accord.testing import (
 )
 from accord.testing.conformance import deadline_violation
 
-ROOT = Path(__file__).parents[2]
-SCENARIOS = {
-    "dealer_rebate": ROOT / "examples" / "dealer_rebate.yaml",
-    "EnglandZimbabwe": ROOT.parent / "shared" / "domains" / "anac" / "y2010" / "EnglandZimbabwe",
-}
+SCENARIOS = {"dealer_rebate": DEALER, "RiverTreaty": RIVER}
 
 
-@cache
 def scenario(key: str) -> Scenario:
-    path = SCENARIOS[key]
-    if not path.exists():
-        pytest.skip(f"{path} is not available")
-    return load_scenario(path)
+    return load(SCENARIOS[key])
 
 
 @pytest.mark.parametrize("key", SCENARIOS)
