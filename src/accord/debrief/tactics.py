@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from accord.advisor.tactics import detect
 from accord.debrief.model import Answer, Judgement, TacticUse
-from accord.debrief.talks import EPS, Reply, Talks
+from accord.debrief.talks import EPS, Response, Talks
 from accord.model.issues import Role, other
 from accord.protocol.moves import AddOn, Display, Offer, Silence, Ultimatum, WalkAway
 
@@ -111,7 +111,7 @@ def _answer(talks: Talks, name: str, responder: Role, turn: int) -> Answer:
 
 
 def _judge(
-    talks: Talks, name: str, responder: Role, turn: int, reply: Reply
+    talks: Talks, name: str, responder: Role, turn: int, reply: Response
 ) -> tuple[Judgement, tuple[str, ...], str]:
     walk = talks.walk_away[responder]
     if name in PRESSURE:
@@ -130,7 +130,7 @@ def _judge(
 
 
 def _under_pressure(
-    principles: tuple[str, ...], reply: Reply, walk: float
+    principles: tuple[str, ...], reply: Response, walk: float
 ) -> tuple[Judgement, tuple[str, ...], str]:
     if reply.kind == "concede":
         return "broken", principles, reply.text
@@ -144,7 +144,7 @@ def _under_pressure(
 
 
 def _ultimatum(
-    talks: Talks, responder: Role, turn: int, reply: Reply, walk: float
+    talks: Talks, responder: Role, turn: int, reply: Response, walk: float
 ) -> tuple[Judgement, tuple[str, ...], str]:
     event = next(e for e in talks.moves if e.turn == turn)
     assert event.outcome is not None

@@ -38,7 +38,7 @@ WAITING = "consulting authority"
 
 
 @dataclass(frozen=True)
-class Reply:
+class Response:
     """A side's next move after some turn, as a concession or not."""
 
     turn: int | None
@@ -114,33 +114,33 @@ class Talks:
             last = p.utilities[ROLES.index(role)]
         return last
 
-    def reply(self, role: Role, after: int) -> Reply:
+    def reply(self, role: Role, after: int) -> Response:
         """`role`'s first move after turn `after`, read as a concession or not."""
         e = next((e for e in self.moves if e.actor == role and e.turn > after), None)
         if e is None:
-            return Reply(None, "none", "no reply: the talks had ended")
+            return Response(None, "none", "no reply: the talks had ended")
         m = e.move
         if isinstance(m, Accept):
             assert e.outcome is not None
             v = self.utility(role, e.outcome)
-            return Reply(e.turn, "accept", f"accepted their offer (worth {v:.3f})", value=v)
+            return Response(e.turn, "accept", f"accepted their offer (worth {v:.3f})", value=v)
         if isinstance(m, WalkAway):
             if e.note:
-                return Reply(e.turn, "refuse", "refused it: the talks ended")
-            return Reply(e.turn, "walk_away", "walked away")
+                return Response(e.turn, "refuse", "refused it: the talks ended")
+            return Response(e.turn, "walk_away", "walked away")
         if isinstance(m, Silence):
             if e.note == WAITING:
-                return Reply(e.turn, "waiting", "was consulting its authority")
-            return Reply(e.turn, "silence", "stayed silent")
+                return Response(e.turn, "waiting", "was consulting its authority")
+            return Response(e.turn, "silence", "stayed silent")
         if isinstance(m, ConsultAuthority):
-            return Reply(e.turn, "consult", "consulted its authority")
+            return Response(e.turn, "consult", "consulted its authority")
         if isinstance(m, Offer | Ultimatum | AddOn) and e.outcome is not None:
             return self._offer_reply(role, e)
         if isinstance(m, Display):  # pragma: no cover - displays are closing events
-            return Reply(e.turn, "none", "closed")
-        return Reply(e.turn, "none", e.kind)  # pragma: no cover - every move is handled
+            return Response(e.turn, "none", "closed")
+        return Response(e.turn, "none", e.kind)  # pragma: no cover - every move is handled
 
-    def _offer_reply(self, role: Role, e: Event) -> Reply:
+    def _offer_reply(self, role: Role, e: Event) -> Response:
         assert e.outcome is not None
         u = self.utility(role, e.outcome)
         before = self.own_offer_before(role, e.turn)
@@ -148,15 +148,15 @@ class Talks:
         if isinstance(e.move, AddOn):
             what = f"add-on '{e.move.issue}'"
         if before is None:
-            return Reply(e.turn, "open", f"opened with {what} worth {u:.3f}", value=u)
+            return Response(e.turn, "open", f"opened with {what} worth {u:.3f}", value=u)
         drop = before - u
         if drop > EPS:
             cond = getattr(e.move, "condition", None) is not None
             how = " with a condition" if cond else ""
-            return Reply(
+            return Response(
                 e.turn, "concede", f"conceded {drop:.3f}{how} ({what})", conceded=drop, value=u
             )
-        return Reply(e.turn, "hold", f"held firm ({what} worth {u:.3f})", value=u)
+        return Response(e.turn, "hold", f"held firm ({what} worth {u:.3f})", value=u)
 
 
 def plans_for(analysis: ScenarioAnalysis, side: Role, plan: Plan | None) -> dict[Role, Plan]:
