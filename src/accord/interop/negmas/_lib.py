@@ -16,10 +16,10 @@ try:
 except ImportError as e:  # pragma: no cover - exercised only without the extra
     _MISSING: ImportError | None = e
     # bases for classes defined at import; every other name is used only after require()
-    SAONegotiator = SAOCallNegotiator = NegmasUtility = object  # type: ignore[assignment,misc]
-    GBNegotiator = make_issue = make_os = ExtendedOutcome = None  # type: ignore[assignment,misc]
-    LinearAdditiveUtilityFunction = TableFun = ResponseType = None  # type: ignore[assignment,misc]
-    SAOMechanism = SAOResponse = None  # type: ignore[assignment,misc]
+    SAONegotiator = SAOCallNegotiator = NegmasUtility = object
+    GBNegotiator = make_issue = make_os = ExtendedOutcome = None
+    LinearAdditiveUtilityFunction = TableFun = ResponseType = None
+    SAOMechanism = SAOResponse = None
 else:
     _MISSING = None
 

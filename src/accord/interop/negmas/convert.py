@@ -153,7 +153,7 @@ def negmas_ufun(preferences: Preferences, space: OutcomeSpace) -> Any:
 def _dense_ufun_type() -> type:
     """A negmas ufun reading accord's dense utilities; defined on demand (needs negmas)."""
 
-    class DenseUtilityFunction(NegmasUtility):  # type: ignore[misc, valid-type]
+    class DenseUtilityFunction(NegmasUtility):
         """u(o) = dense[index(o)]: O(n_issues) per call, no per-outcome table in Python."""
 
         def __init__(self, codec: _Codec, dense: np.ndarray, reserved: float) -> None:
@@ -166,7 +166,9 @@ def _dense_ufun_type() -> type:
                 return float(self.reserved_value)
             return float(self._dense[self.codec_of.from_negmas(offer)])
 
-        def extreme_outcomes(self, outcome_space=None, issues=None, outcomes=None, **kw):  # type: ignore[no-untyped-def]
+        def extreme_outcomes(
+            self, outcome_space: Any = None, issues: Any = None, outcomes: Any = None, **kw: Any
+        ) -> tuple[Any, Any]:
             if outcome_space is None and issues is None and outcomes is None:
                 c = self.codec_of
                 return c.to_negmas(int(self._dense.argmin())), c.to_negmas(

@@ -63,7 +63,7 @@ _EXAMPLES = (
 )
 
 
-class _Absent(SAONegotiator):  # type: ignore[misc, valid-type]
+class _Absent(SAONegotiator):
     """Stands for the accord-side opponent in the private mechanism; never called, no ufun."""
 
     def propose(self, state: Any, dest: str | None = None) -> None:
@@ -293,9 +293,7 @@ class NegmasStrategy(Strategy):
                 f"no_offer={no_offer!r}", field="no_offer", expected="'silence' or 'walk_away'"
             )
         self.name = f"negmas:{getattr(negotiator, '__name__', 'negotiator')}"  # type: ignore[misc]
-        self._factory: Callable[[], Any] = (
-            (lambda: negotiator(**kwargs)) if kwargs else negotiator  # type: ignore[operator]
-        )
+        self._factory: Callable[[], Any] = (lambda: negotiator(**kwargs)) if kwargs else negotiator
         self._no_offer = no_offer
         self._mirror: _Mirror | None = None
 

@@ -16,7 +16,7 @@ from accord.interop.negmas._lib import (
     require_negmas,
 )
 from accord.interop.negmas.convert import codec_of, negmas_ufun
-from accord.model.issues import Role
+from accord.model.issues import Role, other
 from accord.model.scenario import Scenario
 from accord.protocol.errors import IllegalMoveError, OutsideSpaceError
 from accord.protocol.moves import (
@@ -35,7 +35,7 @@ from accord.protocol.view import Standing, View
 from accord.strategies import Strategy, ladder, make
 
 
-class AccordNegotiator(SAOCallNegotiator):  # type: ignore[misc, valid-type]
+class AccordNegotiator(SAOCallNegotiator):
     """An accord strategy (instance or registered name) as a negmas SAO negotiator.
 
     It rebuilds the accord view from negmas's states: the partner's proposals
@@ -146,9 +146,8 @@ class AccordNegotiator(SAOCallNegotiator):  # type: ignore[misc, valid-type]
         if not self._ready:
             self._setup(state)
         turn = 2 * state.step + self._position
-        other: Role = "B" if self.accord_role == "A" else "A"
         if turn > 0:
-            self._partner_moved(turn - 1, other, state)
+            self._partner_moved(turn - 1, other(self.accord_role), state)
         self._last_turn = turn
         if self._pause > 0:
             self._pause -= 1
@@ -255,17 +254,17 @@ class AccordNegotiator(SAOCallNegotiator):  # type: ignore[misc, valid-type]
         super().on_negotiation_end(state)
         if not self._ready or self._ending is not None:
             return
-        other: Role = "B" if self.accord_role == "A" else "A"
+        partner = other(self.accord_role)
         theirs_turn = self._last_turn + 1
         if state.agreement is not None:
             outcome = self.codec_of.from_negmas(state.agreement)
             by, turn = (
                 (self.accord_role, self._last_turn)
                 if self._last_kind == "Accept"
-                else (other, theirs_turn)
+                else (partner, theirs_turn)
             )
-            if by == other:
-                self._events.append(Event(turn, other, Accept(), outcome))
+            if by == partner:
+                self._events.append(Event(turn, partner, Accept(), outcome))
             self._closing = self.strategy.close(self._view(turn, state))
             if self._closing is not None:
                 self._events.append(Event(turn, self.accord_role, self._closing, None, "closing"))
@@ -276,11 +275,11 @@ class AccordNegotiator(SAOCallNegotiator):  # type: ignore[misc, valid-type]
             by, reason = (
                 (self.accord_role, "walk_away")
                 if self._last_kind == "WalkAway"
-                else (other, "walk_away")
+                else (partner, "walk_away")
             )
             turn = self._last_turn if by == self.accord_role else theirs_turn
-            if by == other:
-                self._events.append(Event(turn, other, WalkAway(), None))
+            if by == partner:
+                self._events.append(Event(turn, partner, WalkAway(), None))
             self._ending = Ending(reason, turn, by)
             return
         reason = "deadline" if self.nmi.n_steps and state.step >= self.nmi.n_steps else "time_limit"
