@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import random
 import time
-from functools import cache
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -24,10 +22,10 @@ negmas = pytest.importorskip("negmas")
 
 import negmas.sao as sao  # noqa: E402
 from negmas.sao import ResponseType, SAOCallNegotiator, SAOMechanism, SAOResponse  # noqa: E402
+from tests.conftest import DEALER, LAPTOP, LEASE, RIVER, load  # noqa: E402
 
 import accord.interop.negmas as adapter  # noqa: E402
 from accord.errors import InputError  # noqa: E402
-from accord.formats import load_scenario  # noqa: E402
 from accord.interop.negmas import (  # noqa: E402
     AccordNegotiator,
     NegmasStrategy,
@@ -52,17 +50,11 @@ from accord.protocol.replay import Scripted, ScriptExhaustedError  # noqa: E402
 from accord.strategies import Strategy, make  # noqa: E402
 from accord.testing import assert_conforms  # noqa: E402
 
-ROOT = Path(__file__).resolve().parents[2]
-ANAC = ROOT.parent / "shared" / "domains" / "anac"
-DEALER = ROOT / "examples" / "dealer_rebate.yaml"
+SCENARIOS = {"RiverTreaty": RIVER, "OfficeLease": LEASE, "Laptop": LAPTOP, "dealer": DEALER}
 
 
-@cache
 def scenario(name: str) -> Scenario:
-    path = DEALER if name == "dealer" else ANAC / name
-    if not path.exists():
-        pytest.skip(f"missing {path}")
-    return load_scenario(path)
+    return load(SCENARIOS[name])
 
 
 def negmas_run(s: Scenario, a: type, b: type, steps: int) -> SAOMechanism:
@@ -91,9 +83,7 @@ def accord_offers(t: Any) -> list[tuple[int, int, int]]:
 # conversions ---------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "name", ["y2010/EnglandZimbabwe", "y2010/ItexvsCypress", "y2012/ItexvsCypressA", "dealer"]
-)
+@pytest.mark.parametrize("name", ["RiverTreaty", "OfficeLease", "Laptop", "dealer"])
 def test_conversion_round_trips_and_utilities_are_exact(name: str) -> None:
     s = scenario(name)
     os_, ua, ub = to_negmas(s)
@@ -176,13 +166,13 @@ def test_a_million_outcomes_convert_without_enumerating() -> None:
 # negmas inside accord: the cross-check -------------------------------------------
 
 PAIRS = [
-    ("y2010/EnglandZimbabwe", "BoulwareTBNegotiator", "ConcederTBNegotiator"),
-    ("y2010/ItexvsCypress", "BoulwareTBNegotiator", "ConcederTBNegotiator"),
-    ("y2010/ItexvsCypress", "ConcederTBNegotiator", "BoulwareTBNegotiator"),
-    ("y2012/ItexvsCypressA", "BoulwareTBNegotiator", "ConcederTBNegotiator"),
-    ("y2010/EnglandZimbabwe", "NaiveTitForTatNegotiator", "LinearTBNegotiator"),
-    ("y2010/ItexvsCypress", "NiceTitForTatNegotiator", "NaiveTitForTatNegotiator"),
-    ("y2012/ItexvsCypressA", "NaiveTitForTatNegotiator", "LinearTBNegotiator"),
+    ("RiverTreaty", "BoulwareTBNegotiator", "ConcederTBNegotiator"),
+    ("OfficeLease", "BoulwareTBNegotiator", "ConcederTBNegotiator"),
+    ("OfficeLease", "ConcederTBNegotiator", "BoulwareTBNegotiator"),
+    ("Laptop", "BoulwareTBNegotiator", "ConcederTBNegotiator"),
+    ("RiverTreaty", "NaiveTitForTatNegotiator", "LinearTBNegotiator"),
+    ("OfficeLease", "NiceTitForTatNegotiator", "NaiveTitForTatNegotiator"),
+    ("Laptop", "NaiveTitForTatNegotiator", "LinearTBNegotiator"),
 ]
 
 
@@ -207,7 +197,7 @@ def test_wrapped_negmas_agents_play_as_in_negmas(name: str, a: str, b: str) -> N
 
 def test_at_least_one_cross_check_ends_in_agreement_late() -> None:
     """Guards the cross-check against trivial runs: a late agreement exercises the clock."""
-    s = scenario("y2012/ItexvsCypressA")
+    s = scenario("Laptop")
     mech = negmas_run(s, sao.BoulwareTBNegotiator, sao.ConcederTBNegotiator, 100)
     assert mech.agreement is not None and mech.history[-1].step > 50
 
@@ -250,7 +240,7 @@ def _logger(base: type, log: list[tuple]) -> type:
 
 @pytest.mark.parametrize("role", ["A", "B"])
 def test_callbacks_states_and_history_match_negmas(role: str) -> None:
-    s = scenario("y2010/ItexvsCypress")
+    s = scenario("OfficeLease")
     native: list[tuple] = []
     wrapped: list[tuple] = []
     plain = sao.ConcederTBNegotiator
@@ -284,7 +274,7 @@ class _Script(SAOCallNegotiator):
 
 
 def test_time_turns_and_response_mapping() -> None:
-    s = scenario("y2010/ItexvsCypress")
+    s = scenario("OfficeLease")
     o = [outcome_to_negmas(s.space, i) for i in (5, 9, 17)]
     reject = ResponseType.REJECT_OFFER
     script = [
@@ -322,7 +312,7 @@ def test_time_turns_and_response_mapping() -> None:
 
 
 def test_accept_end_and_walk_away_options() -> None:
-    s = scenario("y2010/ItexvsCypress")
+    s = scenario("OfficeLease")
 
     def one(*responses: SAOResponse, **kw: Any) -> Any:
         def factory() -> _Script:
@@ -369,7 +359,7 @@ def test_partner_add_on_is_a_proposal_of_the_sweetened_outcome() -> None:
 def test_accord_strategies_complete_negmas_negotiations(
     strategy: str, opponent: str, role: str
 ) -> None:
-    s = scenario("y2012/ItexvsCypressA")  # reservation 0.5 on both sides
+    s = scenario("Laptop")  # reservation 0.5 on both sides
     os_, ua, ub = to_negmas(s)
     mech = SAOMechanism(outcome_space=os_, n_steps=60)
     mine = AccordNegotiator(make(strategy), s, role, seed=3)
@@ -403,7 +393,7 @@ def test_accord_strategies_complete_negmas_negotiations(
 )
 def test_accord_in_negmas_replays_accord_engine(a: str, b: str) -> None:
     """Two accord strategies inside SAOMechanism make the moves accord's engine makes."""
-    s = scenario("y2010/ItexvsCypress")
+    s = scenario("OfficeLease")
     expected = Negotiation(s, make(a), make(b), seed=11, rounds=50).run()
     os_, _, _ = to_negmas(s)
     mech = SAOMechanism(outcome_space=os_, n_steps=50)
@@ -420,7 +410,7 @@ def test_accord_in_negmas_replays_accord_engine(a: str, b: str) -> None:
 
 def test_both_adapters_agree_with_each_other() -> None:
     """accord boulware vs negmas Conceder: the same talks whichever side hosts them."""
-    s = scenario("y2012/ItexvsCypressA")
+    s = scenario("Laptop")
     in_accord = Negotiation(
         s, make("boulware"), NegmasStrategy(sao.ConcederTBNegotiator), seed=4, rounds=80
     ).run()
@@ -445,7 +435,7 @@ class _Mum(Strategy):
 
 @pytest.mark.parametrize("strict", [False, True])
 def test_accord_silence_in_negmas(strict: bool) -> None:
-    s = scenario("y2010/ItexvsCypress")
+    s = scenario("OfficeLease")
     os_, _, ub = to_negmas(s)
     kw = {"allow_none_with_data": False, "end_on_no_response": True} if strict else {}
     mech = SAOMechanism(outcome_space=os_, n_steps=10, **kw)
@@ -466,7 +456,7 @@ def test_accord_silence_in_negmas(strict: bool) -> None:
 
 
 def test_accepting_a_stale_standing_offer_re_offers_it() -> None:
-    s = scenario("y2010/ItexvsCypress")
+    s = scenario("OfficeLease")
     os_, _, _ = to_negmas(s)
     mech = SAOMechanism(outcome_space=os_, n_steps=5)
     rs = ResponseType.REJECT_OFFER
@@ -514,7 +504,7 @@ def test_missing_negmas_says_how_to_install(monkeypatch: pytest.MonkeyPatch) -> 
         make("negmas:BoulwareTBNegotiator")
     assert "pip install 'accord[negmas]'" in str(err.value)
     with pytest.raises(InputError):
-        to_negmas(scenario("y2010/ItexvsCypress"))
+        to_negmas(scenario("OfficeLease"))
 
 
 def test_core_does_not_import_negmas() -> None:
@@ -532,7 +522,7 @@ def test_core_does_not_import_negmas() -> None:
 
 @pytest.mark.parametrize("cls", ["MiCRONegotiator", "RandomNegotiator"])
 def test_stochastic_negotiators_are_seeded_privately(cls: str) -> None:
-    s = scenario("y2010/ItexvsCypress")
+    s = scenario("OfficeLease")
     random.seed(123)
     before = random.getstate()
     runs = [
@@ -547,7 +537,7 @@ def test_stochastic_negotiators_are_seeded_privately(cls: str) -> None:
 def test_wrapped_negmas_strategies_conform(cls: str) -> None:
     assert_conforms(
         f"negmas:{cls}",
-        [scenario("y2012/ItexvsCypressA"), scenario("dealer")],
+        [scenario("Laptop"), scenario("dealer")],
         opponents=["diplomat", "hardliner", *_scripted()],
         seeds=(0,),
         rounds=(5, 20),
