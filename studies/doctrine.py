@@ -44,7 +44,7 @@ import numpy as np
 from accord.relationship.value import discounts
 from accord.tournament import TournamentPlan, execute
 from accord.tournament.backends import ProcessBackend
-from accord.tournament.runner import Result
+from accord.tournament.runner import TaskResult
 from accord.tournament.standings import Record
 from accord.tournament.sweep import points
 from accord.tournament.tasks import point_label
@@ -79,7 +79,7 @@ DOCTRINE = ["diplomat", "hardliner", "panderer"]
 FIELD = ["boulware", "conceder", "micro", "tit_for_tat"]
 
 
-def run(name: str, plan: TournamentPlan, workers: int) -> tuple[dict, list[Result]]:
+def run(name: str, plan: TournamentPlan, workers: int) -> tuple[dict, list[TaskResult]]:
     """Execute `plan` (resuming studies/out/NAME.jsonl) and return its standings and results."""
     OUT.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
@@ -109,7 +109,7 @@ def table(records: Sequence[Record], field: Sequence[str] = ()) -> None:
         )
 
 
-def head_to_head(results: list[Result], names: Sequence[str]) -> None:
+def head_to_head(results: list[TaskResult], names: Sequence[str]) -> None:
     """Mean long-term value of row against column, over both orders."""
     ltv: dict[tuple[str, str], list[float]] = defaultdict(list)
     for r in results:
@@ -191,7 +191,7 @@ def variants(name: str, title: str, strategies: list[str], domains, repeat, work
         print(f"| {s} | " + " | ".join(cells) + " |")
 
 
-def _own(results: list[Result], strategy: str) -> np.ndarray:
+def _own(results: list[TaskResult], strategy: str) -> np.ndarray:
     """Per series, in task order: the strategy's LTV, one-shot utility and the lifetime."""
     rows = []
     for r in results:
@@ -201,7 +201,7 @@ def _own(results: list[Result], strategy: str) -> np.ndarray:
     return np.asarray(rows, dtype=float)
 
 
-def _moves(results: list[Result], strategy: str) -> str:
+def _moves(results: list[TaskResult], strategy: str) -> str:
     """How often the variant used its moves: per series, conditional offers, displays."""
     n, counts = 0, defaultdict(int)
     agreed = honoured = 0

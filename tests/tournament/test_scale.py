@@ -15,7 +15,7 @@ from tests.conftest import DEALER, RIVER
 from tests.tournament.backends import PARALLEL
 
 from accord.errors import InputError
-from accord.tournament import Result, TournamentPlan, execute, plan, run, standings
+from accord.tournament import TaskResult, TournamentPlan, execute, plan, run, standings
 from accord.tournament.backends import ProcessBackend, RayBackend, SerialBackend, make_backend
 from accord.tournament.results import fingerprint
 
@@ -74,7 +74,7 @@ def test_standings_are_exact_means_in_any_order() -> None:
 
 def test_results_round_trip_through_json() -> None:
     for r in run(small_plan()[:6]):
-        assert Result.from_json(json.loads(json.dumps(r.to_json()))) == r
+        assert TaskResult.from_json(json.loads(json.dumps(r.to_json()))) == r
 
 
 @pytest.mark.parametrize("backend", PARALLEL)
@@ -103,7 +103,7 @@ def test_stream_writes_one_line_per_task(tmp_path: Path) -> None:
     for line in lines:
         index = line.pop("index")
         assert line.pop("key") == tasks[index].key
-        assert Result.from_json(line) == done.results[index]
+        assert TaskResult.from_json(line) == done.results[index]
 
 
 def test_resume_after_a_torn_line_runs_each_task_once(tmp_path: Path) -> None:

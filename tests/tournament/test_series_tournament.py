@@ -17,7 +17,7 @@ from accord.analysis.outcome import evaluate
 from accord.errors import InputError
 from accord.formats import load_scenario
 from accord.relationship import Series
-from accord.tournament import Result, TournamentPlan, execute, play
+from accord.tournament import TaskResult, TournamentPlan, execute, play
 from accord.tournament.backends import SerialBackend, make_backend
 from accord.tournament.report import build
 from accord.tournament.sweep import points, settings
@@ -118,7 +118,7 @@ def test_a_series_task_is_its_series() -> None:
 
     first = evaluate(analyse(scenario), direct.rounds[0].transcript)
     assert result.utilities == first.utilities and result.agreement == first.agreement
-    assert Result.from_json(json.loads(json.dumps(result.to_json()))) == result
+    assert TaskResult.from_json(json.loads(json.dumps(result.to_json()))) == result
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,7 @@ from itertools import islice
 from typing import Any, ClassVar
 
 from accord.errors import InputError
-from accord.tournament.runner import Result, default_workers, play, play_chunk
+from accord.tournament.runner import TaskResult, default_workers, play, play_chunk
 from accord.tournament.tasks import Task
 
 Indexed = tuple[int, Task]
@@ -34,7 +34,7 @@ class Backend:
 
     def imap(
         self, tasks: Iterable[Indexed], total: int | None = None
-    ) -> Generator[tuple[int, Result], None, None]:
+    ) -> Generator[tuple[int, TaskResult], None, None]:
         """Results of `tasks` in the order they finish; `total` (if known) sizes the chunks."""
         for index, task in tasks:
             yield index, play(task)
@@ -54,14 +54,14 @@ class ProcessBackend(Backend):
 
     def imap(
         self, tasks: Iterable[Indexed], total: int | None = None
-    ) -> Generator[tuple[int, Result], None, None]:
+    ) -> Generator[tuple[int, TaskResult], None, None]:
         if self.workers <= 1 or (total is not None and total <= 1):
             yield from super().imap(tasks, total)
             return
         size = chunk_size(total, self.workers)
         window = 4 * self.workers  # chunks in flight: keeps every worker busy
         with ProcessPoolExecutor(max_workers=self.workers) as pool:
-            pending: set[Future[list[tuple[int, Result]]]] = set()
+            pending: set[Future[list[tuple[int, TaskResult]]]] = set()
             try:
                 for chunk in chunks(tasks, size):
                     pending.add(pool.submit(play_chunk, chunk))
@@ -96,7 +96,7 @@ class RayBackend(Backend):
 
     def imap(
         self, tasks: Iterable[Indexed], total: int | None = None
-    ) -> Generator[tuple[int, Result], None, None]:
+    ) -> Generator[tuple[int, TaskResult], None, None]:
         ray = _import_ray()
         started = not ray.is_initialized()
         restore = self._start(ray) if started else _nothing

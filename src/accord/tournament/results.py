@@ -1,7 +1,7 @@
 """A tournament's results file: JSON lines, appended as tasks finish, resumable.
 
 The first line names the plan (a fingerprint of the tasks, their number and the
-run's settings); each further line is one finished task: `Result.to_json()`
+run's settings); each further line is one finished task: `TaskResult.to_json()`
 plus the task's `index` in the plan and its `key`. Lines are flushed one by one,
 so a crash loses at most the tasks in flight. Reopening the file with the same
 plan reads the results back (they are not run again) and appends the rest; a
@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import IO, Any, NoReturn
 
 from accord.errors import InputError
-from accord.tournament.runner import Result
+from accord.tournament.runner import TaskResult
 from accord.tournament.tasks import Task
 
 FORMAT = "accord-tournament-results"
@@ -53,7 +53,7 @@ class ResultsFile:
         tasks: Sequence[Task],
         *,
         meta: dict[str, Any] | None = None,
-        take: Callable[[int, Result], None] | None = None,
+        take: Callable[[int, TaskResult], None] | None = None,
         warn: Callable[[str], None] | None = None,
     ) -> ResultsFile:
         """Open `path` for `tasks`: create it, or read back its results (each passed to `take`).
@@ -87,7 +87,7 @@ class ResultsFile:
         opened.done, opened.count = reader.done, reader.count
         return opened
 
-    def write(self, index: int, result: Result) -> None:
+    def write(self, index: int, result: TaskResult) -> None:
         """Append task `index`'s result and flush it to the operating system."""
         line = {"index": index, "key": result.task.key, **result.to_json()}
         self._handle.write(json.dumps(line) + "\n")
@@ -108,7 +108,7 @@ class _Reader:
         path: Path,
         tasks: Sequence[Task],
         header: dict[str, Any],
-        take: Callable[[int, Result], None] | None,
+        take: Callable[[int, TaskResult], None] | None,
         warn: Callable[[str], None],
     ) -> None:
         self.path, self.tasks, self.header = path, tasks, header
@@ -161,7 +161,7 @@ class _Reader:
             self.warn(f"{self.path}: line {number} repeats task {task.key}; counted once")
             return
         try:
-            result = Result.from_json(data)
+            result = TaskResult.from_json(data)
         except (KeyError, TypeError, IndexError):
             self._fail(f"line {number} is not a complete result")
         self.done[index] = 1
@@ -201,7 +201,7 @@ class _Reader:
 
 def read_results(
     path: Path, warn: Callable[[str], None] | None = None
-) -> tuple[dict[str, Any], Iterator[tuple[int, Result]]]:
+) -> tuple[dict[str, Any], Iterator[tuple[int, TaskResult]]]:
     """A results file's header and its (task index, result) pairs, streamed in file
     order (for reports).
 
@@ -231,7 +231,7 @@ def read_results(
     def fail(message: str) -> NoReturn:
         raise InputError(message, source=source, expected="a results file accord wrote")
 
-    def results() -> Iterator[tuple[int, Result]]:
+    def results() -> Iterator[tuple[int, TaskResult]]:
         torn: int | None = None
         with path.open("rb") as f:
             f.readline()
@@ -242,7 +242,7 @@ def read_results(
                 if data is None:
                     continue
                 try:
-                    index, result = int(data["index"]), Result.from_json(data)
+                    index, result = int(data["index"]), TaskResult.from_json(data)
                 except (KeyError, TypeError, ValueError, IndexError, AttributeError):
                     fail(f"line {number} is not a complete result")
                 yield index, result

@@ -107,7 +107,7 @@ def _pair(x: Any) -> tuple[float, float]:
 
 
 @dataclass(frozen=True)
-class Result:
+class TaskResult:
     """What one task produced, in the numbers a standings table needs. Pairs are (A, B).
 
     For a series task the negotiation numbers are those of its first negotiation
@@ -146,7 +146,7 @@ class Result:
         return data
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> Result:
+    def from_json(cls, data: dict[str, Any]) -> TaskResult:
         """The result `to_json` wrote (floats survive JSON exactly)."""
         share, stats = data["surplus_share"], data.get("series_stats")
         return cls(
@@ -171,7 +171,7 @@ def _prepared(domain: str) -> tuple[Scenario, ScenarioAnalysis]:
     return scenario, analyse(scenario)
 
 
-def play(task: Task) -> Result:
+def play(task: Task) -> TaskResult:
     """Run one task's negotiation (or series) and measure it."""
     scenario, analysis = _prepared(task.domain)
     if task.series is not None:
@@ -181,7 +181,7 @@ def play(task: Task) -> Result:
     return _result(task, scenario, evaluate(analysis, transcript))
 
 
-def _play_series(task: Task, scenario: Scenario, analysis: ScenarioAnalysis) -> Result:
+def _play_series(task: Task, scenario: Scenario, analysis: ScenarioAnalysis) -> TaskResult:
     from accord.relationship.series import Series
     from accord.relationship.value import realised_series
     from accord.tournament.sweep import settings
@@ -235,8 +235,8 @@ def _summed(history: Sequence[NegotiationRecord], side: int) -> tuple[tuple[str,
     return tuple(sorted(total.items()))
 
 
-def _result(task: Task, scenario: Scenario, o: NegotiationOutcome) -> Result:
-    return Result(
+def _result(task: Task, scenario: Scenario, o: NegotiationOutcome) -> TaskResult:
+    return TaskResult(
         task=task,
         scenario=scenario.name,
         agreement=o.agreement,
@@ -251,14 +251,14 @@ def _result(task: Task, scenario: Scenario, o: NegotiationOutcome) -> Result:
     )
 
 
-def play_chunk(chunk: Sequence[tuple[int, Task]]) -> list[tuple[int, Result]]:
+def play_chunk(chunk: Sequence[tuple[int, Task]]) -> list[tuple[int, TaskResult]]:
     """`play` on (index, task) pairs: the unit of work a backend hands out."""
     return [(index, play(task)) for index, task in chunk]
 
 
 def run(
     tasks: Iterable[Task], workers: int = 1, *, backend: Backend | None = None
-) -> Iterator[Result]:
+) -> Iterator[TaskResult]:
     """Results of `tasks`, in task order; `workers` > 1 runs them on local processes.
 
     `backend` (see `accord.tournament.backends`) overrides `workers`.
@@ -267,7 +267,7 @@ def run(
 
     backend = backend or ProcessBackend(workers)
     total = len(tasks) if isinstance(tasks, Sized) else None
-    waiting: dict[int, Result] = {}
+    waiting: dict[int, TaskResult] = {}
     following = 0
     with closing(backend.imap(enumerate(tasks), total)) as finished:
         for index, result in finished:
@@ -286,7 +286,7 @@ class Executed:
     """
 
     standings: list[Record]
-    results: list[Result] | None  # every result in task order, when kept
+    results: list[TaskResult] | None  # every result in task order, when kept
     ran: int  # tasks run now
     reused: int  # results read back from the results file
     by_point: dict[Point, list[Record]] = field(default_factory=dict)
@@ -315,9 +315,9 @@ def execute(
 
     backend = backend or SerialBackend()
     tally = Tally()
-    kept: dict[int, Result] | None = {} if keep else None
+    kept: dict[int, TaskResult] | None = {} if keep else None
 
-    def take(index: int, result: Result) -> None:
+    def take(index: int, result: TaskResult) -> None:
         tally.add(result)
         if kept is not None:
             kept[index] = result

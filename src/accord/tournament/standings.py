@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from accord.tournament.runner import Result
+from accord.tournament.runner import TaskResult
 from accord.tournament.tasks import Point
 
 
@@ -52,7 +52,7 @@ class Record:
         return dict(self.__dict__)
 
 
-def standings(results: Iterable[Result]) -> list[Record]:
+def standings(results: Iterable[TaskResult]) -> list[Record]:
     """One record per strategy, best long-term value (series) or own utility first."""
     tally = Tally()
     for r in results:
@@ -107,7 +107,7 @@ class Tally:
     def __init__(self) -> None:
         self._rows: dict[tuple[Point, str], _Row] = {}
 
-    def add(self, r: Result) -> None:
+    def add(self, r: TaskResult) -> None:
         """Count one negotiation (or series) for both of its strategies."""
         u, share = r.utilities, r.surplus_share
         agreed, rounds = float(r.agreement), float(r.rounds_used)
