@@ -140,7 +140,7 @@ class Diplomat(Strategy):
         if self._opening > lad.best:
             self._opening = lad.best
         self._best_received = -np.inf
-        self._first_received = None
+        self._first_received: float | None = None
         self._nash = self._opening
         self._conditioned = False
         self._granted: set[int] = set()
@@ -181,7 +181,9 @@ class Diplomat(Strategy):
         return Offer(outcome)
 
     def close(self, view: View) -> Display | None:
-        return None if self.display == "none" else Display(self.display)
+        if self.display == "none":
+            return None
+        return Display("triumphant" if self.display == "triumphant" else "modest")
 
     # pieces ---------------------------------------------------------------------
 

@@ -66,8 +66,8 @@ class FrequencyModel:
         self._layout = list(zip([int(st) for st in space.strides], sizes, offsets, strict=True))
         self._offsets = np.array(offsets, dtype=np.int64)
         self._sizes = sizes
-        self._counts = [0] * sum(sizes)
-        self._max = [0] * len(sizes)
+        self._counts: list[float] = [0] * sum(sizes)
+        self._max: list[float] = [0] * len(sizes)
         self._weights = [1.0 / len(sizes)] * len(sizes)
         self._last: list[int] | None = None
         self._cursor = 0
@@ -130,7 +130,7 @@ class FrequencyModel:
         if self.n_offers == 0:
             return np.full(d.shape[0], NEUTRAL)
         scores, weights = self._tables()
-        return scores[d + self._offsets] @ weights  # type: ignore[no-any-return]
+        return scores[d + self._offsets] @ weights
 
     def best_for_them(self, candidates: np.ndarray, space: OutcomeSpace) -> int:
         """The candidate outcome with the highest estimate (the first one on ties)."""

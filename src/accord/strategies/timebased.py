@@ -69,7 +69,7 @@ class TimeBased(Strategy):
         # For these, `utility.at(o)` is `float(utility.dense[o])` and the ladder is
         # built from `dense` too: the same numbers, read from lists.
         exact = small and type(utility) is LinearAdditiveUtility
-        self._utilities = listed_utilities(utility) if exact else None  # type: ignore[arg-type]
+        self._utilities = listed_utilities(utility) if exact else None
         self._last = None
 
     def target(self, view: View) -> float:
@@ -115,7 +115,7 @@ def listed_rungs(rungs: Ladder) -> tuple[Sequence[float], Sequence[int]]:
 def _listed(values: np.ndarray) -> Sequence[Any]:
     """`values` as a list, or as an array of the same numbers when large; items are Python's."""
     if values.size <= MAX_LIST:
-        return values.tolist()  # type: ignore[no-any-return]
+        return values.tolist()
     if values.dtype.kind == "f":
         return array("d", values.astype(np.float64).tobytes())
     return array("q", values.astype(np.int64).tobytes())
