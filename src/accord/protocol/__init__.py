@@ -1,4 +1,4 @@
-"""Moves, events, transcripts and the alternating-offers engine."""
+"""Moves, events, transcripts, the alternating-offers engine and the `Strategy` it plays."""
 
 from accord.protocol.engine import Negotiation
 from accord.protocol.errors import (
@@ -20,6 +20,7 @@ from accord.protocol.moves import (
     Ultimatum,
     WalkAway,
 )
+from accord.protocol.strategy import Strategy, Traits
 from accord.protocol.transcript import Ending, Event, Transcript
 from accord.protocol.view import Standing, View
 
@@ -41,6 +42,8 @@ __all__ = [
     "ProtocolError",
     "Silence",
     "Standing",
+    "Strategy",
+    "Traits",
     "Transcript",
     "Ultimatum",
     "View",
