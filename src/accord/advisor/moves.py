@@ -49,7 +49,7 @@ from accord.protocol.moves import (
     Ultimatum,
     WalkAway,
 )
-from accord.protocol.transcript import Ending, Event, Transcript
+from accord.protocol.transcript import Ending, Event, Transcript, check_fits
 
 EXPECTED = "a transcript JSON (accord negotiate --json) or a moves list as in docs/advisor.md"
 WORDS: dict[str, Move] = {
@@ -89,7 +89,7 @@ def _read_json(path: Path) -> Any:
         raise InputError("no such file", source=str(path), expected=EXPECTED)
     try:
         return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as e:
         raise InputError(f"malformed JSON: {e}", source=str(path), expected=EXPECTED) from None
 
 
@@ -117,15 +117,7 @@ def _from_transcript(data: Any, plan: Plan, source: str) -> History:
             field="scenario",
             expected="a transcript of the plan's scenario",
         )
-    n = plan.space.n_outcomes
-    for k, e in enumerate(t.events):
-        if e.outcome is not None and not 0 <= e.outcome < n:
-            raise InputError(
-                f"outcome {e.outcome} is outside the plan's outcome space",
-                source=source,
-                field=f"events.{k}.outcome",
-                expected=f"0 <= outcome < {n}",
-            )
+    check_fits(t, plan.space, source, whose="plan")
     return History(tuple(t.events), t.rounds, t.ending)
 
 
@@ -310,8 +302,8 @@ class _Reader:
             raise self.fail("an add-on needs an offer of this side on the table to sweeten")
         terms = dict(terms, **{name: True})
         self.terms[actor] = terms
-        self.standing[actor] = space.index_of(terms)
-        return self.standing[actor]  # type: ignore[return-value]
+        outcome = self.standing[actor] = space.index_of(terms)
+        return outcome
 
     def _standing_condition(self, role: Role) -> Condition | None:
         for e in reversed(self.events):

@@ -23,7 +23,7 @@ from accord.errors import InputError
 from accord.model.issues import ROLES, Role
 from accord.model.scenario import Scenario
 from accord.plan.core import Plan
-from accord.protocol.transcript import Transcript
+from accord.protocol.transcript import Transcript, check_fits
 from accord.relationship import (
     RelationshipParams,
     RelationshipState,
@@ -116,14 +116,7 @@ def _check(
             field="ending",
             expected="a finished negotiation (an agreement, a walk-away or the deadline)",
         )
-    n = scenario.space.n_outcomes
-    for k, e in enumerate(transcript.events):
-        if e.outcome is not None and not 0 <= e.outcome < n:
-            raise InputError(
-                f"outcome {e.outcome} is outside the scenario's outcome space",
-                field=f"events.{k}.outcome",
-                expected=f"0 <= outcome < {n}",
-            )
+    check_fits(transcript, scenario.space, None)
     if plan is not None and plan.scenario is not None and plan.scenario.name != scenario.name:
         raise InputError(
             f"the plan is for scenario '{plan.scenario.name}', not '{scenario.name}'",

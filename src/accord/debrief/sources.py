@@ -155,7 +155,7 @@ def _state_before(
 def _json(path: Path) -> Any:
     try:
         return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as e:
         raise InputError(f"malformed JSON: {e}", source=str(path), expected=EXPECTED) from None
 
 

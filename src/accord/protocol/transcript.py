@@ -10,10 +10,13 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal, overload
+from typing import TYPE_CHECKING, Any, Literal, NoReturn, get_args, overload
 
 from accord.errors import InputError
 from accord.model.issues import Role
+
+if TYPE_CHECKING:
+    from accord.model.space import OutcomeSpace
 from accord.protocol.moves import (
     MOVE_KINDS,
     Accept,
@@ -132,8 +135,8 @@ class Transcript:
             t = cls(
                 scenario=str(data["scenario"]),
                 strategies=(str(data["strategies"][0]), str(data["strategies"][1])),
-                seed=int(data["seed"]),
-                rounds=int(data["rounds"]),
+                seed=whole(data["seed"], "seed", least=None),
+                rounds=whole(data["rounds"], "rounds"),
                 events=[event_from(e) for e in data["events"]],
                 ending=None if data.get("ending") is None else ending_from(data["ending"]),
             )
@@ -155,7 +158,8 @@ def _condition_json(c: Condition | None) -> dict[str, Any] | None:
 def _condition_from(d: dict[str, Any] | None) -> Condition | None:
     if d is None:
         return None
-    return Condition(str(d["issue"]), int(d["fallback"]), d["obligor"], str(d.get("text", "")))
+    fallback, obligor = whole(d["fallback"], "fallback"), role(d["obligor"], "obligor")
+    return Condition(str(d["issue"]), fallback, obligor, str(d.get("text", "")))
 
 
 def move_json(m: Move) -> dict[str, Any]:
@@ -178,15 +182,17 @@ def _move_from(d: dict[str, Any]) -> Move:
     kind = d["kind"]
     if kind in ("offer", "ultimatum"):
         cls = Offer if kind == "offer" else Ultimatum
-        return cls(int(d["outcome"]), _condition_from(d.get("condition")))
+        return cls(whole(d["outcome"], "outcome"), _condition_from(d.get("condition")))
     simple: dict[str, Move] = {"accept": Accept(), "walk_away": WalkAway(), "silence": Silence()}
     if kind in simple:
         return simple[kind]
     if kind == "consult_authority":
-        return ConsultAuthority(int(d["rounds"]))
+        return ConsultAuthority(whole(d["rounds"], "rounds", least=1))
     if kind == "add_on":
         return AddOn(str(d["issue"]))
     if kind == "display":
+        if d["display"] not in ("modest", "triumphant"):
+            raise ValueError(f"display is {d['display']!r}, not modest or triumphant")
         return Display(d["display"])
     raise ValueError(f"unknown move kind '{kind}'")
 
@@ -208,10 +214,10 @@ def event_from(d: dict[str, Any]) -> Event:
     """The event `event_json` wrote; raises KeyError/TypeError/ValueError on bad data."""
     outcome = d.get("outcome")
     return Event(
-        int(d["turn"]),
-        d["actor"],
+        whole(d["turn"], "turn"),
+        role(d["actor"], "actor"),
         _move_from(d["move"]),
-        None if outcome is None else int(outcome),
+        None if outcome is None else whole(outcome, "outcome"),
         str(d.get("note", "")),
     )
 
@@ -232,11 +238,69 @@ def ending_from(d: dict[str, Any]) -> Ending:
     """The ending `ending_json` wrote."""
     beliefs = d.get("beliefs")
     agreement = d.get("agreement")
+    by = d.get("by")
+    if d["reason"] not in get_args(EndReason):
+        raise ValueError(f"reason is {d['reason']!r}, not one of {', '.join(get_args(EndReason))}")
     return Ending(
         d["reason"],
-        int(d["turn"]),
-        d.get("by"),
-        None if agreement is None else int(agreement),
+        whole(d["turn"], "turn"),
+        None if by is None else role(by, "by"),
+        None if agreement is None else whole(agreement, "agreement"),
         _condition_from(d.get("condition")),
-        None if beliefs is None else (float(beliefs[0]), float(beliefs[1])),
+        None if beliefs is None else (_belief(beliefs[0]), _belief(beliefs[1])),
     )
+
+
+def check_fits(
+    t: Transcript, space: OutcomeSpace, source: str | None, whose: str = "scenario"
+) -> None:
+    """Raise an InputError unless every outcome, condition and add-on of `t` is in `space`:
+    a transcript names its scenario only, so a file of another one must not get this far."""
+    n = space.n_outcomes
+
+    def fail(message: str, field: str, expected: str) -> NoReturn:
+        raise InputError(message, source=source, field=field, expected=expected)
+
+    def outcome(value: int | None, field: str) -> None:
+        if value is not None and not 0 <= value < n:
+            message = f"outcome {value} is outside the {whose}'s outcome space"
+            fail(message, field, f"0 <= outcome < {n}")
+
+    def condition(c: Condition | None, field: str) -> None:
+        if c is not None and c.issue not in space.names:
+            fail(f"unknown issue '{c.issue}'", field, "one of: " + ", ".join(space.names))
+        if c is not None and not c.fallback < space.issues[space.issue_index(c.issue)].n:
+            fail(f"fallback {c.fallback} is not a value of '{c.issue}'", field, "a value index")
+
+    for k, e in enumerate(t.events):
+        outcome(e.outcome, f"events.{k}.outcome")
+        m = e.move
+        if isinstance(m, Offer | Ultimatum):
+            outcome(m.outcome, f"events.{k}.move.outcome")
+            condition(m.condition, f"events.{k}.move.condition")
+        if isinstance(m, AddOn) and m.issue not in space.names:
+            fail(f"unknown add-on '{m.issue}'", f"events.{k}.move.issue", "an add-on issue")
+    if t.ending is not None:
+        outcome(t.ending.agreement, "ending.agreement")
+        condition(t.ending.condition, "ending.condition")
+
+
+def whole(value: Any, name: str, least: int | None = 0) -> int:
+    """`value` if it is a whole number >= `least` (JSON's true and 2.5 are not)."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(f"{name} is {value!r}, not a whole number")
+    if least is not None and value < least:
+        raise ValueError(f"{name} is {value!r}, not a whole number >= {least}")
+    return value
+
+
+def role(value: Any, name: str) -> Role:
+    if value not in ("A", "B"):
+        raise ValueError(f"{name} is {value!r}, not 'A' or 'B'")
+    return value
+
+
+def _belief(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
+        raise ValueError(f"a belief is {value!r}, not a probability in [0, 1]")
+    return float(value)
