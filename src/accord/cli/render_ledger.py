@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from accord.relationship import RelationshipState
-    from accord.store.ledger import Health, OpenCondition, Step
+    from accord.store.ledger import Health, HistoryEntry, OpenCondition
 
 
 def render_health(rows: list[Health], shown: str) -> None:
@@ -46,7 +46,7 @@ def render_health(rows: list[Health], shown: str) -> None:
     print_wide(t, out)
 
 
-def render_show(health: Health, steps: list[Step], conditions: list[OpenCondition]) -> None:
+def render_show(health: Health, steps: list[HistoryEntry], conditions: list[OpenCondition]) -> None:
     from rich import box
     from rich.markup import escape
     from rich.table import Table
@@ -133,7 +133,9 @@ def render_conditions(conditions: list[OpenCondition]) -> None:
         )
 
 
-def plot_relationship(steps: list[Step], start: RelationshipState, name: str, path: Path) -> None:
+def plot_relationship(
+    steps: list[HistoryEntry], start: RelationshipState, name: str, path: Path
+) -> None:
     """Trust and both resentments from the start through each state of the relationship."""
     import matplotlib
 

@@ -24,7 +24,7 @@ SCHEDULE_TIMES = (0.0, 0.25, 0.5, 0.75, 0.85, 0.9, 0.95, 1.0)
 
 
 @dataclass(frozen=True)
-class Step:
+class ScheduleRow:
     """One row of the concession schedule: by `round`, ask at least `floor`."""
 
     round: int
@@ -54,7 +54,7 @@ class PlanReport:
     target_derived: bool
     best: float
     budget: float
-    schedule: tuple[Step, ...]
+    schedule: tuple[ScheduleRow, ...]
     informed: bool
     nash: tuple[float, float] | None
     zopa: Zopa | None
@@ -140,13 +140,13 @@ def check_plan(plan: Plan) -> PlanReport:
     return replace(report, warnings=tuple(plan_warnings(report, estimate)))
 
 
-def _schedule(plan: Plan, target: float, opening: float) -> tuple[Step, ...]:
+def _schedule(plan: Plan, target: float, opening: float) -> tuple[ScheduleRow, ...]:
     rows = []
     for t in SCHEDULE_TIMES:
         floor = concession_floor(t, target, limit(plan), plan.stance)
         if t == 0.0:
             floor = max(opening, floor)
-        rows.append(Step(round(t * plan.rounds), t, floor, max(opening - floor, 0.0)))
+        rows.append(ScheduleRow(round(t * plan.rounds), t, floor, max(opening - floor, 0.0)))
     return tuple(rows)
 
 

@@ -65,7 +65,7 @@ class Health:
 
 
 @dataclass(frozen=True)
-class Step:
+class HistoryEntry:
     """One state of a relationship: after a negotiation, or after a condition resolved."""
 
     seq: int
@@ -153,10 +153,10 @@ def health(store: Store) -> list[Health]:
     return store.read(read)
 
 
-def history(store: Store, name: str) -> list[Step]:
+def history(store: Store, name: str) -> list[HistoryEntry]:
     """Every state the relationship with `name` has been in, oldest first."""
 
-    def read(s: Session) -> list[Step]:
+    def read(s: Session) -> list[HistoryEntry]:
         cp = _get(s, name, store)
         q = (
             select(RelationshipRow, OutcomeRow.held_on)
@@ -165,7 +165,7 @@ def history(store: Store, name: str) -> list[Step]:
             .order_by(RelationshipRow.seq)
         )
         return [
-            Step(
+            HistoryEntry(
                 row.seq, row.cause, row.negotiation_id, held, codec.state_of(row.state, store.shown)
             )
             for row, held in s.execute(q).all()
