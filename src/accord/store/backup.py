@@ -48,7 +48,7 @@ from accord.store.schema import (
     TournamentRun,
     now,
 )
-from accord.store.tournaments import record_of, standing_row
+from accord.store.tournaments import standing_record, standing_row
 
 
 def export_store(store: Store) -> Export:
@@ -256,7 +256,7 @@ def _check_payloads(data: Export, source: str) -> None:
             _parse(
                 source,
                 where,
-                lambda s=standing: (record_of(s.record), standing_row(0, (), 1, s.record)),
+                lambda s=standing: (standing_record(s.record), standing_row(0, (), 1, s.record)),
             )
 
 

@@ -95,7 +95,7 @@ def tournaments(store: Store) -> list[StoredTournament]:
     return store.read(read)
 
 
-def record_of(data: dict[str, Any]) -> Record:
+def standing_record(data: dict[str, Any]) -> Record:
     """A standings record from its JSON, keeping the fields this accord's `Record` has."""
     known = {f.name for f in fields(Record)}
     return Record(**{k: v for k, v in data.items() if k in known})
@@ -108,7 +108,8 @@ def _stored(s: Session, run: TournamentRun) -> StoredTournament:
     by_point: dict[Point, list[Record]] = {}
     for row in rows:
         point = tuple((str(k), float(v)) for k, v in codec.load(row.point, "point", "store"))
-        by_point.setdefault(point, []).append(record_of(codec.load(row.data, "standing", "store")))
+        record = standing_record(codec.load(row.data, "standing", "store"))
+        by_point.setdefault(point, []).append(record)
     return StoredTournament(
         id=run.id,
         key=run.key,
