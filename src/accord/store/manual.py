@@ -19,10 +19,11 @@ from dataclasses import dataclass
 from typing import Literal
 
 from accord.errors import InputError
+from accord.model.issues import Role
 from accord.relationship import ConditionTerm, NegotiationRecord
 
 Side = Literal["us", "them"]
-_ROLE = {"us": "A", "them": "B"}
+_ROLE: dict[str, Role] = {"us": "A", "them": "B"}
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,7 @@ def record(e: Entered) -> NegotiationRecord:
             reservations=reservations,
             concessions=conceded,
             tactics=_tactics(e),
-            ultimatum_by=None if e.ultimatum_by is None else _ROLE[e.ultimatum_by],  # type: ignore[arg-type]
+            ultimatum_by=None if e.ultimatum_by is None else _ROLE[e.ultimatum_by],
             reason="no agreement",
             scenario=e.scenario,
             strategies=("us", "them"),
@@ -121,7 +122,7 @@ def _condition(e: Entered, met: tuple[float, float]) -> ConditionTerm | None:
     )
     return ConditionTerm(
         issue="condition",
-        obligor=_ROLE[e.obligor],  # type: ignore[arg-type]
+        obligor=_ROLE[e.obligor],
         beliefs=(belief, belief),
         met=met,
         fallback=fallback,

@@ -156,10 +156,13 @@ def outcome_row(
     held_on: dt.date | None,
     check_by: dt.date | None,
 ) -> OutcomeRow:
-    if ending is None and record is None:
+    reason: str
+    if ending is not None:
+        agreement, reason = ending.reason == "agreement", ending.reason
+    elif record is not None:
+        agreement, reason = record.agreement, record.reason or "entered"
+    else:
         raise ValueError("an outcome needs an ending or a record")
-    agreement = ending.reason == "agreement" if ending is not None else record.agreement  # type: ignore[union-attr]
-    reason = ending.reason if ending is not None else record.reason or "entered"  # type: ignore[union-attr]
     return OutcomeRow(
         negotiation_id=negotiation_id,
         reason=reason,
