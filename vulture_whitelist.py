@@ -66,6 +66,7 @@ _._current_proposer_agent
 _.new_offerer_agents
 _._last_checked_negotiator
 
-# Python: a module's __getattr__ (PEP 562); pexpect: where a child's output is copied.
+# Python: a module's __getattr__ and __dir__ (PEP 562); pexpect: where a child's output is copied.
 _.__getattr__
+_.__dir__
 _.logfile_read
