@@ -2,8 +2,9 @@
 
 Every file accord reads into pydantic models (scenario YAML, plan, ledger
 export) rejects unknown fields, so a misspelt key fails instead of being
-ignored, and its models are frozen values. A `ValidationError` becomes one
-`InputError` naming the file and the first bad field.
+ignored, and its models are frozen values. `input_error` turns a scenario's or
+a plan's `ValidationError` into one `InputError` naming the file and the first
+bad field (the ledger import words its own, `accord.store.backup`).
 """
 
 from __future__ import annotations
