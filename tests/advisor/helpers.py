@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
+
+from tests.conftest import DEALER, ROOT
 
 from accord.advisor.history import History
 from accord.advisor.moves import parse_moves
 from accord.plan.core import Plan
 from accord.plan.schema import PlanSpec, build_plan
-
-ROOT = Path(__file__).resolve().parents[2]
-DEALER = ROOT / "examples" / "dealer_rebate.yaml"
-PLAN = ROOT / "examples" / "dealer_rebate.plan.yaml"
-MOVES = ROOT / "examples" / "dealer_rebate.moves.yaml"
 
 #: The manufacturer's (A's) best outcome and the dealer's (B's); worth 1.0 and 0.075 to A.
 OURS = {"rebate": 1.0, "stock": 2.0, "payment_days": 30, "term_years": 3}

@@ -8,7 +8,6 @@ import json
 import numpy as np
 import pytest
 from tests.advisor.helpers import (
-    DEALER,
     FAIR,
     OURS,
     THEIRS,
@@ -17,6 +16,7 @@ from tests.advisor.helpers import (
     make_plan,
     offer,
 )
+from tests.conftest import DEALER
 
 from accord.advisor import Advisor, Candidate, History, advise
 from accord.formats import load_scenario

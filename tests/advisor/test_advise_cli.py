@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.advisor.helpers import DEALER, MOVES, PLAN
+from tests.conftest import DEALER, MOVES, PLAN
 from typer.testing import CliRunner
 
 from accord.cli.main import app

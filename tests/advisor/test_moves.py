@@ -6,7 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
-from tests.advisor.helpers import DEALER, FAIR, MOVES, OURS, THEIRS, make_plan, offer
+from tests.advisor.helpers import FAIR, OURS, THEIRS, make_plan, offer
+from tests.conftest import DEALER, MOVES
 
 from accord.advisor.moves import load_history, parse_moves
 from accord.errors import InputError

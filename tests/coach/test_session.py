@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from tests.conftest import EXAMPLES
 
 from accord.coach import CoachSession, Reply
 from accord.coach.ending import debrief_of, summary
@@ -15,7 +16,6 @@ from accord.protocol.moves import AddOn, ConsultAuthority, Offer, Silence, WalkA
 from accord.store import Store, negotiations, open_store
 from accord.store import coached as saved
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 PLAN = EXAMPLES / "dealer_rebate.plan.yaml"
 OPENING = "we offer rebate=1 stock=2 payment_days=30 term_years=3"
 

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from tests.conftest import EXAMPLES
 
 from accord.coach import words
 from accord.plan import load_plan
@@ -18,7 +19,6 @@ from accord.store import negotiations, open_store
 
 pexpect = pytest.importorskip("pexpect")
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 PLAN = EXAMPLES / "dealer_rebate.plan.yaml"
 OPENING = "we offer rebate=1 stock=2 payment_days=30 term_years=3"
 OUR_MOVE = re.compile(r"round \d+/20, our move> ")

@@ -4,11 +4,11 @@ engine (`Negotiation.submit`), for the debrief's tests. We are the manufacturer 
 from __future__ import annotations
 
 from functools import cache
-from pathlib import Path
 from typing import Any
 
+from tests.conftest import DEALER, load
+
 from accord.analysis.report import ScenarioAnalysis, analyse
-from accord.formats import load_scenario
 from accord.model.issues import Role
 from accord.model.scenario import Scenario
 from accord.protocol.engine import Negotiation
@@ -16,10 +16,6 @@ from accord.protocol.moves import Display, Move, Offer
 from accord.protocol.transcript import Transcript
 from accord.protocol.view import View
 from accord.strategies import Strategy
-
-ROOT = Path(__file__).resolve().parents[2]
-DEALER = ROOT / "examples" / "dealer_rebate.yaml"
-PLAN = ROOT / "examples" / "dealer_rebate.plan.yaml"
 
 #: A's best outcome (1.0 to A, 0.0 to B) and B's best (0.075 to A, 1.0 to B).
 OURS = {"rebate": 1.0, "stock": 2.0, "payment_days": 30, "term_years": 3}
@@ -45,9 +41,8 @@ class Scripted(Strategy):
         return None if self.display is None else Display(self.display)  # type: ignore[arg-type]
 
 
-@cache
 def scenario() -> Scenario:
-    return load_scenario(DEALER)
+    return load(DEALER)
 
 
 @cache

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tests.conftest import EXAMPLES
+
 from accord.coach import CoachSession
 from accord.debrief import debrief
 from accord.debrief.sources import from_store
 from accord.store import open_store
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 PLAN = EXAMPLES / "dealer_rebate.plan.yaml"
 
 

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from tests.conftest import DEALER
 
 from accord.debrief import debrief
 from accord.formats import load_scenario
 from accord.protocol import Negotiation
 from accord.strategies import make
-
-DEALER = Path(__file__).resolve().parents[2] / "examples" / "dealer_rebate.yaml"
 
 
 @pytest.fixture(scope="module")

@@ -9,13 +9,12 @@ from importlib.metadata import version
 from pathlib import Path
 
 import pytest
+from tests.conftest import DEALER
 from typer.testing import CliRunner
 
 import accord
 from accord.cli.main import app
 
-ROOT = Path(__file__).resolve().parents[2]
-DEALER = ROOT / "examples" / "dealer_rebate.yaml"
 runner = CliRunner()
 
 

@@ -7,14 +7,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.conftest import DEALER
 from typer.testing import CliRunner
 
 from accord.cli.common import default_strategies
 from accord.cli.main import app
 from accord.formats import load_scenario
 
-ROOT = Path(__file__).resolve().parents[2]
-DEALER = ROOT / "examples" / "dealer_rebate.yaml"
 runner = CliRunner()
 
 

@@ -3,16 +3,15 @@ lines it must ask back or refuse (never guess)."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.conftest import EXAMPLES
 
 from accord.formats import load_scenario
 from accord.phrasing import Context, Lexicon, Parsed, Question, Refusal, parse
 from accord.plan import load_plan
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 DEALER = Lexicon.of_plan(load_plan(EXAMPLES / "dealer_rebate.plan.yaml"))
 _JAPAN = load_scenario(EXAMPLES / "japan_supplier.yaml")
 JAPAN = Lexicon(_JAPAN.space, (_JAPAN.a.name,), (_JAPAN.b.name,))

@@ -4,10 +4,10 @@ raises; a reading is a move the coach turns into an engine move or refuses clean
 from __future__ import annotations
 
 from contextlib import suppress
-from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tests.conftest import EXAMPLES
 
 from accord.coach.entries import is_claim, to_move
 from accord.errors import InputError
@@ -15,7 +15,7 @@ from accord.phrasing import Lexicon, Parsed, Question, Refusal, parse
 from accord.phrasing.vocabulary import VOCABULARY
 from accord.plan import load_plan
 
-PLAN = load_plan(Path(__file__).resolve().parents[2] / "examples" / "dealer_rebate.plan.yaml")
+PLAN = load_plan(EXAMPLES / "dealer_rebate.plan.yaml")
 LEX = Lexicon.of_plan(PLAN)
 WORDS = [
     *sorted(VOCABULARY),

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from tests.advisor.helpers import PLAN, make_plan
+from tests.advisor.helpers import make_plan
+from tests.conftest import PLAN
 
 from accord.plan import load_plan
 from accord.plan.derive import check_plan

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from tests.advisor.helpers import DEALER, PLAN
+from tests.conftest import DEALER, PLAN
 from typer.testing import CliRunner
 
 from accord.cli.main import app

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from tests.advisor.helpers import DEALER, PLAN
+from tests.conftest import DEALER, PLAN
 
 from accord.errors import InputError
 from accord.formats import load_scenario

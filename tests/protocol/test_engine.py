@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from tests.conftest import DEALER
 
 from accord.errors import InputError
 from accord.formats import load_scenario
@@ -41,8 +42,6 @@ from accord.protocol.engine import MAX_CONSULT_ROUNDS
 from accord.protocol.replay import Scripted, load_transcript, replay
 from accord.strategies import make
 from accord.testing import Silent
-
-DEALER = Path(__file__).parents[2] / "examples" / "dealer_rebate.yaml"
 
 
 @pytest.fixture(scope="module")

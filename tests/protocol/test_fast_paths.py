@@ -8,11 +8,11 @@ import copy
 import dataclasses
 import pickle
 from array import array
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pytest
+from tests.conftest import DEALER, JAPAN
 
 import accord.strategies.timebased as timebased
 from accord.formats import load_scenario
@@ -20,8 +20,7 @@ from accord.model.scenario import Scenario
 from accord.protocol import Negotiation, Offer, OutsideSpaceError, Transcript, View
 from accord.strategies import Strategy, ladder, make, registry
 
-ROOT = Path(__file__).parents[2]
-SCENARIOS = [ROOT / "examples" / "dealer_rebate.yaml", ROOT / "examples" / "japan_supplier.yaml"]
+SCENARIOS = [DEALER, JAPAN]
 
 
 @pytest.fixture(scope="module", params=SCENARIOS, ids=lambda p: p.stem)

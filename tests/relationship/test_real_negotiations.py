@@ -7,9 +7,9 @@ joint surplus and the dealer (B) about 61%.
 from __future__ import annotations
 
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
+from tests.conftest import DEALER
 
 from accord.analysis.outcome import evaluate
 from accord.analysis.report import analyse
@@ -31,7 +31,7 @@ from accord.relationship import (
 )
 from accord.strategies import make, registry
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "dealer_rebate.yaml"
+EXAMPLE = DEALER
 P = RelationshipParams()
 
 

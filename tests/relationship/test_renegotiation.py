@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import ClassVar
 
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tests.conftest import DEALER
 
 from accord.formats import load_scenario
 from accord.relationship import (
@@ -25,8 +25,6 @@ from accord.relationship import (
 )
 from accord.strategies import Strategy, make
 
-ROOT = Path(__file__).resolve().parents[2]
-DEALER = ROOT / "examples" / "dealer_rebate.yaml"
 P = RelationshipParams()
 #: A frontier (u_A, u_B), sorted by u_A.
 FRONTIER = np.array([[0.2, 0.95], [0.4, 0.9], [0.6, 0.75], [0.8, 0.5], [0.95, 0.2]])

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
+
+from tests.conftest import DEALER
 
 from accord.analysis.report import analyse
 from accord.store import Store, ledger, live, plans, tournaments
 from accord.store.manual import Entered, record
 from accord.tournament import TournamentPlan, execute
-
-DEALER = Path(__file__).resolve().parents[2] / "examples" / "dealer_rebate.yaml"
 
 
 def fill(store: Store) -> None:

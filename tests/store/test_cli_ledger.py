@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.store.sample import DEALER
+from tests.conftest import DEALER
 from typer.testing import CliRunner, Result
 
 from accord.cli.main import app

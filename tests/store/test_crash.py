@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import select
+from tests.conftest import DEALER
 from tests.store.writer import expected
 from typer.testing import CliRunner
 
@@ -23,7 +24,6 @@ from accord.store import negotiations, open_store
 from accord.store.schema import EventRow, NegotiationRow
 
 WRITER = Path(__file__).with_name("writer.py")
-DEALER = Path(__file__).resolve().parents[2] / "examples" / "dealer_rebate.yaml"
 runner = CliRunner()
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from tests.conftest import DEALER
 
 from accord.errors import InputError
 from accord.formats import load_scenario
@@ -14,7 +15,6 @@ from accord.protocol.engine import Negotiation
 from accord.store import coached, live, negotiations, open_store
 from accord.strategies import make
 
-DEALER = Path(__file__).resolve().parents[2] / "examples" / "dealer_rebate.yaml"
 NAMES = ("diplomat", "boulware")
 
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
+from tests.conftest import DEALER
 
 from accord.errors import InputError
 from accord.formats import load_scenario
@@ -18,8 +18,6 @@ from accord.store.manual import Entered, record
 from accord.strategies import make
 from accord.tournament import TournamentPlan, execute
 
-ROOT = Path(__file__).resolve().parents[2]
-DEALER = ROOT / "examples" / "dealer_rebate.yaml"
 SQUEEZED = Entered(True, 0.8, 0.45, reservation_us=0.3, reservation_them=0.4, conceded_them=0.3)
 FAIR = Entered(True, 0.6, 0.7, reservation_us=0.3, reservation_them=0.4)
 

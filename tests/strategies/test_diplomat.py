@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from tests.conftest import DEALER, load
 
-from accord.formats import load_scenario
 from accord.model.scenario import Scenario
 from accord.protocol import (
     ConsultAuthority,
@@ -18,12 +16,10 @@ from accord.protocol import (
 from accord.strategies import ladder, make
 from accord.testing import assert_dialogue
 
-ROOT = Path(__file__).resolve().parents[2]
-
 
 @pytest.fixture(scope="module")
 def dealer() -> Scenario:
-    return load_scenario(ROOT / "examples" / "dealer_rebate.yaml")
+    return load(DEALER)
 
 
 def own_offers(t, role: str = "A") -> list[int]:

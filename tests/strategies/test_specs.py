@@ -7,15 +7,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from tests.conftest import DEALER
 
 from accord.errors import InputError
 from accord.formats import load_scenario
 from accord.protocol import Negotiation
 from accord.strategies import make, parse_spec, split_specs
 from accord.strategies.diplomat import Diplomat
-
-ROOT = Path(__file__).resolve().parents[2]
-DEALER = ROOT / "examples" / "dealer_rebate.yaml"
 
 
 def test_specs_parse_and_build_the_variant() -> None:

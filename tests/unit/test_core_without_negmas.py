@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.conftest import DEALER
 
 CODE = f"""
 import sys
@@ -16,10 +15,10 @@ from accord.formats import load_scenario
 from accord.protocol import Negotiation
 from accord.strategies import make, registry
 from accord.tournament import plan, run, standings
-scenario = load_scenario(Path({str(ROOT / "examples" / "dealer_rebate.yaml")!r}))
+scenario = load_scenario(Path({str(DEALER)!r}))
 for name in registry():
     Negotiation(scenario, make(name), make("diplomat"), seed=1).run()
-tasks = plan([Path({str(ROOT / "examples" / "dealer_rebate.yaml")!r})], ["diplomat", "micro"])
+tasks = plan([Path({str(DEALER)!r})], ["diplomat", "micro"])
 standings(run(tasks))
 assert "negmas" not in sys.modules, "the core imported negmas"
 """
