@@ -262,9 +262,11 @@ def p13(f: Facts) -> Verdict:
     t = f.talks
     if not t.outcome.agreement:
         return _verdict("P13", "not applicable", None, "no agreement to close")
-    shown = [e for e in t.transcript.events if e.actor == t.side and isinstance(e.move, Display)]
+    shown = [
+        e.move for e in t.transcript.events if e.actor == t.side and isinstance(e.move, Display)
+    ]
     turn = None if t.transcript.ending is None else t.transcript.ending.turn
-    if any(e.move.kind == "triumphant" for e in shown):  # type: ignore[union-attr]
+    if any(d.kind == "triumphant" for d in shown):
         return _verdict("P13", "broken", turn, "we displayed triumph at the close")
     return _verdict("P13", "kept", turn, "closed modestly" if shown else "no display of triumph")
 

@@ -6,6 +6,8 @@ so the numbers can be checked against the analysis functions directly.
 
 from __future__ import annotations
 
+from typing import Literal
+
 import numpy as np
 
 from accord.analysis.outcome import NegotiationOutcome, distance_to_frontier
@@ -55,7 +57,8 @@ def efficiency(analysis: ScenarioAnalysis, outcome: NegotiationOutcome) -> Effic
     """The result against the frontier (see `Efficiency`)."""
     point, face = _point(analysis, outcome)
     f = analysis.frontier
-    better, kind = None, None
+    better: Deal | None = None
+    kind: Literal["dominating", "nash"] | None = None
     if outcome.agreement:
         k = better_deal_index(f, point)
         if k is not None:
@@ -68,7 +71,7 @@ def efficiency(analysis: ScenarioAnalysis, outcome: NegotiationOutcome) -> Effic
         point=point,
         distance_to_frontier=distance_to_frontier(f, point),
         better=better,
-        kind=kind,  # type: ignore[arg-type]
+        kind=kind,
         left_on_table=left_on_table(None if better is None else better.utilities, point),
         welfare=point[0] + point[1],
         max_welfare=None if best is None else best.utilities[0] + best.utilities[1],

@@ -88,7 +88,7 @@ def _flow(text: str) -> Reading | None:
     if not isinstance(data, dict) or len(data) != 1:
         return Refusal("an entry is one 'we: ...' or 'they: ...'")
     who, what = next(iter(data.items()))
-    return Parsed(str(who).lower(), what)  # type: ignore[arg-type]
+    return Parsed(_side(str(who).lower()), what)  # the pattern above admits only we/they
 
 
 class _Reader:
