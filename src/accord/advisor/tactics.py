@@ -151,16 +151,19 @@ def time_pressure(plan: Plan, history: History, theirs: list[Event]) -> Tactic |
 
 def anchoring(plan: Plan, history: History, theirs: list[Event]) -> Tactic | None:
     """Their first offer sits at or below a quarter of the way from our walk-away to our opening."""
-    first = next((e for e in theirs if isinstance(e.move, Offer | Ultimatum)), None)
+    first = next(
+        ((e.turn, e.move.outcome) for e in theirs if isinstance(e.move, Offer | Ultimatum)), None
+    )
     if first is None:
         return None
+    turn, outcome = first
     walk, opening = limit(plan), plan.derived_opening
-    u = plan.ours.utility.at(first.move.outcome)  # type: ignore[union-attr]
+    u = plan.ours.utility.at(outcome)
     if u > walk + ANCHOR_SHARE * max(opening - walk, 0.0):
         return None
     return Tactic(
         "anchoring",
-        (first.turn,),
+        (turn,),
         ("P3", "P1"),
         f"An extreme first offer (worth {u:.2f} to us) sets an anchor to pull our target "
         "towards theirs.",
@@ -175,12 +178,12 @@ def nibbling(plan: Plan, history: History, theirs: list[Event]) -> Tactic | None
     space, ours = plan.space, plan.our_addons
     kept = [space.issue_index(n) for n in ours]
     turns: list[int] = []
-    offers = [e for e in theirs if isinstance(e.move, Offer | Ultimatum)]
-    for before, after in pairwise(offers):
-        a, b = space.digits([before.move.outcome, after.move.outcome])  # type: ignore[union-attr]
+    offers = [(e.turn, e.move.outcome) for e in theirs if isinstance(e.move, Offer | Ultimatum)]
+    for (_, before), (turn, after) in pairwise(offers):
+        a, b = space.digits([before, after])
         changed = [k for k in range(len(a)) if a[k] != b[k]]
         if changed and all(k in kept and b[k] == 1 for k in changed):
-            turns.append(after.turn)
+            turns.append(turn)
     turns.extend(_after_gifts(plan, history))
     if not turns:
         return None
