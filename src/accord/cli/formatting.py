@@ -1,11 +1,14 @@
-"""Text shared by the renderers: values and outcomes in words, principle citations and
-warning lines (rich markup, with data escaped)."""
+"""Text shared by the renderers: values and outcomes in words, principle citations,
+warning lines (rich markup, with data escaped) and wide tables."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.table import Table
+
     from accord.model.issues import Value
 
 
@@ -30,3 +33,17 @@ def warning_line(severity: str, principles: tuple[str, ...], message: str) -> st
 
 def cite(principles: tuple[str, ...]) -> str:
     return "[" + ", ".join(principles) + "]"
+
+
+def print_wide(t: Table, console: Console) -> None:
+    """Print `t`; to a file or pipe at its full width, never squashing the numbers."""
+    if console.is_terminal:
+        console.print(t)
+        return
+    width, console.width = console.width, 10_000  # a file or pipe: never squash the numbers
+    needed = console.measure(t).maximum
+    console.width = max(width, needed)
+    try:
+        console.print(t)
+    finally:
+        console.width = width

@@ -287,7 +287,7 @@ def negotiations(
     from rich.table import Table
 
     from accord.cli.common import out
-    from accord.cli.render_tournament import print_wide
+    from accord.cli.formatting import print_wide
     from accord.store import negotiations as repo
 
     with open_db(db) as store:

@@ -17,7 +17,7 @@ def render_health(rows: list[Health], shown: str) -> None:
     from rich.table import Table
 
     from accord.cli.common import literal, out
-    from accord.cli.render_tournament import print_wide
+    from accord.cli.formatting import print_wide
 
     if not rows:
         literal(out, f"No counterparties in {shown} yet: `accord ledger record NAME ...` adds one.")
@@ -52,7 +52,7 @@ def render_show(health: Health, steps: list[HistoryEntry], conditions: list[Open
     from rich.table import Table
 
     from accord.cli.common import out
-    from accord.cli.render_tournament import print_wide
+    from accord.cli.formatting import print_wide
 
     t = Table(
         title=f"Relationship with {escape(health.name)}",

@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from accord.cli.formatting import print_wide
 from accord.tournament.standings import Record
 from accord.tournament.tasks import Point, point_label
 
@@ -174,20 +175,6 @@ def _ranked(records: Sequence[Record], field: Collection[str]) -> Iterator[tuple
         else:
             rank += 1
             yield str(rank), f"[bold]{escape(r.strategy)}[/bold]", r
-
-
-def print_wide(t: Table, console: Console) -> None:
-    """Print `t`; to a file or pipe at its full width, never squashing the numbers."""
-    if console.is_terminal:
-        console.print(t)
-        return
-    width, console.width = console.width, 10_000  # a file or pipe: never squash the numbers
-    needed = console.measure(t).maximum
-    console.width = max(width, needed)
-    try:
-        console.print(t)
-    finally:
-        console.width = width
 
 
 def _opt(x: float | None, spec: str = ".3f") -> str:
