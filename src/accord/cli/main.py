@@ -49,12 +49,15 @@ def main(
     """accord: negotiate well over the long run."""
 
 
-for command in (analyze, negotiate, tournament, report):
-    app.command()(command)
+app.command()(analyze)
+app.command()(negotiate)
+app.command()(tournament)
+app.command()(report)
 app.add_typer(ledger_app, name="ledger")
 app.add_typer(plan_app, name="plan")
-for command in (advise, debrief, coach):
-    app.command()(command)
+app.command()(advise)
+app.command()(debrief)
+app.command()(coach)
 
 if __name__ == "__main__":
     app()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from rich.console import Console, Group
+from rich.console import Console, Group, RenderableType
 from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
@@ -23,7 +23,7 @@ def render_analysis(a: ScenarioAnalysis, console: Console) -> None:
     head.add_row("Outcomes", f"{s.space.n_outcomes:,}")
     head.add_row("BATNA utility", f"A {s.reservations[0]:.3f}   B {s.reservations[1]:.3f}")
     head.add_row("Deadline", f"{s.deadline_rounds} rounds")
-    body = [head]
+    body: list[RenderableType] = [head]
     if s.context:
         body += ["", escape(s.context.strip())]
     console.print(Panel(Group(*body), title=escape(s.name), expand=False))
@@ -52,7 +52,7 @@ def _points_table(a: ScenarioAnalysis) -> Table:
     ]
     for name, p in rows:
         if p is None:
-            t.add_row(name, "-", "-", "[red]no outcome beats both BATNAs[/red]")
+            t.add_row(name, "-", "-", "[red]no outcome is at least as good as both BATNAs[/red]")
         else:
             t.add_row(
                 name,
@@ -65,15 +65,18 @@ def _points_table(a: ScenarioAnalysis) -> Table:
 
 def _zopa_line(a: ScenarioAnalysis) -> str:
     z = a.zopa
-    if not z.exists:
+    if z.bounds_a is None or z.bounds_b is None:  # no outcome in the zone
         return (
-            "[bold red]No ZOPA[/bold red]: no outcome beats both BATNAs; walking away is rational."
+            "[bold red]No ZOPA[/bold red]: no outcome is at least as good as both BATNAs; "
+            "walking away is rational."
         )
     approx = "about " if z.estimated else ""
+    strict = "" if z.n_strict == z.n_outcomes else f" ({approx}{z.n_strict:,} strictly better)"
     return (
         f"[bold]ZOPA[/bold]: {approx}{z.n_outcomes:,} outcomes ({z.fraction:.1%} of the space) "
-        f"beat both BATNAs; A gets {z.bounds_a[0]:.3f}-{z.bounds_a[1]:.3f}, "  # type: ignore[index]
-        f"B gets {z.bounds_b[0]:.3f}-{z.bounds_b[1]:.3f} there."  # type: ignore[index]
+        f"are at least as good as both BATNAs{strict}; "
+        f"A gets {z.bounds_a[0]:.3f}-{z.bounds_a[1]:.3f}, "
+        f"B gets {z.bounds_b[0]:.3f}-{z.bounds_b[1]:.3f} there."
     )
 
 

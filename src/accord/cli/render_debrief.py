@@ -95,7 +95,9 @@ def _result_panel(d: Debrief) -> Panel:
     )
     body += ["", t]
     if nash is None:
-        body.append("[red]No outcome beats both BATNAs: there was no deal to make.[/red]")
+        body.append(
+            "[red]No outcome is at least as good as both BATNAs: there was no deal to make.[/red]"
+        )
     title = f"Debrief: {escape(d.scenario)}, seen by {escape(we)}"
     return Panel(Group(*body), title=title, expand=False)  # type: ignore[arg-type]
 
@@ -131,7 +133,7 @@ def _concessions_table(d: Debrief) -> Table:
     """Each side's opening and every offer below all its earlier ones: the concessions
     that moved the talks (every offer, with retractions, is in the JSON)."""
     we, they = _names(d)
-    who = {d.side: escape(we), d.other: escape(they)}
+    who: dict[str, str] = {d.side: escape(we), d.other: escape(they)}
     total = d.outcome.concessions
     shown, taken_back = _new_lows(d)
     back = ", ".join(f"{who[r]} {n}x" for r, n in taken_back.items() if n)
