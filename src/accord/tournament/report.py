@@ -94,7 +94,7 @@ def build(path: Path, warn: Callable[[str], None] | None = None) -> Report:
     tally = Tally()
     tracks: dict[Point, dict[str, StrategyTrack]] = {}
     expected = int(header.get("tasks", 0))
-    seen = bytearray(expected)  # a resumed run may have written a task twice: count it once
+    seen: set[int] = set()  # a resumed run may have written a task twice: count it once
     count, horizon = 0, None
     for index, r in results:
         if not 0 <= index < expected:
@@ -103,9 +103,9 @@ def build(path: Path, warn: Callable[[str], None] | None = None) -> Report:
                 source=str(path),
                 expected="a results file accord wrote",
             )
-        if seen[index]:
+        if index in seen:
             continue
-        seen[index] = 1
+        seen.add(index)
         count += 1
         tally.add(r)
         s = r.series

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import IO, Any, NoReturn
 
 from accord.errors import InputError
+from accord.tournament.results_format import HeaderLayout, ResultLayout, first_problem
 from accord.tournament.runner import TaskResult
 from accord.tournament.tasks import Task
 
@@ -160,6 +161,9 @@ class _Reader:
         if self.done[index]:
             self.warn(f"{self.path}: line {number} repeats task {task.key}; counted once")
             return
+        damage = first_problem(ResultLayout, data)
+        if damage is not None:
+            self._fail(f"line {number} is not a complete result ({damage})")
         try:
             result = TaskResult.from_json(data)
         except (KeyError, TypeError, IndexError):
@@ -220,7 +224,7 @@ def read_results(
         first = f.readline()
     try:
         header = json.loads(first)
-    except ValueError:
+    except (ValueError, RecursionError):
         header = None
     problem = format_problem(header)
     if problem is not None:
@@ -241,6 +245,9 @@ def read_results(
                     continue
                 if data is None:
                     continue
+                damage = first_problem(ResultLayout, data)
+                if damage is not None:
+                    fail(f"line {number} is not a complete result ({damage})")
                 try:
                     index, result = int(data["index"]), TaskResult.from_json(data)
                 except (KeyError, TypeError, ValueError, IndexError, AttributeError):
@@ -273,7 +280,7 @@ def json_lines(
             continue
         try:
             data = json.loads(raw)
-        except ValueError:
+        except (ValueError, RecursionError):  # nested too deeply to read is not JSON either
             torn = number
             yield number, raw, TORN
             continue
@@ -286,6 +293,9 @@ def format_problem(header: Any) -> str | None:
         return "not an accord tournament results file (its first line names no plan)"
     if header.get("version") != VERSION:
         return f"results format version {header.get('version')}, this accord reads {VERSION}"
+    damage = first_problem(HeaderLayout, header)
+    if damage is not None:
+        return f"the first line is not a valid header ({damage})"
     return None
 
 
