@@ -42,10 +42,22 @@ def test_json_has_the_documented_fields() -> None:
         assert len(point["utilities"]) == 2
         assert set(point["outcome"]) == set(data["issues"])
         assert point["utilities"] in pareto
-    assert data["zopa"]["n_outcomes"] > 0
+    zopa = data["zopa"]
+    assert zopa["n_outcomes"] >= zopa["n_strict"] > 0
     # The Nash point beats both BATNAs.
     ra, rb = data["reservations"]
     assert data["nash"]["utilities"][0] > ra and data["nash"]["utilities"][1] > rb
+
+
+def test_zopa_line_shows_the_strict_count_where_it_differs() -> None:
+    """The dealer's ZOPA holds outcomes worth exactly a BATNA (at least as good, one rule
+    with the Nash point), so the strictly-better count is shown beside it."""
+    data = json.loads(run("analyze", str(EXAMPLES / "dealer_rebate.yaml"), "--json")[1])
+    zopa = data["zopa"]
+    assert zopa["n_outcomes"] > zopa["n_strict"]
+    out = " ".join(run("analyze", str(EXAMPLES / "dealer_rebate.yaml"))[1].split())
+    assert f"{zopa['n_outcomes']} outcomes" in out
+    assert f"are at least as good as both BATNAs ({zopa['n_strict']} strictly better)" in out
 
 
 def test_dealer_logroll_trades_stock_for_rebate() -> None:

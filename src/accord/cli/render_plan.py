@@ -96,13 +96,17 @@ def _zopa_line(report: PlanReport) -> str:
     z = report.zopa
     if z is None:
         return "[bold]ZOPA[/bold]: unknown until we estimate their preferences."
-    if not z.exists:
-        return "[bold red]No ZOPA[/bold red] by our estimate: no outcome beats both BATNAs."
     a, b = z.bounds_a, z.bounds_b
+    if a is None or b is None:  # no outcome in the zone
+        return (
+            "[bold red]No ZOPA[/bold red] by our estimate: "
+            "no outcome is at least as good as both BATNAs."
+        )
     ours, theirs = (a, b) if report.plan.side == "A" else (b, a)
+    strict = "" if z.n_strict == z.n_outcomes else f", {z.n_strict:,} strictly better"
     return (
-        f"[bold]Estimated ZOPA[/bold]: {z.n_outcomes:,} outcomes ({z.fraction:.1%}); "
-        f"we get {ours[0]:.3f}-{ours[1]:.3f}, they about {theirs[0]:.3f}-{theirs[1]:.3f}."  # type: ignore[index]
+        f"[bold]Estimated ZOPA[/bold]: {z.n_outcomes:,} outcomes ({z.fraction:.1%}{strict}); "
+        f"we get {ours[0]:.3f}-{ours[1]:.3f}, they about {theirs[0]:.3f}-{theirs[1]:.3f}."
     )
 
 

@@ -119,7 +119,8 @@ def no_zopa(report: PlanReport, estimate: TheirEstimate) -> Caution | None:
     if report.zopa is None or report.zopa.exists:
         return None
     message = (
-        "by our estimate no outcome beats both BATNAs: there may be no deal to make. "
+        "by our estimate no outcome is at least as good as both BATNAs: there may be no deal "
+        "to make. "
         "Say so honestly; they may be better served elsewhere, and forced deals go badly"
     )
     return Caution("no_zopa", ("P4", "P2"), message, "warning")
