@@ -38,14 +38,15 @@ from accord.relationship import (
 def debrief(
     source: Scenario | ScenarioAnalysis,
     transcript: Transcript,
-    side: Role | None = None,
+    side: str | None = None,
     plan: Plan | None = None,
     *,
     state: RelationshipState | None = None,
     params: RelationshipParams | None = None,
     claims: tuple[Claim, ...] = (),
 ) -> Debrief:
-    """The debrief of a finished negotiation for `side` (default: the plan's, else A).
+    """The debrief of a finished negotiation for `side`, "A" or "B" in any case (default:
+    the plan's, else A); any other text is an `InputError`.
 
     `plan` gives our walk-away, target, stance and add-ons kept for the close
     (else the default a strategy makes: walk-away at the BATNA, target at the
