@@ -22,7 +22,7 @@ negmas = pytest.importorskip("negmas")
 
 import negmas.sao as sao  # noqa: E402
 from negmas.sao import ResponseType, SAOCallNegotiator, SAOMechanism, SAOResponse  # noqa: E402
-from tests.conftest import DEALER, LAPTOP, LEASE, RIVER, load  # noqa: E402
+from tests.conftest import ANAC, DEALER, LAPTOP, LEASE, RIVER, load  # noqa: E402
 
 import accord.interop.negmas as adapter  # noqa: E402
 from accord.errors import InputError  # noqa: E402
@@ -51,10 +51,16 @@ from accord.strategies import Strategy, make  # noqa: E402
 from accord.testing import assert_conforms  # noqa: E402
 
 SCENARIOS = {"RiverTreaty": RIVER, "OfficeLease": LEASE, "Laptop": LAPTOP, "dealer": DEALER}
+#: The same cross-checks on real ANAC domains, where the collection is present.
+ANAC_NAMES = ["y2010/EnglandZimbabwe", "y2010/ItexvsCypress", "y2012/ItexvsCypressA"]
 
 
 def scenario(name: str) -> Scenario:
-    return load(SCENARIOS[name])
+    return load(SCENARIOS[name] if name in SCENARIOS else ANAC / name)
+
+
+def anac(*values: str) -> object:
+    return pytest.param(*values, marks=pytest.mark.anac)
 
 
 def negmas_run(s: Scenario, a: type, b: type, steps: int) -> SAOMechanism:
@@ -83,7 +89,9 @@ def accord_offers(t: Any) -> list[tuple[int, int, int]]:
 # conversions ---------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", ["RiverTreaty", "OfficeLease", "Laptop", "dealer"])
+@pytest.mark.parametrize(
+    "name", ["RiverTreaty", "OfficeLease", "Laptop", "dealer", *map(anac, ANAC_NAMES)]
+)
 def test_conversion_round_trips_and_utilities_are_exact(name: str) -> None:
     s = scenario(name)
     os_, ua, ub = to_negmas(s)
@@ -173,6 +181,12 @@ PAIRS = [
     ("RiverTreaty", "NaiveTitForTatNegotiator", "LinearTBNegotiator"),
     ("OfficeLease", "NiceTitForTatNegotiator", "NaiveTitForTatNegotiator"),
     ("Laptop", "NaiveTitForTatNegotiator", "LinearTBNegotiator"),
+    anac("y2010/EnglandZimbabwe", "BoulwareTBNegotiator", "ConcederTBNegotiator"),
+    anac("y2010/ItexvsCypress", "ConcederTBNegotiator", "BoulwareTBNegotiator"),
+    anac("y2012/ItexvsCypressA", "BoulwareTBNegotiator", "ConcederTBNegotiator"),
+    anac("y2010/EnglandZimbabwe", "NaiveTitForTatNegotiator", "LinearTBNegotiator"),
+    anac("y2010/ItexvsCypress", "NiceTitForTatNegotiator", "NaiveTitForTatNegotiator"),
+    anac("y2012/ItexvsCypressA", "NaiveTitForTatNegotiator", "LinearTBNegotiator"),
 ]
 
 
