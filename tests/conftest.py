@@ -57,6 +57,12 @@ def load(path: Path) -> Scenario:
     return load_scenario(path)
 
 
+@pytest.fixture(scope="session")
+def dealer() -> Scenario:
+    """The flagship scenario, `examples/dealer_rebate.yaml`."""
+    return load(DEALER)
+
+
 @pytest.fixture(autouse=True)
 def _no_ambient_database(monkeypatch: pytest.MonkeyPatch) -> None:
     """A developer's ACCORD_DB must never receive the tests' negotiations; tests

@@ -3,17 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from tests.conftest import DEALER
 
 from accord.debrief import debrief
-from accord.formats import load_scenario
 from accord.protocol import Negotiation
 from accord.strategies import make
-
-
-@pytest.fixture(scope="module")
-def dealer():
-    return load_scenario(DEALER)
 
 
 @pytest.mark.parametrize("other", ["boulware", "hardliner", "conceder", "micro"])

@@ -8,9 +8,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from tests.conftest import DEALER
 
-from accord.formats import load_scenario
 from accord.relationship import (
     CircumstanceParams,
     NegotiationRecord,
@@ -124,11 +122,6 @@ def series_with(grant: bool, dealer, seed: int | None = None):
         if Asks.seen:
             return result
     raise AssertionError("rising costs must hold someone below its walk-away")
-
-
-@pytest.fixture(scope="module")
-def dealer():
-    return load_scenario(DEALER)
 
 
 def test_a_series_asks_the_other_side_and_records_its_answer(dealer) -> None:

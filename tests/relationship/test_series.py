@@ -8,7 +8,7 @@ from typing import ClassVar
 
 import numpy as np
 import pytest
-from tests.conftest import DEALER, LEASE, load
+from tests.conftest import LEASE, load
 
 from accord.protocol import Negotiation
 from accord.relationship import (
@@ -29,11 +29,6 @@ from accord.strategies import make
 from accord.strategies.diplomat import Diplomat
 
 STILL = CircumstanceParams.never()
-
-
-@pytest.fixture(scope="module")
-def dealer():
-    return load(DEALER)
 
 
 @pytest.fixture(scope="module")

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-from tests.conftest import DEALER, load
-
 from accord.model.scenario import Scenario
 from accord.protocol import (
     ConsultAuthority,
@@ -15,11 +12,6 @@ from accord.protocol import (
 )
 from accord.strategies import ladder, make
 from accord.testing import assert_dialogue
-
-
-@pytest.fixture(scope="module")
-def dealer() -> Scenario:
-    return load(DEALER)
 
 
 def own_offers(t, role: str = "A") -> list[int]:
