@@ -12,6 +12,7 @@ that differs is a conflict, and nothing is written.
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 from typing import Any
 
@@ -85,6 +86,7 @@ def read_export(path: Path) -> Export:
         data = Export.model_validate_json(text)
     except pydantic.ValidationError as e:
         raise _invalid(source, e) from None
+    _check_numbers(text, source)
     _check_payloads(data, source)
     return data
 
@@ -209,6 +211,24 @@ def _json(text: str | None) -> Any:
 # import ----------------------------------------------------------------------------
 
 
+def _check_numbers(text: bytes, source: str) -> None:
+    """An export holds finite numbers only (JSON has no NaN or infinity; the store's
+    columns refuse them), so NaN, Infinity or 1e999 anywhere refuses the file."""
+
+    def finite(token: str) -> float:
+        x = float(token)
+        if not math.isfinite(x):
+            raise ValueError(token)
+        return x
+
+    try:
+        json.loads(text, parse_float=finite, parse_constant=finite)
+    except ValueError as e:
+        raise InputError(
+            f"the file holds the number {e}", source=source, expected="finite numbers only"
+        ) from None
+
+
 def _check_payloads(data: Export, source: str) -> None:
     """Every embedded domain value must parse as what it claims to be."""
     names = {c.name for c in data.counterparties}
@@ -265,7 +285,7 @@ def _parse(source: str, field: str, fn: Any) -> None:
         fn()
     except InputError as e:
         raise InputError(e.message, source=source, field=field, expected=e.expected) from None
-    except (KeyError, TypeError, ValueError, IndexError, AttributeError) as e:
+    except (KeyError, TypeError, ValueError, IndexError, AttributeError, ArithmeticError) as e:
         raise InputError(
             f"not valid ({type(e).__name__}: {e})", source=source, field=field
         ) from None

@@ -20,6 +20,8 @@ FORMAT: Final = "accord-store"
 VERSION: Final = 1
 
 Json = dict[str, Any]
+#: The largest integer a database column holds.
+INT64 = 2**63 - 1
 
 
 class _Strict(StrictModel):
@@ -67,7 +69,7 @@ class NegotiationItem(_Strict):
     source: Json | None
     strategies: tuple[str | None, str | None]
     seed: int | None = Field(ge=0, le=2**63 - 1)
-    rounds: int | None = Field(ge=1)
+    rounds: int | None = Field(ge=1, le=INT64)
     started_at: dt.datetime
     events: list[EventItem]
     outcome: OutcomeItem | None
@@ -83,7 +85,7 @@ class PlanItem(_Strict):
 
 class StandingItem(_Strict):
     point: list[tuple[str, float]]
-    rank: int = Field(ge=1)
+    rank: int = Field(ge=1, le=INT64)
     record: Json
 
 
@@ -91,8 +93,8 @@ class TournamentItem(_Strict):
     key: str = Field(pattern=r"^[0-9a-f]{32}$")
     recorded_at: dt.datetime
     config: Json
-    ran: int = Field(ge=0)
-    reused: int = Field(ge=0)
+    ran: int = Field(ge=0, le=INT64)
+    reused: int = Field(ge=0, le=INT64)
     standings: list[StandingItem]
 
 
