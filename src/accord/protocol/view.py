@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from accord.model.issues import Role
+from accord.model.issues import Role, other
 from accord.model.space import OutcomeSpace
 from accord.preferences.utility import Preferences
 from accord.protocol.moves import Condition
@@ -96,7 +96,7 @@ class View:
 
     @property
     def other(self) -> Role:
-        return "B" if self.role == "A" else "A"
+        return other(self.role)
 
     @property
     def round(self) -> int:

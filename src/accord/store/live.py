@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from accord.errors import InputError
+from accord.model.issues import ROLES
 from accord.model.scenario import Scenario
 from accord.protocol.engine import Negotiation
 from accord.protocol.errors import ProtocolError
@@ -122,7 +123,7 @@ def resume(
     stored = negotiations.events(store, negotiation_id)
     moves = {
         role: [e.move for e in stored if e.actor == role and e.note not in ENGINE_NOTES]
-        for role in ("A", "B")
+        for role in ROLES
     }
     neg = Negotiation(
         scenario,

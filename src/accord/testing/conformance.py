@@ -23,7 +23,7 @@ import itertools
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
-from accord.model.issues import Role
+from accord.model.issues import ROLES, Role
 from accord.model.scenario import Scenario
 from accord.protocol.engine import Negotiation
 from accord.protocol.errors import ProtocolError
@@ -226,9 +226,8 @@ def _cases(
     seeds: Sequence[int],
     rounds: Sequence[int],
 ) -> Iterator[_Case]:
-    roles: tuple[Role, Role] = ("A", "B")
     for scenario, (rival, rival_factory), role, seed, r in itertools.product(
-        scenarios, rivals, roles, seeds, rounds
+        scenarios, rivals, ROLES, seeds, rounds
     ):
         yield _Case(scenario, name, factory, rival, rival_factory, role, seed, r)
 

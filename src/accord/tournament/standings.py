@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from accord.model.issues import ROLES
 from accord.tournament.runner import TaskResult
 from accord.tournament.tasks import Point
 
@@ -137,7 +138,7 @@ class Tally:
                     s.mean_trust,
                     float(bool(s.left)),
                 )
-                asker = "B" if side == 0 else "A"  # the other side asks this one
+                asker = ROLES[1 - side]  # the other side asks this one
                 for who, granted in s.renegotiations:
                     if who == asker:
                         row.asked += 1
