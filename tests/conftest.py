@@ -100,6 +100,8 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         for report in terminalreporter.stats.get(category, []):
             if getattr(report, "nodeid", None) in marked:
                 outcome[report.nodeid] = category  # failures and errors, listed last, win
+    if not outcome:  # nothing ran (--collect-only, or stopped before them)
+        return
     counts = Counter(outcome.values())
     if not ANAC_FOLDERS:
         line = f"ANAC cross-checks: {counts['skipped']} skipped: {ANAC_MISSING}"
