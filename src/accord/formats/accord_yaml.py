@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 import yaml
-from pydantic import Field, ValidationError, model_validator
+from pydantic import Field, FiniteFloat, ValidationError, model_validator
 
 from accord.errors import InputError
 from accord.formats.strict_yaml import parse_yaml
@@ -29,9 +29,9 @@ class IssueSpec(StrictModel):
     name: str = Field(min_length=1)
     type: Literal["categorical", "ordered", "integer", "real", "addon"]
     values: list[Key] | None = None
-    low: float | None = None
-    high: float | None = None
-    step: float | None = None
+    low: FiniteFloat | None = None
+    high: FiniteFloat | None = None
+    step: FiniteFloat | None = None
     giver: Literal["A", "B"] | None = None
     unit: str = ""
     description: str = ""
@@ -70,9 +70,9 @@ class ValueSpec(StrictModel):
 
     table: dict[Key, Annotated[float, Field(ge=0)]] | None = None
     linear: Literal["high", "low"] | None = None
-    peak: float | None = None
-    low: float | None = None
-    high: float | None = None
+    peak: FiniteFloat | None = None
+    low: FiniteFloat | None = None
+    high: FiniteFloat | None = None
 
     @model_validator(mode="after")
     def _exactly_one(self) -> ValueSpec:

@@ -185,7 +185,7 @@ def concession_floor(t: float, goal: float, walk_away: float, stance: Stance) ->
     """
     if t < stance.late or goal <= walk_away:
         return max(goal, walk_away)
-    x = min((t - stance.late) / (1.0 - stance.late), 1.0)
+    x = 1.0 if stance.late >= 1 else min((t - stance.late) / (1.0 - stance.late), 1.0)
     return max(goal - x ** (1.0 / stance.exponent) * (goal - walk_away), walk_away)
 
 

@@ -261,7 +261,7 @@ def _domain(
 
         path = Path(spec.scenario)
         path = path if path.is_absolute() else base / path
-        if not path.exists():
+        if not _exists(path):
             raise InputError(
                 f"the scenario '{spec.scenario}' does not exist (looked for {path})",
                 field="scenario",
@@ -278,6 +278,14 @@ def _domain(
     assert mine is not None
     utility = _utility(space, mine.weights, mine.values, spec.side, "our_preferences")
     return None, space, utility, mine.aspiration
+
+
+def _exists(path: Path) -> bool:
+    """Whether `path` exists; a name the system cannot look up (too long, a NUL) does not."""
+    try:
+        return path.exists()
+    except (OSError, ValueError):
+        return False
 
 
 def _utility(
