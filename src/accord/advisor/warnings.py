@@ -33,6 +33,7 @@ from accord.protocol.moves import (
 )
 from accord.protocol.view import Standing
 from accord.relationship import NegotiationRecord, RelationshipParams, grievance
+from accord.relationship.record import Counts
 
 
 def review(
@@ -212,14 +213,14 @@ def projected_resentment(
     mine = _drops([u for _, _, u in track.our_offers])
     given = [o for _, o, _ in track.their_offers]
     est = track.estimate.of_digits(plan.space.digits(given)) if given else np.zeros(0)
-    shown = (("display_triumphant", 1),) if triumph else ()
+    shown: Counts = (("display_triumphant", 1),) if triumph else ()
     record = NegotiationRecord(
         agreement=True,
         utilities=pair(ours, theirs),
         reservations=pair(max(plan.walk_away, plan.batna), plan.their_batna),
         nash=pair(*frontier.nash),
         concessions=pair(mine, _drops(list(est))),
-        tactics=pair(shown, ()),  # type: ignore[arg-type]
+        tactics=(shown, ()) if side == "A" else ((), shown),
     )
     params = RelationshipParams()
     return (grievance(record, side, params).net, grievance(record, plan.other, params).net)

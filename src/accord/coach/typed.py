@@ -33,7 +33,7 @@ class Typed(Strategy):
     """Moves typed by a person: the coach submits them; `act` only answers the replay."""
 
     def __init__(self, label: str) -> None:
-        self.name = label  # type: ignore[misc]
+        self.name = label  # type: ignore[misc]  # Strategy.name is a ClassVar; one per person
 
     def act(self, view: View) -> Move:
         return Silence()  # asked only while replaying, where the stored move is played

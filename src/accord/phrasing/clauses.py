@@ -103,7 +103,7 @@ def rounds_of(items: list[Item]) -> int:
     for k, item in enumerate(items):
         x = item.number
         if x is None and item.has("numword"):
-            x = float(item.values("numword")[0])  # type: ignore[arg-type]
+            x = float(item.values("numword")[0])  # type: ignore[arg-type]  # its number
         if x is None:
             continue
         after = items[k + 1] if k + 1 < len(items) else None

@@ -99,6 +99,7 @@ def _slots(items: list[Item], used: set[int]) -> dict[int, Slot]:
     for i, item in enumerate(items):
         x = item.number
         if x is None and item.has("numword") and not item.has("value"):
+            # Senses hold any value: a numword's is its number, a value's (issue, index).
             x = float(item.values("numword")[0])  # type: ignore[arg-type]
         if x is None:
             if item.has("value") and not item.has("issue"):

@@ -193,6 +193,7 @@ def _close(plan: Plan, theirs: LinearAdditiveUtility | None) -> tuple[CloseAddOn
 
 
 def _stake(utility: object, k: int) -> float:
+    # A plan's utilities are linear additive (every format builds those).
     contributions = utility.contributions()  # type: ignore[attr-defined]
     c = np.asarray(contributions[k])
     return float(c.max() - c.min())

@@ -58,6 +58,7 @@ class Present(StrictModel):
 class Bargain(StrictModel):
     sequencing: str = ""
     concessions: str = ""
+    # The Literal of the tactic names is built from the tuple at run time (pydantic checks it).
     tactics: list[Literal[TACTICS]] = list(TACTICS)  # type: ignore[valid-type]
 
 
@@ -341,6 +342,7 @@ def _prior(
     else:
         utility = _utility(space, spec.weights or {}, spec.values, role, "their_preferences")
         batna = spec.batna or 0.0
+    # Linear additive: every scenario format and _utility build those.
     contributions = tuple(np.asarray(c) for c in utility.contributions())  # type: ignore[attr-defined]
     return Prior(contributions, spec.confidence, spec.source), batna
 

@@ -128,6 +128,8 @@ def _get_rng(view: View) -> np.random.Generator:
     return rng.get() if type(rng) is DeferredRng else rng
 
 
+# `rng` is a property over the `_rng` slot that makes a deferred generator on first
+# read, patched in after the dataclass made its slots: mypy sees neither.
 _rng_slot = View._rng  # type: ignore[attr-defined]
 View.rng = property(_get_rng, _rng_slot.__set__, doc="The party's own random generator.")  # type: ignore[assignment]
 _FIELDS = tuple(View.__dataclass_fields__)

@@ -110,7 +110,7 @@ def _counterparties(s: Session) -> list[CounterpartyItem]:
         )
         states = [
             StateItem(
-                cause=r.cause,  # type: ignore[arg-type]
+                cause=r.cause,  # type: ignore[arg-type]  # the column's text; the model checks it
                 negotiation=None if r.negotiation_id is None else keys[r.negotiation_id],
                 recorded_at=r.recorded_at,
                 state=json.loads(r.state),
@@ -137,7 +137,7 @@ def _negotiations(s: Session) -> list[NegotiationItem]:
         items.append(
             NegotiationItem(
                 key=n.key,
-                kind=n.kind,  # type: ignore[arg-type]
+                kind=n.kind,  # type: ignore[arg-type]  # the column's text; the model checks it
                 counterparty=None if n.counterparty_id is None else names[n.counterparty_id],
                 scenario=n.scenario,
                 source=_json(n.source),

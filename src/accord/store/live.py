@@ -77,7 +77,7 @@ class Following(Strategy):
     def __init__(self, inner: Strategy, moves: list[Move]) -> None:
         self.inner = inner
         self.moves = moves
-        self.name = inner.name  # type: ignore[misc]
+        self.name = inner.name  # type: ignore[misc]  # a ClassVar: the inner strategy's
         self._next = 0
 
     def reset(self, view: View) -> None:

@@ -83,7 +83,7 @@ class FrequencyModel:
         new = []
         for i in range(self._cursor, len(events)):
             e = events[i]
-            if e.actor != me and type(e.move) in _PROPOSALS:
+            if e.actor != me and type(e.move) in _PROPOSALS:  # an Offer or an Ultimatum
                 new.append(e.move.outcome)  # type: ignore[union-attr]
                 self.observe(e.move.outcome)  # type: ignore[union-attr]
         self._cursor = len(events)

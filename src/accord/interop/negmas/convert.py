@@ -65,7 +65,7 @@ class _Codec:
         return tuple(out)
 
     def from_negmas(self, outcome: Sequence[Value] | Mapping[str, Value]) -> int:
-        if isinstance(outcome, Mapping):
+        if isinstance(outcome, Mapping):  # a missing issue reads as None: no value matches
             outcome = tuple(outcome.get(n) for n in self.names)  # type: ignore[misc]
         if outcome is None or len(outcome) != len(self.sizes):
             raise InputError(

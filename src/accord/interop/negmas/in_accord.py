@@ -292,6 +292,7 @@ class NegmasStrategy(Strategy):
             raise InputError(
                 f"no_offer={no_offer!r}", field="no_offer", expected="'silence' or 'walk_away'"
             )
+        # Strategy.name is a ClassVar: each wrapper is named after its negotiator.
         self.name = f"negmas:{getattr(negotiator, '__name__', 'negotiator')}"  # type: ignore[misc]
         self._factory: Callable[[], Any] = (lambda: negotiator(**kwargs)) if kwargs else negotiator
         self._no_offer = no_offer
