@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import os
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -28,11 +27,7 @@ from accord.cli.common import (
 from accord.errors import InputError
 
 if TYPE_CHECKING:
-    from accord.analysis.report import ScenarioAnalysis
-    from accord.model.scenario import Scenario
-    from accord.protocol.transcript import Transcript
-    from accord.store import Store
-    from accord.strategies import Strategy
+    from accord.store.live import Played
 
 
 @friendly_errors
@@ -154,17 +149,6 @@ def wants_store(db: str | None, resume: int | None, counterparty: str | None) ->
     return bool(db or os.environ.get("ACCORD_DB") or resume is not None or counterparty)
 
 
-@dataclass(frozen=True)
-class StoredNegotiation:
-    """A negotiation run (or resumed) with every event written as it happened."""
-
-    scenario: Scenario
-    strategies: tuple[Strategy, Strategy]
-    transcript: Transcript
-    analysis: ScenarioAnalysis
-    negotiation_id: int
-
-
 def negotiate_stored(
     scenario: Path | None,
     profiles: tuple[Path, Path] | None,
@@ -176,10 +160,10 @@ def negotiate_stored(
     db: str | None,
     resume: int | None,
     counterparty: str | None,
-) -> StoredNegotiation:
-    """`accord negotiate` with a store: a new negotiation, or `resume` a stored one
-    (then `names` must be None or the stored ones, and seed and rounds are stored)."""
-    from accord.analysis.report import analyse
+) -> Played:
+    """`accord negotiate` with a store (`accord.store.live`): a new negotiation, or
+    `resume` a stored one (then `names` must be None or the stored ones, and seed and
+    rounds are stored); Ctrl-C leaves it resumable."""
     from accord.cli.common import err
     from accord.store import live
 
@@ -189,46 +173,26 @@ def negotiate_stored(
     if plot is not None:
         check_output(plot, ".png", "--plot", "plot")
     with open_db(db) as store:
+        prepared = live.prepare(
+            store,
+            scenario,
+            profiles,
+            names,
+            seed=seed,
+            rounds=rounds,
+            resume=resume,
+            counterparty=counterparty,
+        )
         if resume is not None:
-            _not_coached(store, resume)
-            run = live.resume_file(store, resume, scenario, profiles, names)
-            literal(err, f"Resuming negotiation {resume} after {run.replayed} stored events")
-        elif scenario is None:
-            raise InputError("no scenario given", field="SCENARIO", expected="a scenario file")
+            literal(err, f"Resuming negotiation {resume} after {prepared.replayed} stored events")
         else:
-            run = live.start_file(
-                store,
-                scenario,
-                profiles,
-                (names[0] or "", names[1] or ""),
-                seed=seed,
-                rounds=rounds,
-                counterparty=counterparty,
-            )
-            literal(err, f"Storing as negotiation {run.negotiation_id} in {store.shown}")
+            literal(err, f"Storing as negotiation {prepared.negotiation_id} in {store.shown}")
         try:
-            transcript = live.run(run.negotiation, run.recorder)
+            return live.play(store, prepared)
         except KeyboardInterrupt:
             literal(
                 err,
                 "interrupted: every move so far is stored; continue with "
-                f"`accord negotiate --resume {run.negotiation_id}`",
+                f"`accord negotiate --resume {prepared.negotiation_id}`",
             )
             raise typer.Exit(130) from None
-        analysis = analyse(run.scenario, seed=transcript.seed)
-        live.finish_analysed(store, run.negotiation_id, analysis, transcript)
-    return StoredNegotiation(run.scenario, (run.a, run.b), transcript, analysis, run.negotiation_id)
-
-
-def _not_coached(store: Store, negotiation_id: int) -> None:
-    """A coached negotiation has a person on one side: only the coach can continue it."""
-    from accord.coach.typed import COACHED
-    from accord.store import negotiations
-
-    if COACHED in negotiations.info(store, negotiation_id).strategies:
-        raise InputError(
-            f"negotiation {negotiation_id} is held with the coach (a person plays one side)",
-            source=store.shown,
-            field="--resume",
-            expected=f"`accord coach --resume {negotiation_id}` to continue it",
-        )

@@ -122,7 +122,7 @@ def tournament(
 ) -> None:
     """All pairs in both orders on every domain; standings by own utility, or by
     long-term value over a series (--series)."""
-    from accord.tournament import TournamentPlan, find_domains
+    from accord.tournament import TournamentPlan, find_domains, settings
     from accord.tournament.backends import make_backend
     from accord.tournament.sweep import points
 
@@ -151,18 +151,16 @@ def tournament(
 
     for domain in found:
         load_scenario(domain)  # once up front, so a bad file fails before any negotiation runs
-    config: dict[str, Any] = {
-        "domains": [str(d) for d in found],
-        "strategies": names,
-        "opponents": field,
-        "rounds": rounds,
-        "repeat": repeat,
-        "seed": seed,
-    }
-    if series is not None:
-        config["series"] = series
-    if sweep:
-        config["sweep"] = [dict(p) for p in grid]
+    config = settings.config(
+        found,
+        names,
+        field,
+        rounds=rounds,
+        repeat=repeat,
+        seed=seed,
+        series=series,
+        sweep=grid if sweep else None,
+    )
     try:
         done = _run(tasks, runner_backend, results_file, as_json, config)
     except KeyboardInterrupt:
