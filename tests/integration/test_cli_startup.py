@@ -1,0 +1,45 @@
+"""The CLI starts light: `--help` loads no command's implementation, and no command
+module reaches back into `accord.cli.main` (which only assembles the app)."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import accord.cli
+
+CLI = Path(accord.cli.__file__).parent
+HEAVY = ("numpy", "sqlalchemy", "alembic", "matplotlib", "ray", "yaml", "pydantic")
+
+
+def test_help_loads_nothing_heavy() -> None:
+    code = (
+        "import sys\n"
+        "from accord.cli.main import app\n"
+        "sys.argv = ['accord', '--help']\n"
+        "try:\n"
+        "    app()\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        f"heavy = sorted(m for m in sys.modules if m.split('.')[0] in {HEAVY!r})\n"
+        "ours = sorted(m for m in sys.modules if m.startswith('accord.') "
+        "and not m.startswith('accord.cli'))\n"
+        "print(heavy, ours, file=sys.stderr)\n"
+        "assert not heavy and ours == ['accord.errors'], (heavy, ours)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert "analyze" in proc.stdout and "ledger" in proc.stdout
+
+
+def test_no_command_module_imports_the_app() -> None:
+    for path in sorted(CLI.glob("*.py")):
+        if path.name == "main.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom):
+                assert node.module != "accord.cli.main", path.name
+            elif isinstance(node, ast.Import):
+                assert all(a.name != "accord.cli.main" for a in node.names), path.name
