@@ -7,10 +7,10 @@ from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 
-from accord.analysis.outcome import ROLES, TACTICS, NegotiationOutcome
+from accord.analysis.outcome import TACTICS, NegotiationOutcome
 from accord.analysis.report import ScenarioAnalysis
 from accord.cli.formatting import fmt_outcome, fmt_value
-from accord.model.issues import Role
+from accord.model.issues import ROLES, Role, other
 from accord.model.space import OutcomeSpace
 from accord.protocol.moves import (
     Accept,
@@ -150,10 +150,9 @@ def _reason_line(analysis: ScenarioAnalysis, o: NegotiationOutcome) -> str:
     name = {"A": escape(s.a.name), "B": escape(s.b.name)}
     if o.agreement:
         assert o.by is not None
-        other = "B" if o.by == "A" else "A"
         return (
             f"[bold green]Agreement[/bold green] in round {o.rounds_used} of {o.rounds}: "
-            f"{name[o.by]} accepted {name[other]}'s offer."
+            f"{name[o.by]} accepted {name[other(o.by)]}'s offer."
         )
     why = {
         "walk_away": f"{name.get(o.by or '', 'a side')} walked away in round {o.rounds_used}",

@@ -10,8 +10,9 @@ two issues, a missing speaker, an unknown word, a condition without a fallback)
 is asked back, never guessed. The grammar is in docs/coach.md.
 """
 
+from accord.phrasing.clauses import Context
 from accord.phrasing.lexicon import Lexicon
-from accord.phrasing.parser import Context, parse
+from accord.phrasing.parser import parse
 from accord.phrasing.results import Parsed, Question, Reading, Refusal, Speaker
 
 __all__ = ["Context", "Lexicon", "Parsed", "Question", "Reading", "Refusal", "Speaker", "parse"]

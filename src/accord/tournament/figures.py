@@ -15,6 +15,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.figure import Figure
 
 from accord.tournament.report import Report, StrategyTrack
 from accord.tournament.tasks import Point, point_label
@@ -151,7 +152,7 @@ def _subtitle(report: Report, point: Point) -> str:
     return f"{report.count // len(report.points)} results from {report.path.name}{extra}"
 
 
-def _save(fig: plt.Figure, path: Path) -> Path:
+def _save(fig: Figure, path: Path) -> Path:
     fig.tight_layout()
     fig.savefig(path)
     plt.close(fig)
