@@ -1,0 +1,24 @@
+"""What a correct load must hold: the numbers a reader lets through are usable."""
+
+from __future__ import annotations
+
+import math
+
+from accord.model.scenario import Scenario
+from accord.preferences.utility import Preferences
+
+
+def sound_preferences(prefs: Preferences) -> None:
+    """Utilities, reservation and aspiration finite and in [0, 1]."""
+    u = prefs.utility
+    low, high = u.worst, u.best  # type: ignore[attr-defined]
+    assert math.isfinite(low) and math.isfinite(high), (low, high)
+    assert -1e-9 <= low <= high <= 1 + 1e-9, (low, high)
+    assert 0 <= prefs.reservation <= prefs.aspiration <= 1
+
+
+def sound_scenario(scenario: Scenario) -> None:
+    assert scenario.space.n_outcomes >= 1
+    assert scenario.deadline_rounds >= 1
+    for party in scenario.parties:
+        sound_preferences(party.preferences)
