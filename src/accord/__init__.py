@@ -19,8 +19,8 @@ so `import accord` stays cheap and a script pays only for what it calls:
 from __future__ import annotations
 
 from importlib import import_module
-from typing import TYPE_CHECKING, Any
 
+TYPE_CHECKING = False  # typing itself is not imported: `import accord` stays this cheap
 __version__ = "0.1.0"
 
 #: Public name -> (module, name in it).
@@ -62,6 +62,8 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
+    from typing import Any
+
     from accord.advisor import advise
     from accord.advisor.moves import load_history
     from accord.analysis.outcome import evaluate
