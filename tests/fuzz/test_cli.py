@@ -13,6 +13,7 @@ from tests.fuzz.inputs import INPUTS
 from typer.testing import CliRunner
 
 from accord.cli.main import app
+from accord.store import open_store
 
 DEEP = b"[" * 5000 + b"]" * 5000
 
@@ -21,6 +22,12 @@ def _talks(**edit: object) -> bytes:
     data = INPUTS.json(INPUTS.transcript)
     data["transcript"]["events"][0].update(edit)
     return json.dumps(data, allow_nan=True).encode()
+
+
+def _plan() -> bytes:
+    """The example plan, naming its scenario by an absolute path (it is written elsewhere)."""
+    named = f"scenario: {INPUTS.scenario}".encode()
+    return INPUTS.plan.read_bytes().replace(b"scenario: dealer_rebate.yaml", named)
 
 
 def _results_header(**edit: object) -> bytes:
@@ -49,7 +56,7 @@ CASES = {
     "scenario nested deeply": ("s.yaml", b"name: " + DEEP, ["analyze", "{file}"]),
     "plan with a repeated key": (
         "p.plan.yaml",
-        INPUTS.plan.read_bytes() + b"side: B\n",
+        _plan() + b"name: a second name\n",
         ["plan", "check", "{file}"],
     ),
     "moves with NaN terms": (
@@ -62,9 +69,9 @@ CASES = {
         _talks(turn=float("inf")),
         ["advise", str(INPUTS.plan), "{file}"],
     ),
-    "transcript outside the scenario": (
+    "transcript offering outside the scenario": (
         "t.json",
-        _talks(outcome=10**6),
+        _talks(move={"kind": "offer", "outcome": 10**6}),
         ["debrief", "{file}", "--scenario", str(INPUTS.scenario)],
     ),
     "results with a task count in quotes": (
@@ -113,12 +120,13 @@ def test_a_genius_folder_with_a_billion_laughs(tmp_path: Path) -> None:
 
 
 def test_a_refused_ledger_import_leaves_the_database_file_unchanged(tmp_path: Path) -> None:
-    db = tmp_path / "ledger.db"
-    shutil.copy(INPUTS.ledger, db)
+    db = tmp_path / "ledger.db"  # empty: the damaged negotiation is new to it
+    with open_store(str(db)):
+        pass
     export = INPUTS.json(INPUTS.export)
-    export["tournaments"][0]["standings"][0]["rank"] = 10**30
+    export["negotiations"][0]["outcome"]["metrics"] = {"welfare": float("nan")}
     path = tmp_path / "ledger.json"
-    path.write_text(json.dumps(export), encoding="utf-8")
+    path.write_text(json.dumps(export, allow_nan=True), encoding="utf-8")
     before = hashlib.sha256(db.read_bytes()).hexdigest()
     _refused(*_run(["ledger", "import", str(path), "--db", str(db)]))
     assert hashlib.sha256(db.read_bytes()).hexdigest() == before
