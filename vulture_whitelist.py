@@ -19,7 +19,8 @@ _.Panderer
 _.TitForTat
 
 # pydantic fields that accord never reads by attribute: the plan's free text (read by
-# section name, plan/schema.py) and the ledger export's header (written for readers).
+# section name, plan/schema.py), the ledger export's header (written for readers) and a
+# results line's series (checked by tournament/results_format.py, read from the dict).
 _.wants
 _.pressures
 _.trade_offs
@@ -35,6 +36,7 @@ _.their_position
 _.present
 _.schema_revision
 _.exported_at
+_.series_stats
 
 # Dataclass fields serialised whole (dataclasses.asdict) into a series' JSON.
 _.final_resentment

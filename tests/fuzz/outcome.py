@@ -52,7 +52,7 @@ class HangError(Exception):
     """A reader ran past `SECONDS`."""
 
 
-def _alarm(signum: int, frame: object) -> None:
+def _alarm(*_: object) -> None:
     raise HangError(f"the reader ran for more than {SECONDS} s")
 
 
