@@ -26,6 +26,7 @@ from accord.store import codec, migrate
 from accord.store.database import Store
 from accord.store.export_format import (
     FORMAT,
+    INT64,
     VERSION,
     CounterpartyItem,
     EventItem,
@@ -213,19 +214,30 @@ def _json(text: str | None) -> Any:
 
 def _check_numbers(text: bytes, source: str) -> None:
     """An export holds finite numbers only (JSON has no NaN or infinity; the store's
-    columns refuse them), so NaN, Infinity or 1e999 anywhere refuses the file."""
+    columns refuse them), and whole numbers a 64-bit column holds, so NaN, Infinity,
+    1e999 or 10**30 anywhere refuses the file."""
+
+    def shown(token: str) -> str:
+        return token if len(token) <= 24 else token[:24] + "..."
 
     def finite(token: str) -> float:
         x = float(token)
         if not math.isfinite(x):
-            raise ValueError(token)
+            raise ValueError(shown(token))
         return x
 
+    def whole(token: str) -> int:
+        if len(token.lstrip("-")) > 19 or abs(int(token)) > INT64:
+            raise ValueError(shown(token))
+        return int(token)
+
     try:
-        json.loads(text, parse_float=finite, parse_constant=finite)
+        json.loads(text, parse_float=finite, parse_constant=finite, parse_int=whole)
     except ValueError as e:
         raise InputError(
-            f"the file holds the number {e}", source=source, expected="finite numbers only"
+            f"the file holds the number {e}",
+            source=source,
+            expected=f"finite numbers, and whole numbers of at most {INT64}",
         ) from None
 
 
