@@ -36,6 +36,7 @@ CRASHES = [  # what the import let through before
     _edited(["tournaments", 0, "standings", 0, "rank"], 10**30),  # past SQLite's INTEGER
     _edited(["negotiations", 0, "outcome", "metrics"], {"x": float("nan")}),  # NaN in a column
     _edited(["counterparties", 0, "states", 0, "state", "history", 0, "tactics"], {"x": 1e999}),
+    _edited(["negotiations", 0, "events", 0, "event", "turn"], 10**30),  # OverflowError
 ]
 
 
@@ -85,6 +86,7 @@ def _digest(path: Path) -> str:
 @example(CRASHES[0], 1)
 @example(CRASHES[1], 1)
 @example(CRASHES[2], 1)
+@example(CRASHES[3], 1)
 def test_a_damaged_export_is_imported_or_refused_unwritten(
     targets: list[Target], tmp_path: Path, data: bytes, into: int
 ) -> None:
