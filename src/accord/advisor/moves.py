@@ -34,6 +34,7 @@ from typing import Any
 
 from accord.advisor.history import Claim, History
 from accord.errors import InputError
+from accord.formats.paths import is_file
 from accord.model.issues import Role, other
 from accord.plan.core import Plan
 from accord.plan.schema import read_yaml
@@ -85,7 +86,7 @@ def load_history(path: Path, plan: Plan) -> History:
 
 
 def _read_json(path: Path) -> Any:
-    if not path.is_file():
+    if not is_file(path):
         raise InputError("no such file", source=str(path), expected=EXPECTED)
     try:
         return json.loads(path.read_text(encoding="utf-8"))

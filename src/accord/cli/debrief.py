@@ -122,10 +122,11 @@ def _load(
 ) -> Loaded:
     """A file when one exists by that name, else a stored negotiation's id."""
     from accord.debrief import sources
+    from accord.formats.paths import exists
 
     path = Path(negotiation)
     text = negotiation.strip()
-    if path.exists() or not text.isdigit():
+    if exists(path) or not text.isdigit():
         return sources.from_file(path, plan, scenario, profiles)
     if int(text) < 1:
         raise InputError(

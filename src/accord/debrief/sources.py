@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from accord.advisor.history import Claim, History
 from accord.errors import InputError
+from accord.formats.paths import is_file
 from accord.model.scenario import Scenario
 from accord.plan.core import Plan
 from accord.protocol.transcript import Ending, Transcript
@@ -52,7 +53,7 @@ def from_file(
 ) -> Loaded:
     """The negotiation in `path`, its scenario from `scenario` or the plan."""
     source = str(path)
-    if not path.is_file():
+    if not is_file(path):
         raise InputError("no such file", source=source, expected=EXPECTED)
     data = _json(path) if path.suffix.lower() == ".json" else None
     if isinstance(data, dict) and ("transcript" in data or "events" in data):

@@ -6,13 +6,14 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from accord.errors import InputError
+from accord.formats.paths import exists
 from accord.model.scenario import Scenario
 
 
 def load_scenario(path: Path | str, profiles: Sequence[Path] | None = None) -> Scenario:
     """Load a YAML scenario file or a GENIUS folder (domain plus two profiles)."""
     path = Path(path)
-    if not path.exists():
+    if not exists(path):
         raise InputError(
             "no such file or folder",
             source=str(path),

@@ -20,6 +20,7 @@ from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as SafeET
 
 from accord.errors import InputError
+from accord.formats.paths import exists, is_dir
 from accord.model.issues import ROLES, Issue
 from accord.model.scenario import Party, Scenario
 from accord.model.space import OutcomeSpace
@@ -273,7 +274,7 @@ def load_genius_profile(path: Path, space: OutcomeSpace) -> Preferences:
 def load_genius_scenario(folder: Path, profiles: Sequence[Path] | None = None) -> Scenario:
     """A scenario from a GENIUS folder; without `profiles`, the first by file name is party A."""
     folder = Path(folder)
-    if not folder.is_dir():
+    if not is_dir(folder):
         raise _err(folder, "folder", "not a folder", "a folder with a GENIUS domain and profiles")
     files = sorted(folder.glob("*.xml"), key=lambda p: p.name)
     kinds = {p: is_genius_profile(p) for p in files}
@@ -295,7 +296,7 @@ def load_genius_scenario(folder: Path, profiles: Sequence[Path] | None = None) -
                 "a choice of two: pass --profiles A.xml B.xml",
             )
     else:  # names relative to the folder are fine
-        chosen = [Path(p) if Path(p).exists() else folder / p for p in profiles]
+        chosen = [Path(p) if exists(Path(p)) else folder / p for p in profiles]
     if len(chosen) != 2:
         raise _err(folder, "profiles", f"{len(chosen)} profiles", "exactly two, one per party")
     space = load_genius_domain(domains[0])

@@ -20,6 +20,7 @@ from pydantic import Field, ValidationError, field_validator, model_validator
 
 from accord.errors import InputError
 from accord.formats.accord_yaml import IssueSpec, Key, ValueSpec
+from accord.formats.paths import exists, is_file
 from accord.formats.strict_yaml import parse_yaml
 from accord.model.issues import Role, other
 from accord.model.scenario import Scenario
@@ -187,7 +188,7 @@ _SECTIONS = (
 def read_yaml(path: Path, expected: str) -> Any:
     """Parse a YAML (or JSON) file; unreadable or malformed files are InputErrors."""
     source = str(path)
-    if not path.is_file():
+    if not is_file(path):
         raise InputError("no such file", source=source, expected=expected)
     try:
         return parse_yaml(path.read_text(encoding="utf-8"))
@@ -262,7 +263,7 @@ def _domain(
 
         path = Path(spec.scenario)
         path = path if path.is_absolute() else base / path
-        if not _exists(path):
+        if not exists(path):
             raise InputError(
                 f"the scenario '{spec.scenario}' does not exist (looked for {path})",
                 field="scenario",
@@ -279,14 +280,6 @@ def _domain(
     assert mine is not None
     utility = _utility(space, mine.weights, mine.values, spec.side, "our_preferences")
     return None, space, utility, mine.aspiration
-
-
-def _exists(path: Path) -> bool:
-    """Whether `path` exists; a name the system cannot look up (too long, a NUL) does not."""
-    try:
-        return path.exists()
-    except (OSError, ValueError):
-        return False
 
 
 def _utility(

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import IO, Any, NoReturn
 
 from accord.errors import InputError
+from accord.formats.paths import exists, is_dir, is_file
 from accord.tournament.results_format import HeaderLayout, ResultLayout, first_problem
 from accord.tournament.runner import TaskResult
 from accord.tournament.tasks import Task
@@ -213,7 +214,7 @@ def read_results(
     last line (a run cut short) is skipped with a warning, other damage is an error.
     """
     source = str(path)
-    if not path.is_file():
+    if not is_file(path):
         raise InputError(
             "no such results file",
             source=source,
@@ -300,14 +301,25 @@ def format_problem(header: Any) -> str | None:
 
 
 def _check_path(path: Path) -> None:
-    if path.is_dir():
+    if is_dir(path):
         raise InputError(
             "this is a folder", source=str(path), field="--out", expected="a file path"
         )
-    if not path.parent.exists():
+    if not exists(path.parent):
         raise InputError(
             "the folder for the results file does not exist",
             source=str(path),
             field="--out",
             expected="a path in an existing folder",
         )
+    try:
+        path.stat()
+    except FileNotFoundError:
+        pass
+    except OSError as e:  # a name too long for the system, say
+        raise InputError(
+            f"cannot use this path ({e.strerror})",
+            source=str(path),
+            field="--out",
+            expected="a path the system accepts",
+        ) from None
