@@ -96,8 +96,12 @@ CASES = {
 }
 
 
-def _run(args: list[str]) -> tuple[int, str]:
-    result = CliRunner().invoke(app, args, env={"ACCORD_DB": None})
+def _run(args: list[str], cwd: Path | None = None) -> tuple[int, str]:
+    env = {"ACCORD_DB": None, "XDG_DATA_HOME": None if cwd is None else str(cwd)}
+    with pytest.MonkeyPatch.context() as patch:
+        if cwd is not None:
+            patch.chdir(cwd)
+        result = CliRunner().invoke(app, args, env=env)
     return result.exit_code, result.output + result.stderr
 
 
@@ -113,6 +117,26 @@ def test_a_damaged_file_is_one_paragraph_and_exit_2(tmp_path: Path, case: str) -
     path = tmp_path / name
     path.write_bytes(data)
     _refused(*_run([a.replace("{file}", str(path)) for a in command]))
+
+
+LONG = "x" * 5000  # longer than any system allows a file name
+#: Each command given a path the system cannot even look up.
+LONG_PATHS = [
+    ["analyze", f"{LONG}.yaml"],
+    ["analyze", LONG],
+    ["plan", "check", f"{LONG}.yaml"],
+    ["advise", str(INPUTS.plan), f"{LONG}.json"],
+    ["debrief", f"{LONG}.json"],
+    ["report", f"{LONG}.jsonl"],
+    ["ledger", "import", f"{LONG}.json"],
+    ["tournament", str(INPUTS.scenario), "--strategies", "boulware,conceder", "--backend",
+     "serial", "--out", f"{LONG}.jsonl"],
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("args", LONG_PATHS, ids=lambda args: " ".join(args[:2])[:30])
+def test_a_path_too_long_is_no_such_file(tmp_path: Path, args: list[str]) -> None:
+    _refused(*_run(args, cwd=tmp_path))
 
 
 def test_a_genius_folder_with_a_billion_laughs(tmp_path: Path) -> None:
