@@ -72,8 +72,16 @@ class LinearAdditiveUtility:
                 field=f"weights.{bad[0]}",
                 expected="a finite weight >= 0",
             )
-        if w.sum() <= 0:
+        with np.errstate(over="ignore"):
+            total = w.sum()
+        if total <= 0:
             raise InputError("all weights are zero", field="weights", expected="a positive sum")
+        if not np.isfinite(total):  # 1e308 twice: normalising would zero every weight
+            raise InputError(
+                "the weights are too large to add up",
+                field="weights",
+                expected="weights below 1e300 (only their ratios matter)",
+            )
         if len(self.tables) != len(self.space.issues):
             raise InputError(
                 f"{len(self.tables)} value tables for {len(self.space.issues)} issues",
