@@ -19,6 +19,7 @@ PLAN = INPUTS.plan.read_bytes()
 @example(PLAN.replace(b"late: 0.85", b"late: 1"))  # was a ZeroDivisionError in the schedule
 @example(PLAN.replace(b"scenario: dealer_rebate.yaml", b"scenario: " + b"x" * 5000))  # OSError
 @example(PLAN + b"\xc3(")  # not UTF-8
+@example(PLAN.replace(b"{rebate: 0.45, stock: 0.2", b"{rebate: 1e308, stock: 1e308"))  # sum: inf
 def test_a_damaged_plan_loads_or_is_refused(data: bytes) -> None:
     path = INPUTS.folder / "damaged.plan.yaml"  # beside the scenario it names
     path.write_bytes(data)
