@@ -67,8 +67,9 @@ def logrolls(ua: LinearAdditiveUtility, ub: LinearAdditiveUtility, top: int = 5)
         for j in range(len(sa)):
             if i == j or min(sa[i], sa[j], sb[i], sb[j]) <= 0:
                 continue
-            contrast = float(np.log(sa[i] * sb[j] / (sa[j] * sb[i])))
-            if contrast <= 1e-9:
+            with np.errstate(all="ignore"):  # stakes 1e300 apart: an infinite contrast
+                contrast = float(np.log(sa[i] * sb[j] / (sa[j] * sb[i])))
+            if not contrast > 1e-9:  # NaN (both products underflow): no contrast known
                 continue
             trade = _best_pair_trade(ua, ub, i, j)
             if trade is not None:
