@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+
 from accord.model.scenario import Scenario
 from accord.preferences.utility import Preferences
 
@@ -15,6 +17,9 @@ def sound_preferences(prefs: Preferences) -> None:
     assert math.isfinite(low) and math.isfinite(high), (low, high)
     assert -1e-9 <= low <= high <= 1 + 1e-9, (low, high)
     assert 0 <= prefs.reservation <= prefs.aspiration <= 1
+    weights = getattr(u, "weights", None)
+    if weights is not None:  # linear additive: normalised, whatever the file's scale
+        assert abs(float(np.sum(weights)) - 1) < 1e-9, weights
 
 
 def sound_scenario(scenario: Scenario) -> None:

@@ -3,13 +3,12 @@ damaged example moves, then advised on as `accord advise` does."""
 
 from __future__ import annotations
 
-from hypothesis import given
+from hypothesis import example, given
 from tests.fuzz.inputs import INPUTS
 from tests.fuzz.mutations import damaged, dump_yaml
 from tests.fuzz.outcome import fuzz_settings, read
 
 from accord.advisor import advise
-from accord.advisor.history import History
 from accord.advisor.moves import load_history
 from accord.plan import load_plan
 
@@ -18,9 +17,9 @@ PLAN = load_plan(INPUTS.plan)
 
 @fuzz_settings(200)
 @given(damaged(INPUTS.yaml(INPUTS.moves), dump_yaml))
+@example(b"moves: " + b"[" * 5000 + b"]" * 5000)  # RecursionError
+@example(INPUTS.moves.read_bytes() + b"\xff")  # not UTF-8
 def test_a_damaged_moves_file_loads_or_is_refused(data: bytes) -> None:
     path = INPUTS.folder / "damaged.moves.yaml"
     path.write_bytes(data)
-    loaded = read("moves file", lambda: load_history(path, PLAN))
-    if isinstance(loaded, History):
-        advise(PLAN, loaded)
+    read("moves file", lambda: advise(PLAN, load_history(path, PLAN)))  # bounded, both
