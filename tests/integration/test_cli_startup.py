@@ -11,7 +11,20 @@ from pathlib import Path
 import accord.cli
 
 CLI = Path(accord.cli.__file__).parent
-HEAVY = ("numpy", "sqlalchemy", "alembic", "matplotlib", "ray", "yaml", "pydantic")
+# rich (with typer.rich_utils, markdown_it, pygments) is the larger half of --help's
+# time: the app prints click's plain help (rich_markup_mode=None) to start fast.
+HEAVY = (
+    "numpy",
+    "sqlalchemy",
+    "alembic",
+    "matplotlib",
+    "ray",
+    "yaml",
+    "pydantic",
+    "rich",
+    "markdown_it",
+    "pygments",
+)
 
 
 def test_help_loads_nothing_heavy() -> None:
@@ -32,6 +45,18 @@ def test_help_loads_nothing_heavy() -> None:
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     assert "analyze" in proc.stdout and "ledger" in proc.stdout
+
+
+def test_usage_error_is_one_plain_paragraph() -> None:
+    """Without rich, a usage error is click's: usage, a hint, then `Error: ...` (exit 2)."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "accord.cli.main", "analyze", "--bogus"],
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode == 2
+    assert proc.stderr.strip().splitlines()[-1] == "Error: No such option: --bogus"
+    assert "╭" not in proc.stderr  # no rich box
 
 
 def test_no_command_module_imports_the_app() -> None:

@@ -26,6 +26,7 @@ ledger_app = typer.Typer(
     "(--db PATH or URL, else $ACCORD_DB, else ~/.local/share/accord/accord.db).",
     invoke_without_command=True,
     no_args_is_help=False,
+    rich_markup_mode=None,
 )
 
 Name = Annotated[str, typer.Argument(help="The counterparty's name.")]

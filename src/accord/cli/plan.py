@@ -17,6 +17,7 @@ plan_app = typer.Typer(
     name="plan",
     help="Prepare a negotiation (P1): write a plan template, check a plan and derive its numbers.",
     no_args_is_help=True,
+    rich_markup_mode=None,
 )
 
 
