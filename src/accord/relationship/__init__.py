@@ -34,62 +34,124 @@ True
 [1.363, 1.134]
 """
 
-from accord.relationship.circumstances import (
-    Circumstance,
-    CircumstanceParams,
-    batna_moves,
-    competitor_signs,
-    costs_rise,
-    crisis,
-    draw,
-    with_reservations,
-)
-from accord.relationship.effects import (
-    effective_reservation,
-    realised_utilities,
-    service_discount,
-    stay_probability,
-)
-from accord.relationship.observe import record_of
-from accord.relationship.params import ParamInfo, RelationshipParams, parameter_table
-from accord.relationship.record import (
-    ConditionTerm,
-    Gift,
-    NegotiationRecord,
-    Renegotiation,
-    shares,
-)
-from accord.relationship.renegotiation import RenegotiationRequest, renegotiate, request_for
-from accord.relationship.series import (
-    HONOUR,
-    RelationshipView,
-    Series,
-    SeriesResult,
-    SeriesRound,
-    relationship_of,
-    run_series,
-)
-from accord.relationship.state import RelationshipState, Snapshot
-from accord.relationship.update import (
-    Grievance,
-    dependence_of,
-    grievance,
-    leave,
-    resolve_condition,
-    self_blame,
-    update,
-)
-from accord.relationship.value import (
-    SeriesSummary,
-    discounted_value,
-    discounts,
-    lifetime,
-    long_term_value,
-    mean_resentment,
-    mean_trust,
-    realised_series,
-    summarise,
-)
+from importlib import import_module
+from typing import TYPE_CHECKING
+
+# `update` is both a submodule and its function: bound here, once, so that the
+# package's `update` is the function however the submodule is imported later.
+from accord.relationship.update import update
+
+if TYPE_CHECKING:
+    from accord.relationship.circumstances import (
+        Circumstance,
+        CircumstanceParams,
+        batna_moves,
+        competitor_signs,
+        costs_rise,
+        crisis,
+        draw,
+        with_reservations,
+    )
+    from accord.relationship.effects import (
+        effective_reservation,
+        realised_utilities,
+        service_discount,
+        stay_probability,
+    )
+    from accord.relationship.observe import record_of
+    from accord.relationship.params import ParamInfo, RelationshipParams, parameter_table
+    from accord.relationship.record import (
+        ConditionTerm,
+        Gift,
+        NegotiationRecord,
+        Renegotiation,
+        shares,
+    )
+    from accord.relationship.renegotiation import RenegotiationRequest, renegotiate, request_for
+    from accord.relationship.series import (
+        HONOUR,
+        RelationshipView,
+        Series,
+        SeriesResult,
+        SeriesRound,
+        relationship_of,
+        run_series,
+    )
+    from accord.relationship.state import RelationshipState, Snapshot
+    from accord.relationship.update import (
+        Grievance,
+        dependence_of,
+        grievance,
+        leave,
+        resolve_condition,
+        self_blame,
+    )
+    from accord.relationship.value import (
+        SeriesSummary,
+        discounted_value,
+        discounts,
+        lifetime,
+        long_term_value,
+        mean_resentment,
+        mean_trust,
+        realised_series,
+        summarise,
+    )
+
+#: Where every other public name lives. Submodules load on first use (PEP 562), so
+#: the store's readers take `state` and `value` without the series runner and the
+#: strategies and analysis it imports.
+_HOMES = {
+    "Circumstance": "circumstances",
+    "CircumstanceParams": "circumstances",
+    "ConditionTerm": "record",
+    "Gift": "record",
+    "Grievance": "update",
+    "HONOUR": "series",
+    "NegotiationRecord": "record",
+    "ParamInfo": "params",
+    "RelationshipParams": "params",
+    "RelationshipState": "state",
+    "RelationshipView": "series",
+    "Renegotiation": "record",
+    "RenegotiationRequest": "renegotiation",
+    "Series": "series",
+    "SeriesResult": "series",
+    "SeriesRound": "series",
+    "SeriesSummary": "value",
+    "Snapshot": "state",
+    "batna_moves": "circumstances",
+    "competitor_signs": "circumstances",
+    "costs_rise": "circumstances",
+    "crisis": "circumstances",
+    "dependence_of": "update",
+    "discounted_value": "value",
+    "discounts": "value",
+    "draw": "circumstances",
+    "effective_reservation": "effects",
+    "grievance": "update",
+    "leave": "update",
+    "lifetime": "value",
+    "long_term_value": "value",
+    "mean_resentment": "value",
+    "mean_trust": "value",
+    "parameter_table": "params",
+    "realised_series": "value",
+    "realised_utilities": "effects",
+    "record_of": "observe",
+    "relationship_of": "series",
+    "renegotiate": "renegotiation",
+    "request_for": "renegotiation",
+    "resolve_condition": "update",
+    "run_series": "series",
+    "self_blame": "update",
+    "service_discount": "effects",
+    "shares": "record",
+    "stay_probability": "effects",
+    "summarise": "value",
+    "with_reservations": "circumstances",
+}
+
 
 __all__ = [
     "HONOUR",
@@ -143,3 +205,16 @@ __all__ = [
     "update",
     "with_reservations",
 ]
+
+
+def __getattr__(name: str) -> object:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f"{__name__}.{home}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
