@@ -46,3 +46,12 @@ def parse_yaml(text: str) -> Any:
         return yaml.load(text, Loader=StrictLoader)
     except RecursionError:
         raise yaml.YAMLError("the data is nested too deeply") from None
+
+
+def yaml_problem(e: yaml.YAMLError | UnicodeDecodeError) -> str:
+    """What `parse_yaml` (or decoding) refused, on one line with its place when known:
+    PyYAML's own text spans several lines, and a key it quotes may hold line breaks."""
+    mark = getattr(e, "problem_mark", None)
+    where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+    problem = " ".join(str(getattr(e, "problem", None) or e).split())
+    return f"malformed YAML{where}: {problem}"

@@ -11,6 +11,11 @@ their defaults. Specs, combined as a grid (every combination):
 - `sweep.yaml`: a file holding a list of points (mappings of name to value),
   or a mapping of names to lists of values or range strings (a grid).
 
+A file is read as every person's file is (`parse_yaml`: a repeated key or deep
+nesting is an error), and each value is checked against its parameter's range,
+naming the file, before a grid is built; a grid's size is known from its axes'
+lengths, so one too large is refused without being built.
+
 >>> [point_label(p) for p in points(["alpha=0.5:1.5:3"])]
 ['alpha=0.5', 'alpha=1', 'alpha=1.5']
 >>> len(points(["alpha=1,2", "kappa=0.5,1,2"]))
@@ -20,6 +25,8 @@ their defaults. Specs, combined as a grid (every combination):
 from __future__ import annotations
 
 import itertools
+import math
+import reprlib
 from collections.abc import Mapping, Sequence
 from dataclasses import fields
 from pathlib import Path
@@ -29,8 +36,10 @@ import numpy as np
 import yaml
 
 from accord.errors import InputError
+from accord.formats.paths import is_file
+from accord.formats.strict_yaml import parse_yaml, yaml_problem
 from accord.relationship.circumstances import CircumstanceParams
-from accord.relationship.params import RelationshipParams
+from accord.relationship.params import RelationshipParams, parameter_table
 from accord.relationship.series import HONOUR
 from accord.tournament.tasks import Point, point_label
 
@@ -38,6 +47,12 @@ _RELATIONSHIP = tuple(f.name for f in fields(RelationshipParams))
 _CIRCUMSTANCE = tuple(f.name for f in fields(CircumstanceParams))
 #: Every name a sweep may set.
 NAMES = (*_RELATIONSHIP, *_CIRCUMSTANCE, "honour")
+#: Each name's documented range, to check a file's values one by one, naming the file,
+#: before a grid is built: the params' own, [0, 1] for circumstances and honour.
+_BOUNDS: dict[str, tuple[float, float]] = {
+    **{p.name: (p.low, p.high) for p in parameter_table()},
+    **dict.fromkeys((*_CIRCUMSTANCE, "honour"), (0.0, 1.0)),
+}
 _MAX_POINTS = 10_000
 
 
@@ -52,13 +67,7 @@ def points(specs: Sequence[str]) -> list[Point]:
             name, values = _range(spec, "--sweep")
             axes.append([((name, v),) for v in values])
     grid: list[Point] = []
-    total = 1
-    for axis in axes:
-        total *= len(axis)
-    if total > _MAX_POINTS:
-        raise InputError(
-            f"the sweep has {total} points", field="--sweep", expected=f"at most {_MAX_POINTS}"
-        )
+    _check_size([len(axis) for axis in axes], "--sweep")
     for combo in itertools.product(*axes):
         merged: dict[str, float] = {}
         for part in combo:
@@ -100,74 +109,82 @@ def settings(
         raise (e.located(source) if source else e) from None
 
 
+def _check_size(lengths: Sequence[int], where: str, source: str | None = None) -> None:
+    """Refuse a grid of more than `_MAX_POINTS` points from its axes' lengths, before
+    the product (which would hold them all) is built."""
+    total = math.prod(lengths)
+    if total > _MAX_POINTS:
+        raise InputError(
+            f"the sweep has {total} points",
+            source=source,
+            field=where,
+            expected=f"at most {_MAX_POINTS}",
+        )
+
+
 def _range(spec: str, where: str, source: str | None = None) -> tuple[str, list[float]]:
     name, sep, text = spec.partition("=")
     name = name.strip()
     if not sep or not name:
         raise InputError(
-            f"'{spec}' is not a sweep",
+            f"{reprlib.repr(spec)} is not a sweep",
             source=source,
             field=where,
             expected="NAME=LOW:HIGH:COUNT, NAME=V1,V2,... or a sweep .yaml file",
         )
-    if name not in NAMES:
-        raise InputError(
-            f"unknown parameter '{name}'",
-            source=source,
-            field=where,
-            expected="one of: " + ", ".join(NAMES),
-        )
+    _known(name, where, source)
     try:
         if ":" in text:
             low, high, count = text.split(":")
-            n = int(count)
-            if n < 1:
+            ends, n = (float(low), float(high)), int(count)
+            if n < 1 or not all(map(math.isfinite, ends)):
                 raise ValueError
-            values = np.linspace(float(low), float(high), n).tolist()
+            _check_size([n], name, source)
+            values = np.linspace(*ends, n).tolist()
         else:
             values = [float(v) for v in text.split(",")]
+    except InputError:  # too many values: a ValueError too, but its own message
+        raise
     except ValueError:
         raise InputError(
-            f"'{spec}' has bad values",
+            f"{reprlib.repr(spec)} has bad values",
             source=source,
             field=name,
             expected="LOW:HIGH:COUNT (numbers, COUNT >= 1) or comma-separated numbers",
         ) from None
-    return name, [float(f"{v:.12g}") for v in values]  # 0.5:2:4 gives 1.0, not 0.9999...
+    return name, [_rounded(v) for v in values]
+
+
+def _known(name: str, where: str, source: str | None = None) -> str:
+    if name not in NAMES:
+        raise InputError(
+            f"unknown parameter {reprlib.repr(name)}",
+            source=source,
+            field=where,
+            expected="one of: " + ", ".join(NAMES),
+        )
+    return name
 
 
 def _from_file(path: Path) -> list[Point]:
     source = str(path)
-    if not path.is_file():
+    if not is_file(path):
         raise InputError("no such sweep file", source=source, field="--sweep", expected="a file")
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = parse_yaml(path.read_text(encoding="utf-8"))
+    except OSError as e:
+        raise InputError(f"cannot read the file: {e.strerror}", source=source) from None
     except (yaml.YAMLError, UnicodeDecodeError) as e:
-        raise InputError(f"not YAML ({e})", source=source, expected="a sweep in YAML") from None
+        raise InputError(yaml_problem(e), source=source, expected="a sweep in YAML") from None
     if isinstance(data, list) and data:
-        found = []
-        for i, entry in enumerate(data):
-            if not isinstance(entry, Mapping):
-                raise InputError(
-                    f"entry {i} is a {type(entry).__name__}",
-                    source=source,
-                    field=f"[{i}]",
-                    expected="a mapping of parameter names to numbers",
-                )
-            point = tuple(sorted((str(k), _number(v, source, str(k))) for k, v in entry.items()))
-            settings(point, source)
-            found.append(point)
-        return found
+        return [_listed(entry, f"[{i}]", source) for i, entry in enumerate(data)]
     if isinstance(data, Mapping) and data:
-        axes = []
-        for k, v in data.items():
-            if isinstance(v, list):
-                text = ",".join(str(_number(x, source, str(k))) for x in v)
-            else:
-                text = str(v)
-            name, values = _range(f"{k}={text}", str(k), source)
-            axes.append([(name, x) for x in values])
-        return [tuple(sorted(combo)) for combo in itertools.product(*axes)]
+        axes = [_axis(str(k), v, source) for k, v in data.items()]
+        _check_size([len(axis) for axis in axes], "--sweep", source)
+        grid = [tuple(sorted(combo)) for combo in itertools.product(*axes)]
+        for point in grid:
+            settings(point, source)  # what no single value shows: circumstances summing past 1
+        return grid
     raise InputError(
         "empty or not a sweep",
         source=source,
@@ -175,10 +192,62 @@ def _from_file(path: Path) -> list[Point]:
     )
 
 
-def _number(x: Any, source: str, name: str) -> float:
+def _listed(entry: Any, where: str, source: str) -> Point:
+    """A list form's point: a mapping of names to values."""
+    if not isinstance(entry, Mapping):
+        raise InputError(
+            f"entry {where} is a {type(entry).__name__}",
+            source=source,
+            field=where,
+            expected="a mapping of parameter names to numbers",
+        )
+    given = {_known(str(k), str(k), source): v for k, v in entry.items()}
+    point = tuple(sorted((k, _value(k, v, source)) for k, v in given.items()))
+    settings(point, source)
+    return point
+
+
+def _axis(name: str, given: Any, source: str) -> list[tuple[str, float]]:
+    """A grid form's axis: a list of numbers, or a range or value string as on the command line."""
+    _known(name, name, source)
+    values = given if isinstance(given, list) else _range(f"{name}={given}", name, source)[1]
+    if not values:
+        raise InputError(
+            "no values", source=source, field=name, expected="a non-empty list of numbers"
+        )
+    return [(name, _value(name, x, source, rounded=True)) for x in values]
+
+
+def _value(name: str, x: Any, source: str, rounded: bool = False) -> float:
+    """`x` as `name`'s value: a finite number within the parameter's documented range
+    (checked after rounding when `rounded`, as a grid's values are)."""
+    low, high = _BOUNDS[name]
+    value = _finite(x)
+    if value is not None and rounded:
+        value = _rounded(value)
+    if value is None or not low <= value <= high:
+        expected = f"a number in [{low:g}, {high:g}]" if high < math.inf else f"a number >= {low:g}"
+        raise InputError(
+            f"{name} = {reprlib.repr(x)}", source=source, field=name, expected=expected
+        )
+    return value
+
+
+def _finite(x: Any) -> float | None:
+    """`x` as a finite float, or None: not a number (YAML's booleans included), NaN,
+    infinite, or an integer beyond floats."""
     if isinstance(x, bool) or not isinstance(x, int | float):
-        raise InputError(f"{name} = {x!r}", source=source, field=name, expected="a number")
-    return float(x)
+        return None
+    try:
+        value = float(x)
+    except OverflowError:
+        return None
+    return value if math.isfinite(value) else None
+
+
+def _rounded(x: float) -> float:
+    """`x` to 12 significant digits, as values read from text are (0.5:2:4 gives 1.0)."""
+    return float(f"{x:.12g}")
 
 
 __all__ = ["NAMES", "point_label", "points", "settings"]
