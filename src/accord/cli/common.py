@@ -117,9 +117,9 @@ def check_output(path: Path, suffix: str, option: str, what: str) -> None:
 
 def default_strategies() -> tuple[str, str]:
     """diplomat vs boulware when diplomat is registered, else boulware vs conceder."""
-    from accord.strategies import registry
+    from accord.strategies import names
 
-    return ("diplomat", "boulware") if "diplomat" in registry() else ("boulware", "conceder")
+    return ("diplomat", "boulware") if "diplomat" in names() else ("boulware", "conceder")
 
 
 def strategy(name: str, option: str) -> Strategy:
