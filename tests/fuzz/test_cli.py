@@ -93,6 +93,22 @@ CASES = {
             "{file}",
         ],
     ),
+    "sweep with an integer beyond floats": (
+        "sweep.yaml",
+        b"- {alpha: 2, kappa: " + b"9" * 400 + b"}\n",
+        [
+            "tournament",
+            str(INPUTS.scenario),
+            "--strategies",
+            "boulware,conceder",
+            "--backend",
+            "serial",
+            "--series",
+            "2",
+            "--sweep",
+            "{file}",
+        ],
+    ),
 }
 
 
