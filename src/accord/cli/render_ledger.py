@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from accord.relationship import RelationshipState
-    from accord.store.ledger import Health, HistoryEntry, OpenCondition
+    from accord.store.health import Health
+    from accord.store.ledger import HistoryEntry, OpenCondition
 
 
 def render_health(rows: list[Health], shown: str) -> None:

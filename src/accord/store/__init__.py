@@ -24,7 +24,32 @@ concurrent use and upgrades. SQLite by default, PostgreSQL by URL.
 >>> import shutil; shutil.rmtree(folder)
 """
 
-from accord.store.database import Store, StoreBusyError, open_store
-from accord.store.location import ENV, Location, default_path, resolve
+from importlib import import_module
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from accord.store.database import Store, StoreBusyError, open_store
+    from accord.store.location import ENV, Location, default_path, resolve
 
 __all__ = ["ENV", "Location", "Store", "StoreBusyError", "default_path", "open_store", "resolve"]
+
+#: Where each public name lives, loaded on first use (PEP 562): `accord.store.quick`
+#: reads the ledger's overview without SQLAlchemy, which `database` imports.
+_HOMES = {
+    "ENV": "location",
+    "Location": "location",
+    "Store": "database",
+    "StoreBusyError": "database",
+    "default_path": "location",
+    "open_store": "database",
+    "resolve": "location",
+}
+
+
+def __getattr__(name: str) -> object:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f"{__name__}.{home}"), name)
+    globals()[name] = value
+    return value

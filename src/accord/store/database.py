@@ -18,11 +18,8 @@ unit of work again, until `patience` runs out.
 from __future__ import annotations
 
 import logging
-import sqlite3
 import time
 from collections.abc import Callable
-from contextlib import closing
-from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlalchemy import Engine, create_engine, event, inspect
@@ -32,14 +29,10 @@ from sqlalchemy.orm import Session
 from accord.errors import InputError
 from accord.store import migrate
 from accord.store.location import Location, resolve
+from accord.store.sqlite_file import check_known, check_sqlite_file, damaged
 
 T = TypeVar("T")
 log = logging.getLogger("accord.store")
-
-_MAGIC = b"SQLite format 3\x00"
-#: Files up to this size get a full `PRAGMA quick_check` when opened.
-QUICK_CHECK_LIMIT = 256 * 2**20
-_EXPECTED_FILE = "an accord database, or a new file"
 
 
 class StoreBusyError(InputError):
@@ -156,69 +149,12 @@ def open_store(
     return store
 
 
-def check_sqlite_file(path: Path) -> None:
-    """Refuse a file that is not SQLite, is damaged, or is another program's database.
-
-    Reads only: nothing is written to a file this refuses.
-    """
-    if not path.exists() or path.stat().st_size == 0:
-        return
-    with path.open("rb") as f:
-        head = f.read(len(_MAGIC))
-    if head != _MAGIC:
-        raise InputError(
-            f"not an SQLite database (it begins with {head[:8]!r})",
-            source=str(path),
-            expected=_EXPECTED_FILE,
-        )
-    try:
-        with closing(sqlite3.connect(path)) as conn:
-            tables = {
-                r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
-            }
-            if path.stat().st_size <= QUICK_CHECK_LIMIT:
-                problems = [r[0] for r in conn.execute("PRAGMA quick_check(5)")]
-                if problems != ["ok"]:
-                    raise sqlite3.DatabaseError("; ".join(problems))
-            revision = None
-            if "alembic_version" in tables:
-                revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-    except sqlite3.OperationalError as e:
-        if "locked" in str(e) or "busy" in str(e):
-            return  # another process is writing it: it is a live database, checked by them
-        raise _damaged(str(path), e) from None
-    except sqlite3.DatabaseError as e:
-        raise _damaged(str(path), e) from None
-    _check_known(str(path), tables, None if revision is None else revision[0])
-
-
 def _check_tables(location: Location, session: Session) -> None:
     """The same recognition on any backend, through SQLAlchemy."""
     connection = session.connection()
     tables = set(inspect(connection).get_table_names())
     revision = migrate.current(connection) if "alembic_version" in tables else None
-    _check_known(location.shown, tables, revision)
-
-
-def _check_known(source: str, tables: set[str], revision: str | None) -> None:
-    ours = {t for t in tables if not t.startswith("sqlite_")}
-    if not ours:
-        return  # a new, empty database
-    if "alembic_version" not in ours or (revision is None and ours != {"alembic_version"}):
-        listed = ", ".join(sorted(ours)[:6])
-        raise InputError(
-            f"a database, but not accord's (its tables: {listed})",
-            source=source,
-            expected=_EXPECTED_FILE,
-        )
-    if revision is not None and revision not in migrate.revisions():
-        raise InputError(
-            f"a database of schema revision '{revision}', which this accord does not know "
-            f"(it knows {', '.join(migrate.revisions())}); a newer accord or another program "
-            "wrote it",
-            source=source,
-            expected="an accord database of a known revision",
-        )
+    check_known(location.shown, tables, revision)
 
 
 def _sqlite_engine(location: Location, busy_timeout: float) -> Engine:
@@ -277,7 +213,7 @@ def failure(location: Location, e: DBAPIError) -> InputError:
     if password:
         message = message.replace(str(password), "***")
     if is_damage(e):
-        return _damaged(location.shown, message)
+        return damaged(location.shown, message)
     if location.path is None:
         return InputError(
             f"cannot use the PostgreSQL server ({message})",
@@ -285,12 +221,3 @@ def failure(location: Location, e: DBAPIError) -> InputError:
             expected="a running server at that address that accepts this user",
         )
     return InputError(f"cannot use the database ({message})", source=location.shown)
-
-
-def _damaged(source: str, cause: object) -> InputError:
-    return InputError(
-        f"a damaged SQLite database ({cause}); nothing was changed. Restore it from a "
-        "backup (`accord ledger export` makes one) or move it aside to start afresh",
-        source=source,
-        expected=_EXPECTED_FILE,
-    )

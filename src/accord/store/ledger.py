@@ -23,45 +23,14 @@ from accord.relationship import (
     NegotiationRecord,
     RelationshipParams,
     RelationshipState,
-    long_term_value,
     resolve_condition,
     update,
 )
-from accord.relationship.record import Pair
 from accord.store import codec
 from accord.store.database import Store
+from accord.store.health import SIDE, Health, day_text, health_of, sides
 from accord.store.negotiations import outcome_row
 from accord.store.schema import Counterparty, NegotiationRow, OutcomeRow, RelationshipRow
-
-_SIDE = {"A": "us", "B": "them"}
-
-
-@dataclass(frozen=True)
-class Health:
-    """How a relationship stands now. Pairs are (us, them)."""
-
-    name: str
-    negotiations: int
-    trust: float
-    resentment: Pair
-    dependence: Pair
-    last: dt.date | None
-    value: Pair | None  # long-term value so far: discounted sum of what each side realised
-    open_conditions: int
-    left: tuple[str, ...]
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "name": self.name,
-            "negotiations": self.negotiations,
-            "trust": self.trust,
-            "resentment": _sides(self.resentment),
-            "dependence": _sides(self.dependence),
-            "last": _day(self.last),
-            "long_term_value": None if self.value is None else _sides(self.value),
-            "open_conditions": self.open_conditions,
-            "left": list(self.left),
-        }
 
 
 @dataclass(frozen=True)
@@ -80,9 +49,9 @@ class HistoryEntry:
             "seq": self.seq,
             "cause": self.cause,
             "negotiation": self.negotiation_id,
-            "held_on": _day(self.held_on),
+            "held_on": day_text(self.held_on),
             "trust": self.state.trust,
-            "resentment": _sides(self.state.resentment),
+            "resentment": sides(self.state.resentment),
             "record": self.state.history[-1].to_json() if negotiated else None,
         }
 
@@ -108,8 +77,8 @@ class OpenCondition:
             "text": self.text,
             "obligor": self.obligor,
             "negotiation": self.negotiation_id,
-            "held_on": _day(self.held_on),
-            "check_by": _day(self.check_by),
+            "held_on": day_text(self.held_on),
+            "check_by": day_text(self.check_by),
             "due": self.due(today),
         }
 
@@ -193,7 +162,7 @@ def open_conditions(store: Store, name: str) -> list[OpenCondition]:
             if c is None or c.honoured is not None:
                 continue
             neg, held, check_by = dates[k] if k < len(dates) else (None, None, None)
-            found.append(OpenCondition(k, c.text, _SIDE[c.obligor], neg, held, check_by))
+            found.append(OpenCondition(k, c.text, SIDE[c.obligor], neg, held, check_by))
         return found
 
     return store.read(read)
@@ -316,22 +285,7 @@ def _health(s: Session, cp: Counterparty) -> Health:
         .join(NegotiationRow, NegotiationRow.id == OutcomeRow.negotiation_id)
         .where(NegotiationRow.counterparty_id == cp.id)
     )
-    n = len(state.history)
-    value = long_term_value(state, params, horizon=n) if n else None
-    pending = sum(
-        1 for r in state.history if r.condition is not None and r.condition.honoured is None
-    )
-    return Health(
-        name=cp.name,
-        negotiations=n,
-        trust=state.trust,
-        resentment=state.resentment,
-        dependence=state.dependence,
-        last=last,
-        value=value,
-        open_conditions=pending,
-        left=tuple(_SIDE[r] for r in state.left),
-    )
+    return health_of(cp.name, state, params, last)
 
 
 def _find(s: Session, name: str) -> Counterparty | None:
@@ -350,14 +304,6 @@ def _get(s: Session, name: str, store: Store, *, lock: bool = False) -> Counterp
             expected="one of: " + ", ".join(known) if known else "`accord ledger record` first",
         )
     return found
-
-
-def _sides(p: Pair) -> dict[str, float]:
-    return {"us": p[0], "them": p[1]}
-
-
-def _day(day: dt.date | None) -> str | None:
-    return None if day is None else day.isoformat()
 
 
 def _name(name: str) -> str:

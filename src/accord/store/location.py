@@ -2,7 +2,8 @@
 
 A plain path (or `sqlite:///PATH`) is an SQLite file; `postgresql+psycopg://...`
 (or `postgresql://...`, which means the same driver) is a PostgreSQL server.
-URLs are shown with the password hidden, in every message.
+URLs are shown with the password hidden, in every message. SQLAlchemy is imported
+only to make a `Location`: `sqlite_file` names the file without it.
 """
 
 from __future__ import annotations
@@ -10,11 +11,12 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-
-from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError
+from typing import TYPE_CHECKING
 
 from accord.errors import InputError
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import URL
 
 #: The environment variable naming the database, when `--db` is not given.
 ENV = "ACCORD_DB"
@@ -56,6 +58,16 @@ def resolve(db: str | None = None) -> Location:
     >>> resolve("postgresql://me:secret@db.example/accord").shown
     'postgresql+psycopg://me:***@db.example/accord'
     """
+    path = sqlite_file(db)
+    if path is None:
+        return _server(str(configured(db)))
+    from sqlalchemy.engine import URL
+
+    return Location(URL.create("sqlite", database=str(path)), path)
+
+
+def sqlite_file(db: str | None = None) -> Path | None:
+    """The SQLite file `resolve(db)` names (checked the same way), or None for a server."""
     text = configured(db)
     if text is None:
         return _sqlite(default_path(), create_folder=True)
@@ -63,10 +75,10 @@ def resolve(db: str | None = None) -> Location:
         return _sqlite(Path(text[len(_SQLITE_PREFIX) :]), create_folder=False)
     if "://" not in text:
         return _sqlite(Path(text).expanduser(), create_folder=False)
-    return _server(text)
+    return None
 
 
-def _sqlite(path: Path, *, create_folder: bool) -> Location:
+def _sqlite(path: Path, *, create_folder: bool) -> Path:
     if str(path) in ("", ":memory:"):
         raise InputError("an in-memory database keeps nothing", field="--db", expected=_EXPECTED)
     path = path.absolute()
@@ -81,10 +93,13 @@ def _sqlite(path: Path, *, create_folder: bool) -> Location:
             field="--db",
             expected="a file in an existing folder",
         )
-    return Location(URL.create("sqlite", database=str(path)), path)
+    return path
 
 
 def _server(text: str) -> Location:
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
     try:
         url = make_url(text)
     except ArgumentError:

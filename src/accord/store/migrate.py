@@ -8,7 +8,8 @@ exactly once, and a failed upgrade leaves the database as it was.
 
 Alembic is imported only when a database needs upgrading: a database already
 at the newest revision is recognised by reading its `alembic_version` row,
-which keeps every command's start-up short.
+which keeps every command's start-up short. SQLAlchemy too is imported inside the
+functions, so the revisions can be known without it (`accord.store.quick`).
 """
 
 from __future__ import annotations
@@ -16,10 +17,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, Engine, inspect, text
-
 if TYPE_CHECKING:
     from alembic.config import Config
+    from sqlalchemy import Connection, Engine
 
 SCRIPTS = Path(__file__).parent / "migrations"
 #: Every revision, oldest first (a test checks it against the scripts).
@@ -48,6 +48,8 @@ def scripted_revisions() -> tuple[str, ...]:
 
 def current(connection: Connection) -> str | None:
     """The database's revision (None for a database without accord's tables)."""
+    from sqlalchemy import inspect, text
+
     if not inspect(connection).has_table("alembic_version"):
         return None
     return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
@@ -55,6 +57,8 @@ def current(connection: Connection) -> str | None:
 
 def upgrade(engine: Engine, target: str = "head") -> None:
     """Bring the database to `target` (by default the newest revision), in one transaction."""
+    from sqlalchemy import text
+
     with engine.connect() as connection, connection.begin():
         if connection.dialect.name == "postgresql":
             connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK})
