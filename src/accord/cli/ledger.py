@@ -43,16 +43,21 @@ def ledger(
     ways, the last negotiation and the long-term value so far (P14, P15)."""
     if ctx.invoked_subcommand is not None:
         return
-    from accord.store import ledger as repo
+    from accord.store import quick
 
-    with open_db(db) as store:
-        rows = repo.health(store)
+    read = quick.health(db)  # SQLite at the head revision, without SQLAlchemy
+    if read is None:
+        from accord.store import ledger as repo
+
+        with open_db(db) as store:
+            read = repo.health(store), store.shown
+    rows, shown = read
     if as_json:
         sys.stdout.write(json.dumps([h.to_json() for h in rows], indent=2) + "\n")
         return
     from accord.cli.render_ledger import render_health
 
-    render_health(rows, store.shown)
+    render_health(rows, shown)
 
 
 @ledger_app.command()
