@@ -72,3 +72,6 @@ _._last_checked_negotiator
 _.__getattr__
 _.__dir__
 _.logfile_read
+
+# typer reads a command's __annotations__ (resolved once in cli/common.py friendly_errors).
+_.__annotations__

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar, get_type_hints
 
 import typer
 
@@ -84,7 +84,13 @@ def print_warning(message: str, label: str = "warning") -> None:
 
 
 def friendly_errors(fn: F) -> F:
-    """Turn InputError into one paragraph on stderr and exit code 2, never a traceback."""
+    """Turn InputError into one paragraph on stderr and exit code 2, never a traceback.
+
+    The command's annotations (text, under `from __future__ import annotations`) are
+    evaluated here once: typer would evaluate them four times per command on every
+    start, a fifth of what `accord --help` costs.
+    """
+    fn.__annotations__ = get_type_hints(fn, include_extras=True)
 
     @wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
