@@ -2,23 +2,20 @@
 
 One canonical form (sorted keys, no spaces), so a value has exactly one
 stored text, an export is byte-stable, and equal values compare equal as text.
+The transcript's codec is imported inside the functions that need it: the
+ledger's overview (`quick`) decodes states without loading the engine.
 """
 
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from accord.errors import InputError
-from accord.protocol.transcript import (
-    Ending,
-    Event,
-    ending_from,
-    ending_json,
-    event_from,
-    event_json,
-)
 from accord.relationship import NegotiationRecord, RelationshipParams, RelationshipState
+
+if TYPE_CHECKING:
+    from accord.protocol.transcript import Ending, Event
 
 
 def canonical(data: Any) -> str:
@@ -39,6 +36,8 @@ def load(text: str, what: str, source: str) -> Any:
 
 
 def event_text(event: Event) -> str:
+    from accord.protocol.transcript import event_json
+
     return canonical(event_json(event))
 
 
@@ -52,6 +51,8 @@ def event_of(text: str, source: str = "store") -> Event:
 
 def event_from_data(data: dict[str, Any]) -> Event:
     """Raises KeyError, TypeError or ValueError on a malformed event."""
+    from accord.protocol.transcript import event_from
+
     event = event_from(data)
     if event.actor not in ("A", "B"):
         raise ValueError(f"actor {event.actor!r} is not A or B")
@@ -61,18 +62,22 @@ def event_from_data(data: dict[str, Any]) -> Event:
 
 
 def ending_text(ending: Ending) -> str:
+    from accord.protocol.transcript import ending_json
+
     return canonical(ending_json(ending))
 
 
 def ending_of(text: str, source: str = "store") -> Ending:
     data = load(text, "ending", source)
     try:
-        return ending_from(data)
+        return ending_from_data(data)
     except (KeyError, TypeError, ValueError) as e:
         raise InputError(f"a stored ending is not valid ({e})", source=source) from None
 
 
 def ending_from_data(data: dict[str, Any]) -> Ending:
+    from accord.protocol.transcript import ending_from
+
     return ending_from(data)
 
 
