@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar, get_type_hints
+from typing import TYPE_CHECKING, Annotated, ParamSpec, TypeVar, get_type_hints
 
 import typer
 
@@ -23,7 +23,8 @@ if TYPE_CHECKING:
     from accord.store import Store
     from accord.strategies import Strategy
 
-F = TypeVar("F", bound=Callable[..., Any])
+P = ParamSpec("P")
+R = TypeVar("R")
 
 Db = Annotated[
     str | None,
@@ -83,7 +84,7 @@ def print_warning(message: str, label: str = "warning") -> None:
     labelled(_console("err"), label, "yellow", message)
 
 
-def friendly_errors(fn: F) -> F:
+def friendly_errors(fn: Callable[P, R]) -> Callable[P, R]:
     """Turn InputError into one paragraph on stderr and exit code 2, never a traceback.
 
     The command's annotations (text, under `from __future__ import annotations`) are
@@ -93,14 +94,14 @@ def friendly_errors(fn: F) -> F:
     fn.__annotations__ = get_type_hints(fn, include_extras=True)
 
     @wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return fn(*args, **kwargs)
         except InputError as e:
             print_error(e.describe())
             raise typer.Exit(2) from None
 
-    return wrapper  # type: ignore[return-value]
+    return wrapper
 
 
 def check_output(path: Path, suffix: str, option: str, what: str) -> None:

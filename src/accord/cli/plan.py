@@ -37,10 +37,11 @@ def new(
     force: Annotated[bool, typer.Option(help="Overwrite --out if it exists.")] = False,
 ) -> None:
     """Write a commented plan template (or build one by asking questions)."""
+    from accord.model.issues import ROLES
     from accord.plan.template import ask_answers, template
 
     role = side.strip().upper()
-    if role not in ("A", "B"):
+    if role not in ROLES:
         raise InputError(f"side '{side}'", field="--side", expected="A or B")
     if out_file is not None:
         _check_out(out_file, force)
@@ -52,8 +53,8 @@ def new(
         ref = _relative(scenario, out_file)
     answers = None
     if ask:
-        answers = ask_answers(loaded, role, lambda q, d: typer.prompt(q, default=d))  # type: ignore[arg-type]
-    text = template(loaded, ref, role, answers)  # type: ignore[arg-type]
+        answers = ask_answers(loaded, role, lambda q, d: typer.prompt(q, default=d))
+    text = template(loaded, ref, role, answers)
     if out_file is None:
         sys.stdout.write(text)
         return

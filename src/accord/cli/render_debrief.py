@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from rich.console import Console, Group
+from rich.console import Console, Group, RenderableType
 from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
@@ -56,7 +56,7 @@ def _result_panel(d: Debrief) -> Panel:
     else:
         why = r.reason.replace("_", " ")
         head = f"[bold red]No agreement[/bold red] ({why}) in round {d.rounds_used} of {d.rounds}"
-    body: list[object] = [head]
+    body: list[RenderableType] = [head]
     if r.terms is not None:
         body.append(f"Terms: {escape(fmt_outcome(r.terms))}")
     if r.condition is not None:
@@ -99,7 +99,7 @@ def _result_panel(d: Debrief) -> Panel:
             "[red]No outcome is at least as good as both BATNAs: there was no deal to make.[/red]"
         )
     title = f"Debrief: {escape(d.scenario)}, seen by {escape(we)}"
-    return Panel(Group(*body), title=title, expand=False)  # type: ignore[arg-type]
+    return Panel(Group(*body), title=title, expand=False)
 
 
 def _efficiency_panel(d: Debrief) -> Panel:

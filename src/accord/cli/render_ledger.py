@@ -165,7 +165,10 @@ def plot_relationship(
 
 
 def _warned(p: tuple[float, float], warn: float = 0.2) -> tuple[str, str]:
-    return tuple(f"[red]{v:.2f}[/red]" if v >= warn else f"{v:.2f}" for v in p)  # type: ignore[return-value]
+    def shown(v: float) -> str:
+        return f"[red]{v:.2f}[/red]" if v >= warn else f"{v:.2f}"
+
+    return shown(p[0]), shown(p[1])
 
 
 def _pair(p: tuple[float, float]) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rich.console import Console, Group
+from rich.console import Console, Group, RenderableType
 from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
@@ -171,7 +171,7 @@ def _fmt(x: float | None, digits: int = 3) -> str:
 
 def _outcome_panel(analysis: ScenarioAnalysis, o: NegotiationOutcome) -> Panel:
     s = analysis.scenario
-    body: list[object] = [_reason_line(analysis, o)]
+    body: list[RenderableType] = [_reason_line(analysis, o)]
     if o.values is not None:
         body.append(f"Terms: {escape(fmt_outcome(o.values))}")
     if o.condition is not None:
@@ -223,4 +223,4 @@ def _outcome_panel(analysis: ScenarioAnalysis, o: NegotiationOutcome) -> Panel:
     facts.add_row("Distance to Kalai-Smorodinsky", _fmt(o.distance_to_kalai_smorodinsky))
     facts.add_row("Rounds used", f"{o.rounds_used} of {o.rounds}")
     body.append(facts)
-    return Panel(Group(*body), title="Outcome", expand=False)  # type: ignore[arg-type]
+    return Panel(Group(*body), title="Outcome", expand=False)
