@@ -162,7 +162,6 @@ __all__ = [
     "Grievance",
     "NegotiationRecord",
     "ParamInfo",
-    "Relationship",
     "RelationshipParams",
     "RelationshipState",
     "RelationshipView",
