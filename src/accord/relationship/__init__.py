@@ -34,8 +34,9 @@ True
 [1.363, 1.134]
 """
 
-from importlib import import_module
 from typing import TYPE_CHECKING
+
+from accord.lazy import lazy_names
 
 # `update` is both a submodule and its function: bound here, once, so that the
 # package's `update` is the function however the submodule is imported later.
@@ -206,14 +207,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> object:
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(import_module(f"{__name__}.{home}"), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+__getattr__, __dir__ = lazy_names(__name__, _HOMES)

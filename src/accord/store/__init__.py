@@ -24,8 +24,9 @@ concurrent use and upgrades. SQLite by default, PostgreSQL by URL.
 >>> import shutil; shutil.rmtree(folder)
 """
 
-from importlib import import_module
 from typing import TYPE_CHECKING
+
+from accord.lazy import lazy_names
 
 if TYPE_CHECKING:
     from accord.store.database import Store, StoreBusyError, open_store
@@ -46,10 +47,4 @@ _HOMES = {
 }
 
 
-def __getattr__(name: str) -> object:
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(import_module(f"{__name__}.{home}"), name)
-    globals()[name] = value
-    return value
+__getattr__, __dir__ = lazy_names(__name__, _HOMES)
