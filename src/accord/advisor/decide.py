@@ -27,6 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from accord.advisor.history import History, Track, belief
+from accord.doctrine import late_concession
 from accord.plan.core import Plan, concession_floor
 from accord.plan.derive import goal_of
 from accord.plan.estimate import Frontier, estimated_frontier, limit
@@ -148,10 +149,7 @@ def _target(plan: Plan, track: Track, t: float, goal: float, opening: float, wal
     hold = max(goal, opening - s.reciprocity * track.conceded_by_them)
     if track.estimate.n_offers >= s.settle:
         hold = min(hold, goal + s.windfall)  # P14: ask no windfall either
-    if t < s.late:
-        return hold
-    x = min((t - s.late) / (1.0 - s.late), 1.0)
-    return max(hold - x ** (1.0 / s.exponent) * (hold - walk), walk)
+    return late_concession(t, hold, walk, s.late, s.exponent)
 
 
 def _pressure(plan: Plan, track: Track, history: History) -> bool:

@@ -13,6 +13,7 @@ from functools import cached_property
 
 import numpy as np
 
+from accord.doctrine import late_concession
 from accord.model.issues import Role, other
 from accord.model.scenario import Scenario
 from accord.model.space import OutcomeSpace
@@ -183,10 +184,7 @@ def concession_floor(t: float, goal: float, walk_away: float, stance: Stance) ->
     >>> round(concession_floor(1.0, 0.6, 0.3, Stance()), 6)
     0.3
     """
-    if t < stance.late or goal <= walk_away:
-        return max(goal, walk_away)
-    x = 1.0 if stance.late >= 1 else min((t - stance.late) / (1.0 - stance.late), 1.0)
-    return max(goal - x ** (1.0 / stance.exponent) * (goal - walk_away), walk_away)
+    return late_concession(t, goal, walk_away, stance.late, stance.exponent)
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ import numpy as np
 
 from accord.analysis.pareto import pareto_indices
 from accord.analysis.points import nash_index
+from accord.doctrine import late_concession
 from accord.preferences.ladder import Ladder, ladder
 from accord.protocol.moves import (
     Accept,
@@ -214,10 +215,7 @@ class Diplomat(Strategy):
         hold = max(goal, self._opening - self.reciprocity * conceded)
         if self._model.n_offers >= self.settle:
             hold = min(hold, goal + self.windfall)  # P14: asks no windfall either
-        if view.time < self.late:
-            return hold
-        x = (view.time - self.late) / (1.0 - self.late)
-        return max(hold - (x ** (1.0 / self.e)) * (hold - r), r)
+        return late_concession(view.time, hold, r, self.late, self.e)
 
     def _estimate_nash(self, view: View) -> float:
         """Own utility at the Nash point of the estimated frontier (reservations: ours and 0)."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from accord.doctrine import time_concession
 from accord.preferences.ladder import Ladder, ladder
 from accord.protocol.moves import Accept, Display, Move, Offer, Silence, Ultimatum, WalkAway
 from accord.protocol.strategy import Strategy, Traits
@@ -18,11 +19,6 @@ from accord.strategies.opponent import FrequencyModel
 FARATIN = "Faratin, Sierra and Jennings (1998)"
 if TYPE_CHECKING:
     from accord.relationship.renegotiation import RenegotiationRequest
-
-
-def _time_target(t: float, e: float, start: float, floor: float) -> float:
-    """Faratin's time-dependent target: from `start` at t = 0 to `floor` at t = 1."""
-    return floor + (1.0 - t ** (1.0 / e)) * max(start - floor, 0.0)
 
 
 class Hardliner(Strategy):
@@ -72,7 +68,7 @@ class Hardliner(Strategy):
     def act(self, view: View) -> Move:
         assert self._ladder is not None
         own_turn, self._turns = self._turns, self._turns + 1
-        level = _time_target(view.time, self.e, self._start, self._floor)
+        level = time_concession(view.time, self.e, self._start, self._floor)
         if view.theirs is not None:
             offered = view.utility(view.theirs.outcome)
             if view.theirs.final:
@@ -123,7 +119,7 @@ class Panderer(Strategy):
         assert self._ladder is not None and self._model is not None
         self._model.update(view)
         r = view.reservation
-        level = max(_time_target(view.time, self.e, self._ladder.best, r), r)
+        level = max(time_concession(view.time, self.e, self._ladder.best, r), r)
         if view.theirs is not None:
             offered = view.utility(view.theirs.outcome)
             if view.theirs.final:

@@ -30,6 +30,7 @@ from typing import Any
 
 import numpy as np
 
+from accord.doctrine import time_concession
 from accord.preferences.ladder import Ladder, ladder
 from accord.preferences.utility import LinearAdditiveUtility
 from accord.protocol.moves import Accept, Move, Offer
@@ -74,8 +75,7 @@ class TimeBased(Strategy):
 
     def target(self, view: View) -> float:
         assert self._ladder is not None
-        r, best = view.reservation, self._best
-        return r + (1.0 - view.time ** (1.0 / self.e)) * max(best - r, 0.0)
+        return time_concession(view.time, self.e, self._best, view.reservation)
 
     def act(self, view: View) -> Move:
         assert self._ladder is not None

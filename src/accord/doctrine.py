@@ -1,0 +1,75 @@
+"""The doctrine's numbers and curves, held once (DESIGN.md P2-P17, docs/design.md).
+
+Diplomat, the plan, the advisor, the time-based strategies and the ledger's display
+all read their numbers from `Stance` and their curves from these functions, so that
+the coach, the advice, the debrief and the ledger cannot disagree about them.
+
+Pure and small on purpose: plain floats in, a float out, nothing from the rest of
+accord, so it sits low in the layers and any package may call it. The operations
+keep the order of the code they replaced, so results are the same to the last bit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Stance:
+    """How we bargain, as numbers; the defaults are Diplomat v2's (docs/design.md).
+
+    - `edge`: the goal is the estimated fair deal (Nash point) plus this (P3).
+    - `reciprocity`: before `late`, concede at most this times what they conceded (P3).
+    - `late`: fraction of the deadline from which we concede towards the walk-away
+      on a Boulware curve of exponent `exponent`, and grant add-ons kept for the close (P11).
+    - `band`: offers within this of the target count as "at the target" (logrolling room, P8).
+    - `windfall`: before `late`, an offer more than this above the goal is a windfall
+      that would exploit them (P14): counter at the goal instead; also the cap on what
+      we ask above the goal once they have made `settle` offers.
+    - `settle`: after this many offers of theirs we ask no windfall either (P14).
+    - `decay`: weight of each later offer of theirs in the opponent model.
+    - `resentment_alert`: warn when a deal's projected resentment of either side
+      (relationship model, P14) exceeds this; exp(-0.15) ~ 0.86 chance they stay.
+    """
+
+    edge: float = 0.05
+    reciprocity: float = 1.0
+    late: float = 0.85
+    exponent: float = 0.5
+    band: float = 0.02
+    windfall: float = 0.1
+    settle: int = 3
+    decay: float = 0.9
+    resentment_alert: float = 0.15
+
+
+#: The doctrine's stance with every default: what a player uses when nobody tuned it.
+STANCE = Stance()
+
+
+def time_concession(t: float, e: float, start: float, floor: float) -> float:
+    """Faratin, Sierra and Jennings's (1998) time-dependent target, applied to utility:
+    `start` at t = 0, `floor` at t = 1, u(t) = floor + (1 - t**(1/e)) * (start - floor).
+    e < 1 concedes late (Boulware), e = 1 linearly, e > 1 early (Conceder). A `start`
+    below `floor` is `floor` throughout.
+
+    >>> round(time_concession(0.0, 0.5, 0.9, 0.3), 9), time_concession(1.0, 0.5, 0.9, 0.3)
+    (0.9, 0.3)
+    """
+    return floor + (1.0 - t ** (1.0 / e)) * max(start - floor, 0.0)
+
+
+def late_concession(t: float, hold: float, walk_away: float, late: float, exponent: float) -> float:
+    """Hold at `hold` until `late`, then concede on a Boulware curve of `exponent` to the
+    walk-away at the deadline (t = 1); never below the walk-away (P2). Diplomat's and the
+    advisor's target and the plan's schedule floor are this curve.
+
+    >>> late_concession(0.5, 0.6, 0.3, 0.85, 0.5)
+    0.6
+    >>> round(late_concession(1.0, 0.6, 0.3, 0.85, 0.5), 6)
+    0.3
+    """
+    if t < late or hold <= walk_away:
+        return max(hold, walk_away)
+    x = 1.0 if late >= 1 else min((t - late) / (1.0 - late), 1.0)
+    return max(hold - x ** (1.0 / exponent) * (hold - walk_away), walk_away)
