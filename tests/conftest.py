@@ -14,8 +14,12 @@ cannot be read stops the run instead, so skips never hide a broken path.
 
 from __future__ import annotations
 
+import json
 import os
+import subprocess
+import sys
 from collections import Counter
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -55,6 +59,39 @@ def load(path: Path) -> Scenario:
     from accord.formats import load_scenario
 
     return load_scenario(path)
+
+
+@dataclass(frozen=True)
+class Started:
+    """What `accord ARGS` printed, and every module it had loaded when it ended."""
+
+    stdout: str
+    modules: frozenset[str]
+
+    def loaded(self, *packages: str) -> list[str]:
+        """The modules loaded from these top-level packages (start-up tests list them)."""
+        return sorted(m for m in self.modules if m.split(".")[0] in packages)
+
+
+_START = """import json, sys
+from accord.cli.main import app
+sys.argv = ["accord", *json.loads(sys.argv[1])]
+try:
+    app()
+except SystemExit:
+    pass
+print(json.dumps(sorted(sys.modules)), file=sys.stderr)
+"""
+
+
+def cli_in_fresh_python(*args: str) -> Started:
+    """Run `accord ARGS` in a new interpreter, as a person starts it, so that what it
+    imports can be checked: start-up cost is decided by what a command loads."""
+    proc = subprocess.run(
+        [sys.executable, "-c", _START, json.dumps(args)], capture_output=True, text=True
+    )
+    assert proc.returncode == 0, proc.stderr
+    return Started(proc.stdout, frozenset(json.loads(proc.stderr.splitlines()[-1])))
 
 
 @pytest.fixture(scope="session")

@@ -3,13 +3,12 @@ names, user input or data, printed literally (square brackets are not markup).""
 
 from __future__ import annotations
 
-import subprocess
 import sys
 from importlib.metadata import version
 from pathlib import Path
 
 import pytest
-from tests.conftest import DEALER
+from tests.conftest import DEALER, cli_in_fresh_python
 from typer.testing import CliRunner
 
 import accord
@@ -27,21 +26,9 @@ def test_version_is_the_package_version() -> None:
 
 def test_version_of_the_installed_command_loads_no_command() -> None:
     """`--version` answers before any command's implementation (or rich) is imported."""
-    code = (
-        "import sys\n"
-        "from accord.cli.main import app\n"
-        "sys.argv = ['accord', '--version']\n"
-        "try:\n"
-        "    app()\n"
-        "except SystemExit:\n"
-        "    pass\n"
-        "heavy = sorted(m for m in sys.modules if m.split('.')[0] in "
-        "('rich', 'numpy', 'sqlalchemy', 'yaml', 'pydantic'))\n"
-        "assert not heavy, heavy\n"
-    )
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert proc.returncode == 0, proc.stderr
-    assert proc.stdout == f"accord {accord.__version__}\n"
+    started = cli_in_fresh_python("--version")
+    assert started.loaded("rich", "numpy", "sqlalchemy", "yaml", "pydantic") == []
+    assert started.stdout == f"accord {accord.__version__}\n"
 
 
 def test_error_keeps_square_brackets_of_a_file_name(tmp_path: Path) -> None:

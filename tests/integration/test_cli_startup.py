@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.conftest import cli_in_fresh_python
+
 import accord.cli
 
 CLI = Path(accord.cli.__file__).parent
@@ -28,23 +30,11 @@ HEAVY = (
 
 
 def test_help_loads_nothing_heavy() -> None:
-    code = (
-        "import sys\n"
-        "from accord.cli.main import app\n"
-        "sys.argv = ['accord', '--help']\n"
-        "try:\n"
-        "    app()\n"
-        "except SystemExit:\n"
-        "    pass\n"
-        f"heavy = sorted(m for m in sys.modules if m.split('.')[0] in {HEAVY!r})\n"
-        "ours = sorted(m for m in sys.modules if m.startswith('accord.') "
-        "and not m.startswith('accord.cli'))\n"
-        "print(heavy, ours, file=sys.stderr)\n"
-        "assert not heavy and ours == ['accord.errors'], (heavy, ours)\n"
-    )
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert proc.returncode == 0, proc.stderr
-    assert "analyze" in proc.stdout and "ledger" in proc.stdout
+    started = cli_in_fresh_python("--help")
+    ours = [m for m in started.loaded("accord") if m != "accord" and not m.startswith("accord.cli")]
+    assert started.loaded(*HEAVY) == []
+    assert ours == ["accord.errors"]
+    assert "analyze" in started.stdout and "ledger" in started.stdout
 
 
 def test_usage_error_is_one_plain_paragraph() -> None:

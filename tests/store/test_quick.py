@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from tests.conftest import cli_in_fresh_python
 
 from accord.relationship import RelationshipParams
 from accord.store import codec, ledger, open_store, quick
@@ -173,20 +174,9 @@ def test_accord_ledger_on_a_store_at_head_loads_no_sqlalchemy(tmp_path: Path) ->
     db = tmp_path / "ledger.db"
     with open_store(str(db)) as store:
         ledger.record_entered(store, "Acme", record(Entered(True, 0.6, 0.5, 0.3, 0.4)))
-    code = (
-        "import sys\n"
-        "from accord.cli.main import app\n"
-        f"sys.argv = ['accord', 'ledger', '--db', {str(db)!r}]\n"
-        "try:\n"
-        "    app()\n"
-        "except SystemExit:\n"
-        "    pass\n"
-        "heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('sqlalchemy', 'alembic'))\n"
-        "assert not heavy, heavy\n"
-    )
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert proc.returncode == 0, proc.stderr
-    assert "Acme" in proc.stdout
+    started = cli_in_fresh_python("ledger", "--db", str(db))
+    assert started.loaded("sqlalchemy", "alembic") == []
+    assert "Acme" in started.stdout
 
 
 @pytest.mark.parametrize("as_json", [False, True])
