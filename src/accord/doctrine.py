@@ -30,6 +30,13 @@ class Stance:
     - `decay`: weight of each later offer of theirs in the opponent model.
     - `resentment_alert`: warn when a deal's projected resentment of either side
       (relationship model, P14) exceeds this; exp(-0.15) ~ 0.86 chance they stay.
+
+    In a series (Diplomat's `relate`):
+
+    - `repair`, `overshoot`, `fragile`, `early`: if the last agreement left us more than
+      `overshoot` above our fair share, or trust is below `fragile`, lower the edge by
+      `repair` and grant add-ons from `late - early` instead of `late` (P14, P16).
+    - `resolve`: the goal rises by this times our own resentment (P2, P17).
     """
 
     edge: float = 0.05
@@ -41,6 +48,11 @@ class Stance:
     settle: int = 3
     decay: float = 0.9
     resentment_alert: float = 0.15
+    repair: float = 0.05
+    overshoot: float = 0.1
+    fragile: float = 0.3
+    early: float = 0.2
+    resolve: float = 0.1
 
 
 #: The doctrine's stance with every default: what a player uses when nobody tuned it.

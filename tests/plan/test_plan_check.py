@@ -92,14 +92,15 @@ def test_warnings_come_most_serious_first() -> None:
 
 def test_the_default_stance_is_diplomats() -> None:
     """The advisor and the debrief judge by the same numbers Diplomat plays with:
-    the two sets of defaults must not drift apart."""
+    Diplomat's defaults are read from the doctrine's stance, not written again."""
     import inspect
 
-    from accord.plan.core import Stance
+    from accord.doctrine import Stance
     from accord.strategies.diplomat import Diplomat
 
     played = {k: p.default for k, p in inspect.signature(Diplomat.__init__).parameters.items()}
     stance = Stance()
-    for name in ("edge", "reciprocity", "late", "band", "windfall", "settle", "decay"):
+    names = ("edge", "reciprocity", "late", "band", "windfall", "settle", "decay")
+    for name in (*names, "repair", "overshoot", "fragile", "early", "resolve"):
         assert getattr(stance, name) == played[name], name
     assert stance.exponent == played["e"]

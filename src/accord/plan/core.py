@@ -13,7 +13,7 @@ from functools import cached_property
 
 import numpy as np
 
-from accord.doctrine import late_concession
+from accord.doctrine import Stance, late_concession
 from accord.model.issues import Role, other
 from accord.model.scenario import Scenario
 from accord.model.space import OutcomeSpace
@@ -45,34 +45,6 @@ ELEMENTS: dict[str, dict[str, str]] = {
         "safeguards": "What safeguards protect both sides?",
     },
 }
-
-
-@dataclass(frozen=True)
-class Stance:
-    """How we bargain, as numbers; the defaults are Diplomat v2's (docs/design.md).
-
-    - `edge`: the goal is the estimated fair deal (Nash point) plus this (P3).
-    - `reciprocity`: before `late`, concede at most this times what they conceded (P3).
-    - `late`: fraction of the deadline from which we concede towards the walk-away
-      on a Boulware curve of exponent `exponent`, and grant add-ons kept for the close (P11).
-    - `band`: offers within this of the target count as "at the target" (logrolling room, P8).
-    - `windfall`: before `late`, an offer more than this above the goal is a windfall
-      that would exploit them (P14): counter at the goal instead.
-    - `settle`: after this many offers of theirs we ask no windfall either (P14).
-    - `decay`: weight of each later offer of theirs in the opponent model.
-    - `resentment_alert`: warn when a deal's projected resentment of either side
-      (relationship model, P14) exceeds this; exp(-0.15) ~ 0.86 chance they stay.
-    """
-
-    edge: float = 0.05
-    reciprocity: float = 1.0
-    late: float = 0.85
-    exponent: float = 0.5
-    band: float = 0.02
-    windfall: float = 0.1
-    settle: int = 3
-    decay: float = 0.9
-    resentment_alert: float = 0.15
 
 
 @dataclass(frozen=True, eq=False)

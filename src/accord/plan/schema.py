@@ -18,6 +18,7 @@ import numpy as np
 import yaml
 from pydantic import Field, ValidationError, field_validator, model_validator
 
+from accord.doctrine import Stance
 from accord.errors import InputError
 from accord.formats.accord_yaml import IssueSpec, Key, ValueSpec
 from accord.formats.paths import exists, is_file
@@ -25,7 +26,7 @@ from accord.formats.strict_yaml import parse_yaml
 from accord.model.issues import Role, other
 from accord.model.scenario import Scenario
 from accord.model.space import OutcomeSpace
-from accord.plan.core import TACTICS, Fit, Plan, Prior, Stance
+from accord.plan.core import TACTICS, Fit, Plan, Prior
 from accord.preferences.utility import LinearAdditiveUtility, Preferences
 from accord.preferences.value_functions import TableValue, ValueFunction
 from accord.validation import StrictModel, input_error

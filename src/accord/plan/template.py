@@ -11,9 +11,10 @@ import json
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from accord.doctrine import Stance
 from accord.model.issues import Role
 from accord.model.scenario import Scenario
-from accord.plan.core import ELEMENTS, TACTICS, Stance
+from accord.plan.core import ELEMENTS, TACTICS
 
 #: What each element is for, as the template's comment above it.
 ELEMENT_NOTES = {

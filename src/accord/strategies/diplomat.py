@@ -14,7 +14,7 @@ import numpy as np
 
 from accord.analysis.pareto import pareto_indices
 from accord.analysis.points import nash_index
-from accord.doctrine import late_concession
+from accord.doctrine import STANCE, late_concession
 from accord.preferences.ladder import Ladder, ladder
 from accord.protocol.moves import (
     Accept,
@@ -92,19 +92,19 @@ class Diplomat(Strategy):
 
     def __init__(
         self,
-        edge: float = 0.05,
-        reciprocity: float = 1.0,
-        late: float = 0.85,
-        e: float = 0.5,
-        band: float = 0.02,
-        windfall: float = 0.1,
-        settle: int = 3,
-        decay: float = 0.9,
-        repair: float = 0.05,
-        overshoot: float = 0.1,
-        fragile: float = 0.3,
-        early: float = 0.2,
-        resolve: float = 0.1,
+        edge: float = STANCE.edge,
+        reciprocity: float = STANCE.reciprocity,
+        late: float = STANCE.late,
+        e: float = STANCE.exponent,
+        band: float = STANCE.band,
+        windfall: float = STANCE.windfall,
+        settle: int = STANCE.settle,
+        decay: float = STANCE.decay,
+        repair: float = STANCE.repair,
+        overshoot: float = STANCE.overshoot,
+        fragile: float = STANCE.fragile,
+        early: float = STANCE.early,
+        resolve: float = STANCE.resolve,
         conditional: bool = True,
         display: str = "modest",
         good_faith: bool = True,
