@@ -30,6 +30,10 @@ class Stance:
     - `decay`: weight of each later offer of theirs in the opponent model.
     - `resentment_alert`: warn when a deal's projected resentment of either side
       (relationship model, P14) exceeds this; exp(-0.15) ~ 0.86 chance they stay.
+    - `losing_gap`: in the second half of the late phase we are losing when their best
+      offer is more than this below our target (P12: time for a conditional concession).
+    - `belief_ours`, `belief_theirs`: our belief that a condition will be met when it is
+      ours to meet, and when it is theirs; conditional deals are valued with these (P12).
 
     In a series (Diplomat's `relate`):
 
@@ -48,6 +52,9 @@ class Stance:
     settle: int = 3
     decay: float = 0.9
     resentment_alert: float = 0.15
+    losing_gap: float = 0.1
+    belief_ours: float = 0.9
+    belief_theirs: float = 0.6
     repair: float = 0.05
     overshoot: float = 0.1
     fragile: float = 0.3
@@ -85,3 +92,53 @@ def late_concession(t: float, hold: float, walk_away: float, late: float, expone
         return max(hold, walk_away)
     x = 1.0 if late >= 1 else min((t - late) / (1.0 - late), 1.0)
     return max(hold - x ** (1.0 / exponent) * (hold - walk_away), walk_away)
+
+
+def goal(nash: float, edge: float, opening: float, floor: float, lift: float = 0.0) -> float:
+    """A fair deal, slightly in our favour (P3): the estimated Nash point plus `edge`, plus
+    `lift` (Diplomat's own resentment in a series, P17); never above the opening nor below
+    the walk-away `floor`.
+
+    >>> goal(0.6, 0.05, 0.9, 0.3)
+    0.65
+    """
+    return max(min(nash + edge + lift, opening), floor)
+
+
+def hold(
+    goal: float,
+    opening: float,
+    conceded: float,
+    reciprocity: float,
+    windfall: float,
+    settled: bool,
+) -> float:
+    """What we ask before the late phase (P3): the opening less `reciprocity` times what
+    they have `conceded`, never below the goal; once `settled` (they have made the
+    stance's `settle` offers) no more than `windfall` above the goal either (P14).
+
+    >>> hold(0.65, 0.9, 0.1, 1.0, 0.1, settled=False), hold(0.65, 0.9, 0.1, 1.0, 0.1, True)
+    (0.8, 0.75)
+    """
+    level = max(goal, opening - reciprocity * conceded)
+    if settled:
+        level = min(level, goal + windfall)
+    return level
+
+
+def is_windfall(t: float, value: float, goal: float, late: float, windfall: float) -> bool:
+    """An offer so far above a fair deal, so early (before `late`), that taking it would
+    exploit their weakness and cost the next negotiation (P14)."""
+    return t < late and value > goal + windfall
+
+
+def is_losing(best_received: float, target: float, t: float, late: float, gap: float) -> bool:
+    """In the second half of the late phase, their best offer is still more than `gap`
+    below our target: the outcome is lost unless we concede, on a condition (P12)."""
+    return best_received < target - gap and t >= (1 + late) / 2
+
+
+def belief(ours: bool, stance: Stance = STANCE) -> float:
+    """Our belief that a condition will be met: high when it is `ours` to meet. Every
+    player and the advisor value conditional terms with it, so they agree on them."""
+    return stance.belief_ours if ours else stance.belief_theirs

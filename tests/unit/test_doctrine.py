@@ -7,7 +7,16 @@ import math
 from hypothesis import given
 from hypothesis import strategies as st
 
-from accord.doctrine import STANCE, late_concession, time_concession
+from accord.doctrine import (
+    STANCE,
+    belief,
+    goal,
+    hold,
+    is_losing,
+    is_windfall,
+    late_concession,
+    time_concession,
+)
 
 unit = st.floats(0.0, 1.0)
 exponents = st.floats(0.05, 10.0)
@@ -52,3 +61,57 @@ def test_late_concession_is_boulware_with_the_stance_defaults() -> None:
     t = STANCE.late + (1.0 - STANCE.late) / 2
     value = late_concession(t, 0.8, 0.4, STANCE.late, STANCE.exponent)
     assert math.isclose(value, 0.8 - 0.25 * 0.4)
+
+
+@given(nash=unit, edge=st.floats(0.0, 0.3), opening=unit, floor=unit)
+def test_goal_is_the_fair_deal_plus_the_edge_within_the_limits(
+    nash: float, edge: float, opening: float, floor: float
+) -> None:
+    g = goal(nash, edge, opening, floor)
+    assert g >= floor
+    assert g <= max(opening, floor)
+    if floor <= nash + edge <= opening:
+        assert g == nash + edge
+
+
+@given(
+    fair=unit,
+    opening=unit,
+    c1=unit,
+    c2=unit,
+    reciprocity=st.floats(0.0, 5.0),
+    windfall=st.floats(0.0, 0.5),
+    settled=st.booleans(),
+)
+def test_hold_falls_only_as_they_concede_and_never_below_the_goal(
+    fair: float,
+    opening: float,
+    c1: float,
+    c2: float,
+    reciprocity: float,
+    windfall: float,
+    settled: bool,
+) -> None:
+    less, more = sorted((c1, c2))
+    first = hold(fair, opening, less, reciprocity, windfall, settled)
+    assert first >= hold(fair, opening, more, reciprocity, windfall, settled)
+    assert first >= fair
+    if settled:
+        assert first <= fair + windfall
+
+
+def test_windfall_only_before_the_late_phase() -> None:
+    assert is_windfall(0.5, 0.9, 0.6, STANCE.late, STANCE.windfall)
+    assert not is_windfall(0.5, 0.65, 0.6, STANCE.late, STANCE.windfall)
+    assert not is_windfall(0.9, 0.9, 0.6, STANCE.late, STANCE.windfall)
+
+
+def test_losing_only_far_below_the_target_in_the_second_half_of_the_late_phase() -> None:
+    args = (STANCE.late, STANCE.losing_gap)
+    assert is_losing(0.4, 0.6, 0.95, *args)
+    assert not is_losing(0.4, 0.6, 0.9, *args)  # before (1 + late) / 2
+    assert not is_losing(0.55, 0.6, 0.95, *args)  # within the gap
+
+
+def test_a_condition_of_ours_is_believed_more_than_one_of_theirs() -> None:
+    assert belief(True) == STANCE.belief_ours > belief(False) == STANCE.belief_theirs

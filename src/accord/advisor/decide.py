@@ -27,7 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from accord.advisor.history import History, Track, belief
-from accord.doctrine import late_concession
+from accord.doctrine import hold, is_losing, is_windfall, late_concession
 from accord.plan.core import Plan, concession_floor
 from accord.plan.derive import goal_of
 from accord.plan.estimate import Frontier, estimated_frontier, limit
@@ -146,10 +146,9 @@ def situation(plan: Plan, track: Track, history: History, frontier: Frontier | N
 def _target(plan: Plan, track: Track, t: float, goal: float, opening: float, walk: float) -> float:
     """Reciprocal before `late` (never below the goal), then Boulware to the walk-away."""
     s = plan.stance
-    hold = max(goal, opening - s.reciprocity * track.conceded_by_them)
-    if track.estimate.n_offers >= s.settle:
-        hold = min(hold, goal + s.windfall)  # P14: ask no windfall either
-    return late_concession(t, hold, walk, s.late, s.exponent)
+    settled = track.estimate.n_offers >= s.settle  # P14: then ask no windfall either
+    level = hold(goal, opening, track.conceded_by_them, s.reciprocity, s.windfall, settled)
+    return late_concession(t, level, walk, s.late, s.exponent)
 
 
 def _pressure(plan: Plan, track: Track, history: History) -> bool:
@@ -229,7 +228,7 @@ def _answer(plan: Plan, track: Track, s: Situation) -> Choice | None:
 
 def windfall(plan: Plan, s: Situation, value: float) -> bool:
     """An offer so far above a fair deal, so early, that taking it would exploit them (P14)."""
-    return s.time < plan.stance.late and value > s.goal + plan.stance.windfall
+    return is_windfall(s.time, value, s.goal, plan.stance.late, plan.stance.windfall)
 
 
 def _consult(plan: Plan, track: Track, s: Situation) -> bool:
@@ -304,7 +303,8 @@ def _late_move(plan: Plan, track: Track, s: Situation) -> Choice | None:
             if name not in track.granted and digits[plan.space.issue_index(name)] == 0:
                 text = f"The close: grant '{name}', cheap for us and valued by them."
                 return Choice("add_on", AddOn(name), (Reason(("P11", "P8"), text),))
-    losing = track.best_received < s.target - 0.1 and s.time >= (1 + plan.stance.late) / 2
+    stance = plan.stance
+    losing = is_losing(track.best_received, s.target, s.time, stance.late, stance.losing_gap)
     if "conditional" in plan.tactics and not track.conditioned and losing:
         return conditional(plan, track, s)
     return None

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from accord.doctrine import belief as doctrine_belief
 from accord.model.issues import Role
 from accord.plan.core import Plan
 from accord.plan.estimate import TheirEstimate
@@ -74,7 +75,7 @@ def history_of(source: History | Transcript | Sequence[Event]) -> History:
 def belief(obligor: Role, side: Role) -> float:
     """Our belief that a condition will be met: high when it is ours to meet (as
     `Strategy.belief`), so conditional terms are valued the same way everywhere."""
-    return 0.9 if obligor == side else 0.6
+    return doctrine_belief(obligor == side)
 
 
 class Track:

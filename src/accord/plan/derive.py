@@ -14,6 +14,7 @@ import numpy as np
 
 from accord.analysis.trades import Logroll, ValueAdd, logrolls, value_adds
 from accord.analysis.zopa import Zopa, zopa
+from accord.doctrine import goal
 from accord.plan.checks import plan_warnings
 from accord.plan.core import Caution, Plan, concession_floor
 from accord.plan.estimate import Frontier, TheirEstimate, as_utility, estimated_frontier, limit
@@ -106,7 +107,7 @@ def goal_of(plan: Plan, frontier: Frontier | None) -> float:
         return max(min(plan.target, plan.best), floor)
     if frontier is None or frontier.nash is None:
         return max(opening, floor)
-    return max(min(frontier.nash[0] + plan.stance.edge, opening), floor)
+    return goal(frontier.nash[0], plan.stance.edge, opening, floor)
 
 
 def check_plan(plan: Plan) -> PlanReport:

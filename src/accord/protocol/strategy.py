@@ -12,6 +12,7 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
+from accord.doctrine import belief
 from accord.protocol.moves import Condition, Display, Move
 from accord.protocol.view import View
 
@@ -63,4 +64,4 @@ class Strategy(ABC):
 
     def belief(self, condition: Condition, view: View) -> float:
         """Belief that `condition` will be met: high when we are the ones to meet it."""
-        return 0.9 if condition.obligor == view.role else 0.6
+        return belief(condition.obligor == view.role)

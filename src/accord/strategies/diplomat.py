@@ -14,7 +14,7 @@ import numpy as np
 
 from accord.analysis.pareto import pareto_indices
 from accord.analysis.points import nash_index
-from accord.doctrine import STANCE, late_concession
+from accord.doctrine import STANCE, goal, hold, is_losing, is_windfall, late_concession
 from accord.preferences.ladder import Ladder, ladder
 from accord.protocol.moves import (
     Accept,
@@ -200,22 +200,21 @@ class Diplomat(Strategy):
     def _goal(self, view: View) -> float:
         """A fair deal, slightly in our favour: the estimated Nash point plus `edge`
         (less after a repair), plus the lift of its own resentment (in a series)."""
-        return max(min(self._nash + self._edge + self._lift, self._opening), view.reservation)
+        return goal(self._nash, self._edge, self._opening, view.reservation, self._lift)
 
     def _windfall(self, view: View, offered: float) -> bool:
         """An offer so far above a fair deal that taking it would exploit their weakness."""
-        return view.time < self.late and offered > self._goal(view) + self.windfall
+        return is_windfall(view.time, offered, self._goal(view), self.late, self.windfall)
 
     def _target(self, view: View) -> float:
         r = view.reservation
-        goal = self._goal(view)
+        fair = self._goal(view)
         conceded = 0.0
         if self._first_received is not None:
             conceded = max(self._best_received - self._first_received, 0.0)
-        hold = max(goal, self._opening - self.reciprocity * conceded)
-        if self._model.n_offers >= self.settle:
-            hold = min(hold, goal + self.windfall)  # P14: asks no windfall either
-        return late_concession(view.time, hold, r, self.late, self.e)
+        settled = self._model.n_offers >= self.settle  # P14: then it asks no windfall either
+        level = hold(fair, self._opening, conceded, self.reciprocity, self.windfall, settled)
+        return late_concession(view.time, level, r, self.late, self.e)
 
     def _estimate_nash(self, view: View) -> float:
         """Own utility at the Nash point of the estimated frontier (reservations: ours and 0)."""
@@ -263,7 +262,7 @@ class Diplomat(Strategy):
         return None
 
     def _losing(self, view: View, target: float) -> bool:
-        return self._best_received < target - 0.1 and view.time >= (1 + self.late) / 2
+        return is_losing(self._best_received, target, view.time, self.late, STANCE.losing_gap)
 
     def _conditional(self, view: View, target: float) -> Move | None:
         """Concede the issue they value most, but only if they meet an easy condition (P12)."""
