@@ -6,6 +6,8 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from accord.doctrine import STANCE
+
 if TYPE_CHECKING:
     from accord.relationship import RelationshipState
     from accord.store.health import Health
@@ -27,7 +29,10 @@ def render_health(rows: list[Health], shown: str) -> None:
         title=f"Ledger ({escape(shown)})",
         title_justify="left",
         box=box.SIMPLE_HEAD,
-        caption="resentment 0 = none, red from 0.2; value: long-term value so far (P15)",
+        caption=(
+            f"resentment 0 = none, red above {STANCE.resentment_alert} (the alert, P14); "
+            "value: long-term value so far (P15)"
+        ),
         caption_justify="left",
     )
     t.add_column("counterparty")
@@ -164,9 +169,11 @@ def plot_relationship(
     plt.close(fig)
 
 
-def _warned(p: tuple[float, float], warn: float = 0.2) -> tuple[str, str]:
+def _warned(p: tuple[float, float]) -> tuple[str, str]:
+    """Both resentments, red above the alert the coach and the debrief warn at (P14)."""
+
     def shown(v: float) -> str:
-        return f"[red]{v:.2f}[/red]" if v >= warn else f"{v:.2f}"
+        return f"[red]{v:.2f}[/red]" if v > STANCE.resentment_alert else f"{v:.2f}"
 
     return shown(p[0]), shown(p[1])
 
