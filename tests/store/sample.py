@@ -18,10 +18,10 @@ def fill(store: Store) -> None:
     squeeze = Entered(True, 0.8, 0.45, 0.3, 0.4, conceded_them=0.3, triumph="us")
     easy = Entered(True, 0.6, 0.7, 0.3, 0.4, condition="stock >= 1.5x", if_broken_them=0.6)
     ledger.record_entered(store, "Dealer Co", record(squeeze), held_on=dt.date(2024, 3, 1))
-    ledger.record_entered(
+    conditional = ledger.record_entered(
         store, "Dealer Co", record(easy), held_on=dt.date(2024, 9, 1), check_by=dt.date(2025, 1, 1)
     )
-    ledger.resolve(store, "Dealer Co", 1, honoured=True)
+    ledger.resolve(store, "Dealer Co", conditional, honoured=True)
     ledger.record_entered(store, "Dealer Co", record(easy), check_by=dt.date(2026, 1, 1))
     ledger.add_counterparty(store, "Quiet Ltd", notes="met at a fair")
     ledger.record_entered(store, "Acme", record(Entered(False, None, None, 0.3, 0.4)))

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
+import shlex
+import sqlite3
 from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.conftest import DEALER
+from tests.conftest import DEALER, EXAMPLES, PLAN, ROOT
 from typer.testing import CliRunner, Result
 
 from accord.cli.main import app
@@ -64,7 +67,11 @@ def test_record_show_resolve_and_list(db: Path, tmp_path: Path) -> None:
     assert [c["text"] for c in data["open_conditions"]] == ["2% if stock >= 1.5x, else 1%"]
     assert data["history"][0]["record"]["utilities"] == [0.62, 0.71]
 
-    assert "honoured: trust now" in ok("ledger", "resolve", "Dealer Co", "0", "--honoured").stdout
+    result = accord("ledger", "resolve", "Dealer Co", "0", "--honoured")
+    assert result.exit_code == 2 and "no negotiation 0 with 'Dealer Co' (held: 1)" in result.stderr
+    assert "the id of one with an open condition: 1" in result.stderr
+    resolved = ok("ledger", "resolve", "dealer co", "1", "--honoured").stdout
+    assert "Condition of negotiation 1 with Dealer Co honoured: trust now" in resolved
     after = as_json("ledger", "show", "Dealer Co")
     assert after["open_conditions"] == [] and after["health"]["trust"] > data["health"]["trust"]
     assert "No open conditions" in ok("ledger", "show", "Dealer Co").stdout
@@ -196,3 +203,115 @@ def test_tournament_standings_are_stored_when_a_database_is_named(
     assert run.id == run_id and run.standings == done.standings
     monkeypatch.delenv("ACCORD_DB")
     assert store_tournament(None, done, {"seed": 1}) is None
+
+
+def _readme_ledger_commands() -> list[list[str]]:
+    """The commands of the README's `# the ledger` block, as typed (continuations joined)."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = text.split("# the ledger\n", 1)[1].split("\n\n", 1)[0].replace("\\\n", " ")
+    commands = []
+    for line in block.splitlines():
+        words = shlex.split(line, comments=True)
+        assert words[0] == ".venv/bin/accord", line
+        commands.append(words[1:])
+    return commands
+
+
+def test_the_readmes_ledger_examples_work_as_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # ledger.db, dealer.png and backup.json land here
+    (tmp_path / "examples").symlink_to(EXAMPLES)
+    commands = _readme_ledger_commands()
+    assert any(c[:2] == ["ledger", "resolve"] for c in commands)
+    printed: list[str] = []
+    for command in commands:
+        if "--resume" in command:  # only after an interruption (tested above)
+            continue
+        printed.append(ok(*command).stdout)
+    text = "\n".join(printed)
+    stored = re.search(r"Recorded negotiation (\d+) with Dealer Co", text)
+    assert stored is not None
+    resolve = next(c for c in commands if c[:2] == ["ledger", "resolve"])
+    assert resolve[3] == stored.group(1)  # the README resolves the id `record` printed
+    assert f"Condition of negotiation {stored.group(1)} with Dealer Co honoured" in text
+    assert (tmp_path / "dealer.png").exists() and (tmp_path / "backup.json").exists()
+
+
+def test_one_number_per_negotiation(db: Path) -> None:
+    ok("negotiate", str(DEALER), "--rounds", "3", "--counterparty", "Dealer Co")
+    out = ok("ledger", "record", "Dealer Co", *DEAL, "--condition", "on time").stdout
+    assert "Recorded negotiation 2 with Dealer Co" in out
+    shown = as_json("ledger", "show", "Dealer Co")
+    assert [h["negotiation"] for h in shown["history"]] == [1, 2]
+    assert [c["negotiation"] for c in shown["open_conditions"]] == [2]
+    table = ok("ledger", "show", "Dealer Co").stdout
+    assert re.search(r"^\s*1\s+\S+\s+Dealer rebate", table, re.M)
+    assert "#2 on time" in table
+    result = accord("ledger", "resolve", "Dealer Co", "1", "--broken")
+    assert result.exit_code == 2
+    assert "negotiation 1 with 'Dealer Co' has no condition" in result.stderr
+    assert "open condition: 2" in result.stderr
+    ok("ledger", "record", "Acme", *DEAL)
+    result = accord("ledger", "resolve", "Acme", "2", "--broken")
+    assert result.exit_code == 2 and "no negotiation 2 with 'Acme' (held: 3)" in result.stderr
+    assert "no condition with 'Acme' is open" in result.stderr
+    ok("ledger", "resolve", "Dealer Co", "2", "--broken")
+    assert "condition of #2 checked" in ok("ledger", "show", "Dealer Co").stdout
+    result = accord("ledger", "resolve", "Dealer Co", "2", "--honoured")
+    assert result.exit_code == 2 and "a condition already checked" in result.stderr
+
+
+def test_names_match_in_any_case(db: Path) -> None:
+    ok("ledger", "record", "Dealer Co", *DEAL)
+    again = ok("ledger", "record", "dealer  CO", *DEAL).stdout
+    assert "Recorded negotiation 2 with Dealer Co" in again
+    [health] = as_json("ledger")
+    assert health["name"] == "Dealer Co" and health["negotiations"] == 2
+    assert as_json("ledger", "show", "DEALER CO")["health"] == health
+    result = accord("ledger", "add", "dealer co")
+    assert result.exit_code == 2 and "'Dealer Co' is already in the ledger" in result.stderr
+    ok("negotiate", str(DEALER), "--rounds", "3", "--counterparty", "DEALER co")
+    assert [h["name"] for h in as_json("ledger")] == ["Dealer Co"]
+
+    with sqlite3.connect(db) as conn:  # a store from before names matched in any case
+        conn.execute("INSERT INTO counterparties (name, notes, created_at) "
+                     "VALUES ('DEALER CO', '', '2025-01-01 00:00:00')")  # fmt: skip
+    conn.close()
+    result = accord("ledger", "show", "dealer co")
+    assert result.exit_code == 2
+    assert "'dealer co' matches 2 counterparties: 'DEALER CO', 'Dealer Co'" in result.stderr
+    assert as_json("ledger", "show", "Dealer Co")["health"]["negotiations"] == 3  # exact wins
+
+
+def test_coached_and_practice_negotiations_are_in_the_ledger(db: Path) -> None:
+    from accord.coach import CoachSession
+
+    with open_store(str(db)) as store:
+        practice = CoachSession.start(store, PLAN, against="hardliner", counterparty="Dealer Co")
+        practice.handle("we offer rebate=1 stock=2 payment_days=30 term_years=3")
+    [health] = as_json("ledger")
+    assert health["negotiations"] == 0 and health["open_negotiations"] == 1
+    assert "0 +1 open" in ok("ledger").stdout
+    shown = ok("ledger", "show", "dealer co").stdout
+    assert f"Open: #{practice.negotiation_id} (practice" in shown
+    assert f"accord coach --resume {practice.negotiation_id}" in shown
+    assert as_json("ledger", "show", "Dealer Co")["open_negotiations"] == [1]
+    listing = ok("ledger", "negotiations").stdout
+    assert "practice" in listing and "Dealer Co" in listing and "open" in listing
+
+    with open_store(str(db)) as store:
+        coached = CoachSession.start(store, PLAN, counterparty="dealer co")
+    assert "coached" in ok("ledger", "negotiations").stdout
+    with open_store(str(db)) as store:
+        practice = CoachSession.resume(store, practice.negotiation_id)
+        while not practice.ended:
+            reply = practice.handle("we accept")
+            if reply.question is not None:
+                practice.handle("yes")
+        practice.finish()
+    [health] = as_json("ledger")
+    assert health["negotiations"] == 1 and health["open_negotiations"] == 1
+    history = as_json("ledger", "show", "Dealer Co")
+    assert [h["negotiation"] for h in history["history"]] == [practice.negotiation_id]
+    assert history["open_negotiations"] == [coached.negotiation_id]

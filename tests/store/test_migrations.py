@@ -102,9 +102,11 @@ def test_a_first_schema_database_upgrades_on_open_without_loss(db_url: str) -> N
         assert step.state == state and step.negotiation_id == neg
         # the new column works on the upgraded database
         conditional = Entered(True, 0.6, 0.7, 0.3, 0.4, condition="stock >= 1.5x")
-        ledger.record_entered(store, "Old Co", record(conditional), check_by=dt.date(2025, 1, 1))
+        new = ledger.record_entered(
+            store, "Old Co", record(conditional), check_by=dt.date(2025, 1, 1)
+        )
         [c] = ledger.open_conditions(store, "Old Co")
-        assert c.check_by == dt.date(2025, 1, 1) and c.index == 1
+        assert c.check_by == dt.date(2025, 1, 1) and c.negotiation_id == new
     with open_store(db_url) as store:  # opening again changes nothing
         assert len(ledger.history(store, "Old Co")) == 2
 

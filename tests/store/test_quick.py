@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from tests.conftest import cli_in_fresh_python
 
 from accord.relationship import RelationshipParams
-from accord.store import codec, ledger, open_store, quick
+from accord.store import codec, ledger, negotiations, open_store, quick
 from accord.store.health import Health
 from accord.store.manual import Entered, record
 
@@ -45,12 +45,15 @@ def entered(draw: st.DrawFn) -> Entered:
 
 
 # One step: a counterparty added, a negotiation entered (a day, a condition's day to
-# check), or the n-th condition with someone resolved either way.
+# check), the condition of negotiation n with someone resolved either way, a negotiation
+# started with someone (open, as a coached one is) or the oldest open one ended.
 STEPS = st.lists(
     st.one_of(
         st.tuples(st.just("add"), NAMES),
         st.tuples(st.just("record"), NAMES, entered(), DAYS, DAYS),
-        st.tuples(st.just("resolve"), NAMES, st.integers(0, 3), st.booleans()),
+        st.tuples(st.just("resolve"), NAMES, st.integers(1, 8), st.booleans()),
+        st.tuples(st.just("start"), NAMES),
+        st.tuples(st.just("finish"), NAMES, entered()),
         st.tuples(st.just("params"), NAMES, st.floats(0.5, 0.99)),
     ),
     max_size=12,
@@ -76,6 +79,15 @@ def _step(store: object, db: str, step: tuple[object, ...]) -> None:
         assert isinstance(e, Entered)
         check = check if e.condition else None
         ledger.record_entered(store, name, record(e), held_on=held, check_by=check)  # type: ignore[arg-type]
+    elif kind == "start":
+        negotiations.start(store, scenario="s", strategies=("coach", "hardliner"), seed=0,
+                           rounds=5, counterparty=name)  # type: ignore[arg-type]  # fmt: skip
+    elif kind == "finish":
+        e = step[2]
+        assert isinstance(e, Entered)
+        found = negotiations.listing(store, open_only=True)  # type: ignore[arg-type]
+        if found:
+            negotiations.finish(store, found[0].id, None, record=record(e))  # type: ignore[arg-type]
     elif kind == "resolve":
         ledger.resolve(store, name, int(step[2]), bool(step[3]))  # type: ignore[arg-type, call-overload]
     else:  # per-relationship parameters, as an import writes them

@@ -56,11 +56,13 @@ def test_open_conditions_are_listed_until_checked(store: Store) -> None:
     conditional = Entered(
         True, 0.55, 0.75, 0.3, 0.4, condition="2% if stock >= 1.5x", if_broken_them=0.6
     )
-    ledger.record_entered(store, "Dealer Co", record(FAIR))
-    ledger.record_entered(store, "Dealer Co", record(conditional), check_by=dt.date(2025, 6, 30))
+    first = ledger.record_entered(store, "Dealer Co", record(FAIR))
+    second = ledger.record_entered(
+        store, "Dealer Co", record(conditional), check_by=dt.date(2025, 6, 30)
+    )
     [c] = ledger.open_conditions(store, "Dealer Co")
-    assert (c.index, c.text, c.obligor, c.check_by) == (
-        1,
+    assert (c.negotiation_id, c.text, c.obligor, c.check_by) == (
+        second,
         "2% if stock >= 1.5x",
         "them",
         dt.date(2025, 6, 30),
@@ -68,15 +70,16 @@ def test_open_conditions_are_listed_until_checked(store: Store) -> None:
     assert c.due(dt.date(2025, 7, 1)) and not c.due(dt.date(2025, 6, 1))
     before, _ = ledger.relationship(store, "Dealer Co")
 
-    after = ledger.resolve(store, "Dealer Co", 1, honoured=True)
+    after = ledger.resolve(store, "dealer co", second, honoured=True)
     assert after.trust > before.trust
     assert ledger.open_conditions(store, "Dealer Co") == []
     assert [s.cause for s in ledger.history(store, "Dealer Co")][-1] == "condition"
     with pytest.raises(InputError, match="already checked"):
-        ledger.resolve(store, "Dealer Co", 1, honoured=False)
+        ledger.resolve(store, "Dealer Co", second, honoured=False)
     with pytest.raises(InputError, match="has no condition"):
-        ledger.resolve(store, "Dealer Co", 0, honoured=False)
-    with pytest.raises(InputError, match="no negotiation 5"):
+        ledger.resolve(store, "Dealer Co", first, honoured=False)
+    held = rf"no negotiation 5 with 'Dealer Co' \(held: {first}, {second}\)"
+    with pytest.raises(InputError, match=held):
         ledger.resolve(store, "Dealer Co", 5, honoured=False)
 
 

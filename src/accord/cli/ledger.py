@@ -11,12 +11,16 @@ import datetime as dt
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
 from accord.cli.common import Db, check_output, friendly_errors, literal, open_db
 from accord.errors import InputError
+
+if TYPE_CHECKING:
+    from accord.store.database import Store
+    from accord.store.negotiations import NegotiationInfo
 
 Side = Literal["us", "them"]
 
@@ -29,7 +33,7 @@ ledger_app = typer.Typer(
     rich_markup_mode=None,
 )
 
-Name = Annotated[str, typer.Argument(help="The counterparty's name.")]
+Name = Annotated[str, typer.Argument(help="The counterparty's name (in any case).")]
 
 
 @ledger_app.callback()
@@ -70,8 +74,9 @@ def show(
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
-    """One relationship: every negotiation, how trust and resentment moved, and the
-    conditions of past deals that are due to be checked (P12)."""
+    """One relationship: every negotiation (# is its id, the one `ledger resolve` and
+    `accord debrief` take), how trust and resentment moved, the conditions of past deals
+    that are due to be checked (P12), and the negotiations still open."""
     from accord.cli.common import out
     from accord.store import ledger as repo
 
@@ -80,8 +85,10 @@ def show(
     with open_db(db) as store:
         steps = repo.history(store, name)
         conditions = repo.open_conditions(store, name)
-        health = next(h for h in repo.health(store) if h.name == " ".join(name.split()))
+        stored = repo.stored_name(store, name)
+        health = next(h for h in repo.health(store) if h.name == stored)
         _, params = repo.relationship(store, name)
+        running = [n for n in _negotiations_of(store, stored) if n.open]
     if plot is not None:
         from accord.cli.render_ledger import plot_relationship
         from accord.relationship import RelationshipState
@@ -92,12 +99,13 @@ def show(
             "health": health.to_json(),
             "history": [s.to_json() for s in steps],
             "open_conditions": [c.to_json(dt.date.today()) for c in conditions],
+            "open_negotiations": [n.id for n in running],
         }
         sys.stdout.write(json.dumps(data, indent=2) + "\n")
         return
     from accord.cli.render_ledger import render_show
 
-    render_show(health, steps, conditions)
+    render_show(health, steps, conditions, running)
     if plot is not None:
         literal(out, f"Plot written to {plot}")
 
@@ -198,9 +206,10 @@ def record(
             store, name, rec, held_on=held, check_by=_day(check_by, "--check-by")
         )
         state, _ = repo.relationship(store, name)
+        stored = repo.stored_name(store, name)
     literal(
         out,
-        f"Recorded negotiation {neg_id} with {' '.join(name.split())}: trust {state.trust:.2f}, "
+        f"Recorded negotiation {neg_id} with {stored}: trust {state.trust:.2f}, "
         f"resentment us {state.resentment[0]:.2f}, them {state.resentment[1]:.2f}",
     )
 
@@ -209,7 +218,14 @@ def record(
 @friendly_errors
 def resolve(
     name: Name,
-    index: Annotated[int, typer.Argument(help="The negotiation's # in `accord ledger show`.")],
+    negotiation_id: Annotated[
+        int,
+        typer.Argument(
+            help="The negotiation's id: what `ledger record` printed, # in `ledger show`.",
+            metavar="ID",
+            show_default=False,
+        ),
+    ],
     honoured: Annotated[
         bool, typer.Option("--honoured/--broken", help="Whether the condition was met.")
     ],
@@ -220,9 +236,14 @@ def resolve(
     from accord.store import ledger as repo
 
     with open_db(db) as store:
-        state = repo.resolve(store, name, index, honoured)
+        state = repo.resolve(store, name, negotiation_id, honoured)
+        stored = repo.stored_name(store, name)
     verdict = "honoured" if honoured else "broken"
-    literal(out, f"Condition of negotiation {index} {verdict}: trust now {state.trust:.2f}")
+    literal(
+        out,
+        f"Condition of negotiation {negotiation_id} with {stored} {verdict}: "
+        f"trust now {state.trust:.2f}",
+    )
 
 
 @ledger_app.command()
@@ -288,13 +309,15 @@ def negotiations(
         bool, typer.Option("--open", help="Only interrupted ones, to resume.")
     ] = False,
 ) -> None:
-    """Stored negotiations, with the ids `accord negotiate --resume` takes."""
+    """Stored negotiations (engine, coached, practice, entered by hand), with the ids
+    `accord debrief`, `ledger resolve` and `negotiate --resume` / `coach --resume` take."""
     from rich.markup import escape
     from rich.table import Table
 
     from accord.cli.common import out
     from accord.cli.formatting import print_wide
     from accord.store import negotiations as repo
+    from accord.store.coached import kind_of
 
     with open_db(db) as store:
         found = repo.listing(store, open_only=open_only)
@@ -305,7 +328,7 @@ def negotiations(
         t.add_row(
             str(n.id),
             f"{n.started_at:%Y-%m-%d %H:%M}",
-            n.kind,
+            kind_of(n.strategies, n.kind),
             escape(n.scenario),
             escape(n.strategies[0] or ""),
             escape(n.counterparty or n.strategies[1] or ""),
@@ -314,6 +337,13 @@ def negotiations(
             n.reason or "[yellow]open[/yellow]",
         )
     print_wide(t, out)
+
+
+def _negotiations_of(store: Store, name: str) -> list[NegotiationInfo]:
+    """The stored negotiations with counterparty `name` (its stored name), oldest first."""
+    from accord.store import negotiations as repo
+
+    return [n for n in repo.listing(store) if n.counterparty == name]
 
 
 def _day(text: str | None, option: str) -> dt.date | None:

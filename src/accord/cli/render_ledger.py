@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from accord.relationship import RelationshipState
     from accord.store.health import Health
     from accord.store.ledger import HistoryEntry, OpenCondition
+    from accord.store.negotiations import NegotiationInfo
 
 
 def render_health(rows: list[Health], shown: str) -> None:
@@ -42,7 +43,7 @@ def render_health(rows: list[Health], shown: str) -> None:
     for h in rows:
         t.add_row(
             f"[bold]{escape(h.name)}[/bold]" + (" (ended)" if h.left else ""),
-            str(h.negotiations),
+            str(h.negotiations) + (f" +{h.open_negotiations} open" if h.open_negotiations else ""),
             f"{h.trust:.2f}",
             *_warned(h.resentment),
             "" if h.last is None else h.last.isoformat(),
@@ -52,13 +53,19 @@ def render_health(rows: list[Health], shown: str) -> None:
     print_wide(t, out)
 
 
-def render_show(health: Health, steps: list[HistoryEntry], conditions: list[OpenCondition]) -> None:
+def render_show(
+    health: Health,
+    steps: list[HistoryEntry],
+    conditions: list[OpenCondition],
+    running: list[NegotiationInfo],
+) -> None:
     from rich import box
     from rich.markup import escape
     from rich.table import Table
 
     from accord.cli.common import out
     from accord.cli.formatting import print_wide
+    from accord.store.coached import kind_of
 
     t = Table(
         title=f"Relationship with {escape(health.name)}",
@@ -79,14 +86,17 @@ def render_show(health: Health, steps: list[HistoryEntry], conditions: list[Open
         "resent them",
     ):
         t.add_column(column, justify="right", no_wrap=True)
-    held = 0
-    for step in steps:
+    checked: dict[int, int | None] = {}  # a record's position -> its negotiation's id
+    for k, step in enumerate(steps):
         snap = step.state
         if step.cause != "negotiation":
+            which = _checked(steps[k - 1].state if k else None, snap, checked)
             t.add_row(
                 "",
                 "",
-                "[italic]condition checked[/italic]",
+                f"[italic]condition of #{which} checked[/italic]"
+                if which is not None
+                else "[italic]condition checked[/italic]",
                 *[""] * 5,
                 f"{snap.trust:.2f}",
                 *_warned(snap.resentment),
@@ -94,8 +104,9 @@ def render_show(health: Health, steps: list[HistoryEntry], conditions: list[Open
             continue
         rec = snap.history[-1]
         x, f = rec.shares, rec.fair_shares
+        checked[len(snap.history) - 1] = step.negotiation_id
         t.add_row(
-            str(held),
+            "" if step.negotiation_id is None else str(step.negotiation_id),
             "" if step.held_on is None else step.held_on.isoformat(),
             escape(rec.scenario or rec.reason or "negotiation"),
             "yes" if rec.agreement else "no",
@@ -106,13 +117,34 @@ def render_show(health: Health, steps: list[HistoryEntry], conditions: list[Open
             f"{snap.trust:.2f}",
             *_warned(snap.resentment),
         )
-        held += 1
     print_wide(t, out)
     value = "" if health.value is None else f"; long-term value so far {_pair(health.value)}"
     out.print(
         f"Trust {health.trust:.2f}; dependence {_pair(health.dependence)}{value}", highlight=False
     )
     render_conditions(conditions)
+    for n in running:
+        kind = kind_of(n.strategies, n.kind)
+        command = "negotiate" if kind == n.kind else "coach"
+        out.print(
+            f"Open: #{n.id} ({kind}, {escape(n.scenario)}, started "
+            f"{n.started_at:%Y-%m-%d}): `accord {command} --resume {n.id}`",
+            highlight=False,
+            soft_wrap=True,
+        )
+
+
+def _checked(
+    before: RelationshipState | None, after: RelationshipState, ids: dict[int, int | None]
+) -> int | None:
+    """The id of the negotiation whose condition was checked between `before` and `after`."""
+    if before is None:
+        return None
+    for k, (was, now) in enumerate(zip(before.history, after.history, strict=False)):
+        was_open = was.condition is not None and was.condition.honoured is None
+        if was_open and now.condition is not None and now.condition.honoured is not None:
+            return ids.get(k)
+    return None
 
 
 def render_conditions(conditions: list[OpenCondition]) -> None:
@@ -126,14 +158,14 @@ def render_conditions(conditions: list[OpenCondition]) -> None:
     today = dt.date.today()
     out.print(
         "[bold]Open conditions to check (P12)[/bold]: "
-        "`accord ledger resolve NAME # --honoured/--broken`",
+        "`accord ledger resolve NAME # --honoured/--broken` (# is the negotiation's id)",
         soft_wrap=True,
     )
     for c in conditions:
         due = "" if c.check_by is None else f", check by {c.check_by.isoformat()}"
         flag = " [red]due[/red]" if c.check_by is not None and c.due(today) else ""
         out.print(
-            f"  #{c.index} {escape(c.text)} (to be met by {c.obligor}{due}){flag}",
+            f"  #{c.negotiation_id} {escape(c.text)} (to be met by {c.obligor}{due}){flag}",
             highlight=False,
             soft_wrap=True,
         )

@@ -21,11 +21,8 @@ from accord.protocol.replay import ENGINE_NOTES
 from accord.protocol.strategy import Strategy
 from accord.protocol.transcript import Event
 from accord.protocol.view import View
-from accord.store.coached import COACHED
+from accord.store.coached import COACHED, COUNTERPART
 
-#: How the coach names the sides in the store: the coached side (`COACHED`), and a
-#: counterpart typed in as it happens (against a strategy, the strategy's name instead).
-COUNTERPART = "counterpart"
 LAPSE = "let the ultimatum lapse"
 
 

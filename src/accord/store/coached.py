@@ -43,6 +43,17 @@ FORMAT = "accord-coach-session"
 
 #: The strategy name of the coached side in the store (a person types its moves).
 COACHED = "coach"
+#: The strategy name of a counterpart whose moves a person types as they happen; in
+#: practice the strategy playing them is stored instead.
+COUNTERPART = "counterpart"
+
+
+def kind_of(strategies: tuple[str | None, str | None], kind: str) -> str:
+    """How a stored negotiation is listed: `coached` (a real counterpart typed in),
+    `practice` (the coach against a strategy), else its stored kind."""
+    if COACHED not in strategies:
+        return kind
+    return "coached" if COUNTERPART in strategies else "practice"
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ class Health:
     value: Pair | None  # long-term value so far: discounted sum of what each side realised
     open_conditions: int
     left: tuple[str, ...]
+    open_negotiations: int  # started with this counterparty, not ended (e.g. coached)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -43,13 +44,20 @@ class Health:
             "long_term_value": None if self.value is None else sides(self.value),
             "open_conditions": self.open_conditions,
             "left": list(self.left),
+            "open_negotiations": self.open_negotiations,
         }
 
 
 def health_of(
-    name: str, state: RelationshipState, params: RelationshipParams, last: dt.date | None
+    name: str,
+    state: RelationshipState,
+    params: RelationshipParams,
+    last: dt.date | None,
+    *,
+    open_negotiations: int,
 ) -> Health:
-    """The health of the relationship with `name` in `state`, last negotiated on `last`."""
+    """The health of the relationship with `name` in `state`, last negotiated on `last`,
+    with `open_negotiations` still running (their records join `state` when they end)."""
     n = len(state.history)
     value = long_term_value(state, params, horizon=n) if n else None
     pending = sum(
@@ -65,6 +73,7 @@ def health_of(
         value=value,
         open_conditions=pending,
         left=tuple(SIDE[r] for r in state.left),
+        open_negotiations=open_negotiations,
     )
 
 

@@ -58,9 +58,9 @@ class HistoryEntry:
 
 @dataclass(frozen=True)
 class OpenCondition:
-    """A condition attached to a past deal (P12) that nobody has checked yet."""
+    """A condition attached to a past deal (P12) that nobody has checked yet, under the
+    id of its negotiation (the one number `record` prints and `resolve` takes)."""
 
-    index: int  # the negotiation's position in the relationship's history
     text: str
     obligor: str  # "us" or "them"
     negotiation_id: int | None
@@ -73,7 +73,6 @@ class OpenCondition:
 
     def to_json(self, today: dt.date) -> dict[str, Any]:
         return {
-            "index": self.index,
             "text": self.text,
             "obligor": self.obligor,
             "negotiation": self.negotiation_id,
@@ -84,19 +83,21 @@ class OpenCondition:
 
 
 def add_counterparty(store: Store, name: str, notes: str = "") -> None:
-    """A new counterparty, or an `InputError` if the name is taken."""
+    """A new counterparty, or an `InputError` if the name is taken (in any case)."""
     name = _name(name)
 
     def insert(s: Session) -> None:
-        if _find(s, name) is not None:
-            raise InputError(f"'{name}' is already in the ledger", field="NAME")
+        found = _find(s, name)
+        if found is not None:
+            raise InputError(f"'{found.name}' is already in the ledger", field="NAME")
         s.add(Counterparty(name=name, notes=notes))
 
     store.write(insert)
 
 
 def ensure_counterparty(s: Session, name: str) -> Counterparty:
-    """The counterparty named `name`, created if new (inside the caller's transaction)."""
+    """The counterparty named `name` (in any case), created if new (inside the caller's
+    transaction)."""
     name = _name(name)
     found = _find(s, name)
     if found is not None:
@@ -120,6 +121,11 @@ def health(store: Store) -> list[Health]:
         return [_health(s, row) for row in rows]
 
     return store.read(read)
+
+
+def stored_name(store: Store, name: str) -> str:
+    """The counterparty's name as stored, for `name` typed in any case."""
+    return store.read(lambda s: _get(s, name, store).name)
 
 
 def history(store: Store, name: str) -> list[HistoryEntry]:
@@ -162,7 +168,7 @@ def open_conditions(store: Store, name: str) -> list[OpenCondition]:
             if c is None or c.honoured is not None:
                 continue
             neg, held, check_by = dates[k] if k < len(dates) else (None, None, None)
-            found.append(OpenCondition(k, c.text, SIDE[c.obligor], neg, held, check_by))
+            found.append(OpenCondition(c.text, SIDE[c.obligor], neg, held, check_by))
         return found
 
     return store.read(read)
@@ -200,25 +206,43 @@ def record_entered(
     return store.write(insert)
 
 
-def resolve(store: Store, name: str, index: int, honoured: bool) -> RelationshipState:
-    """Record whether the condition of negotiation `index` (0 = the first with `name`)
+def resolve(store: Store, name: str, negotiation_id: int, honoured: bool) -> RelationshipState:
+    """Record whether the condition of stored negotiation `negotiation_id` with `name`
     was honoured; trust moves (P12). Returns the relationship after it."""
 
     def insert(s: Session) -> RelationshipState:
         cp = _get(s, name, store, lock=True)
         state, params = _current(s, cp)
-        n = len(state.history)
-        if not 0 <= index < n:
+        ids = _held_ids(s, cp)[: len(state.history)]
+        waiting = [
+            i
+            for i, rec in zip(ids, state.history, strict=False)
+            if i is not None and rec.condition is not None and rec.condition.honoured is None
+        ]
+        expected = (
+            "the id of one with an open condition: " + ", ".join(map(str, waiting))
+            if waiting
+            else f"no condition with '{cp.name}' is open"
+        )
+        if negotiation_id not in ids:
+            held = ", ".join(str(i) for i in ids if i is not None) or "none"
             raise InputError(
-                f"no negotiation {index} with '{cp.name}' ({n} held)",
-                field="INDEX",
-                expected=f"an index from 0 to {n - 1}" if n else "a negotiation first",
+                f"no negotiation {negotiation_id} with '{cp.name}' (held: {held})",
+                source=store.shown,
+                field="ID",
+                expected=expected,
             )
-        rec = state.history[index]
-        if rec.condition is None or rec.condition.honoured is not None:
-            what = "no condition" if rec.condition is None else "a condition already checked"
-            raise InputError(f"negotiation {index} with '{cp.name}' has {what}", field="INDEX")
-        after = resolve_condition(state, index, honoured, params)
+        k = ids.index(negotiation_id)
+        c = state.history[k].condition
+        if c is None or c.honoured is not None:
+            what = "no condition" if c is None else "a condition already checked"
+            raise InputError(
+                f"negotiation {negotiation_id} with '{cp.name}' has {what}",
+                source=store.shown,
+                field="ID",
+                expected=expected,
+            )
+        after = resolve_condition(state, k, honoured, params)
         _append(s, cp.id, after, "condition", None)
         return after
 
@@ -278,6 +302,16 @@ def _current(s: Session, cp: Counterparty) -> tuple[RelationshipState, Relations
     return state, params
 
 
+def _held_ids(s: Session, cp: Counterparty) -> list[int | None]:
+    """The stored negotiation of each record in the relationship's history, in order."""
+    q = (
+        select(RelationshipRow.negotiation_id)
+        .where(RelationshipRow.counterparty_id == cp.id, RelationshipRow.cause == "negotiation")
+        .order_by(RelationshipRow.seq)
+    )
+    return list(s.scalars(q).all())
+
+
 def _health(s: Session, cp: Counterparty) -> Health:
     state, params = _current(s, cp)
     last = s.scalar(
@@ -285,16 +319,40 @@ def _health(s: Session, cp: Counterparty) -> Health:
         .join(NegotiationRow, NegotiationRow.id == OutcomeRow.negotiation_id)
         .where(NegotiationRow.counterparty_id == cp.id)
     )
-    return health_of(cp.name, state, params, last)
+    running = s.scalar(
+        select(func.count())
+        .select_from(NegotiationRow)
+        .outerjoin(OutcomeRow, OutcomeRow.negotiation_id == NegotiationRow.id)
+        .where(NegotiationRow.counterparty_id == cp.id, OutcomeRow.negotiation_id.is_(None))
+    )
+    return health_of(cp.name, state, params, last, open_negotiations=running or 0)
 
 
 def _find(s: Session, name: str) -> Counterparty | None:
-    return s.scalar(select(Counterparty).where(Counterparty.name == name))
+    """The counterparty `name` designates: the name exactly as stored, else the one
+    stored name equal to it ignoring case. Two names differing only in case (a store
+    made before names were matched so) make a case-only match ambiguous: an error."""
+    exact = s.scalar(select(Counterparty).where(Counterparty.name == name))
+    if exact is not None:
+        return exact
+    folded = name.casefold()
+    rows = s.execute(select(Counterparty.id, Counterparty.name).order_by(Counterparty.name))
+    same = [(i, n) for i, n in rows.all() if n.casefold() == folded]
+    if len(same) > 1:
+        listed = ", ".join(f"'{n}'" for _, n in same)
+        raise InputError(
+            f"'{name}' matches {len(same)} counterparties: {listed}",
+            field="NAME",
+            expected="one of these names exactly as stored",
+        )
+    return s.get(Counterparty, same[0][0]) if same else None
 
 
 def _get(s: Session, name: str, store: Store, *, lock: bool = False) -> Counterparty:
-    q = select(Counterparty).where(Counterparty.name == _name(name))
-    found = s.scalar(q.with_for_update() if lock else q)
+    found = _find(s, _name(name))
+    if found is not None and lock:
+        q = select(Counterparty).where(Counterparty.id == found.id).with_for_update()
+        found = s.scalar(q)
     if found is None:
         known = s.scalars(select(Counterparty.name).order_by(Counterparty.name).limit(8)).all()
         raise InputError(

@@ -3,7 +3,7 @@
 Importing SQLAlchemy's ORM costs more CPU than the whole overview may take, and
 the overview is what a person runs most. So for an SQLite file already at the
 packaged schema head, `health(db)` opens the file read-only, runs the same
-three queries as `ledger.health` as SQL text in one read transaction, and builds
+four queries as `ledger.health` as SQL text in one read transaction, and builds
 each `Health` with the same `health.health_of` from the same decoders (`codec`).
 
 It answers only when nothing could differ; otherwise it returns None and the
@@ -38,6 +38,11 @@ _LAST_HELD = (
     "SELECT max(outcomes.held_on) FROM outcomes JOIN negotiations "
     "ON negotiations.id = outcomes.negotiation_id WHERE negotiations.counterparty_id = ?"
 )
+_OPEN = (
+    "SELECT count(*) FROM negotiations LEFT JOIN outcomes "
+    "ON outcomes.negotiation_id = negotiations.id "
+    "WHERE negotiations.counterparty_id = ? AND outcomes.negotiation_id IS NULL"
+)
 #: What makes the quick path step aside rather than answer.
 _DECLINED = (sqlite3.Error, InputError, ValueError, TypeError, KeyError)
 
@@ -66,15 +71,24 @@ def _read(path: Path) -> list[Health]:
         for cp_id, name, params in conn.execute(_COUNTERPARTIES).fetchall():
             newest = conn.execute(_NEWEST_STATE, (cp_id,)).fetchone()
             held = conn.execute(_LAST_HELD, (cp_id,)).fetchone()[0]
+            running = conn.execute(_OPEN, (cp_id,)).fetchone()[0]
             p = codec.params_of(params)
             state = codec.state_of(newest[0]) if newest else RelationshipState.start(p)
-            found.append(health_of(_text(name), state, p, _day(held)))
+            found.append(
+                health_of(_text(name), state, p, _day(held), open_negotiations=_count(running))
+            )
         return found
 
 
 def _text(value: object) -> str:
     if not isinstance(value, str):
         raise TypeError(f"a name of type {type(value).__name__}")
+    return value
+
+
+def _count(value: object) -> int:
+    if not isinstance(value, int):
+        raise TypeError(f"a count of type {type(value).__name__}")
     return value
 
 
