@@ -10,11 +10,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Literal
 
-import yaml
 from pydantic import Field, FiniteFloat, ValidationError, model_validator
 
 from accord.errors import InputError
-from accord.formats.strict_yaml import parse_yaml
+from accord.formats.strict_yaml import read_yaml_file
 from accord.model.issues import ROLES, Issue
 from accord.model.scenario import Party, Scenario
 from accord.model.space import OutcomeSpace
@@ -125,19 +124,7 @@ class ScenarioSpec(StrictModel):
 def load_yaml_scenario(path: Path) -> Scenario:
     """Read, validate and build a scenario; every problem becomes an InputError naming the field."""
     source = str(path)
-    try:
-        data = parse_yaml(path.read_text(encoding="utf-8"))
-    except OSError as e:
-        raise InputError(f"cannot read the file: {e.strerror}", source=source) from None
-    except (yaml.YAMLError, UnicodeDecodeError) as e:
-        mark = getattr(e, "problem_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = getattr(e, "problem", None) or str(e)
-        raise InputError(
-            f"malformed YAML{where}: {problem}",
-            source=source,
-            expected="a YAML mapping as in examples/",
-        ) from None
+    data = read_yaml_file(path, "a YAML mapping as in examples/")
     if not isinstance(data, dict):
         raise InputError(
             "the file is not a YAML mapping",

@@ -10,10 +10,13 @@ limit, slowly, so that overflow is turned into a `yaml.YAMLError` too.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import yaml
 from yaml.constructor import ConstructorError
+
+from accord.errors import InputError
 
 _Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -55,3 +58,15 @@ def yaml_problem(e: yaml.YAMLError | UnicodeDecodeError) -> str:
     where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
     problem = " ".join(str(getattr(e, "problem", None) or e).split())
     return f"malformed YAML{where}: {problem}"
+
+
+def read_yaml_file(path: Path, expected: str) -> Any:
+    """The data of the YAML (or JSON) file at `path`; a file that cannot be read or
+    parsed is an InputError naming it, with `expected` saying what it should hold."""
+    source = str(path)
+    try:
+        return parse_yaml(path.read_text(encoding="utf-8"))
+    except OSError as e:
+        raise InputError(f"cannot read the file: {e.strerror}", source=source) from None
+    except (yaml.YAMLError, UnicodeDecodeError) as e:
+        raise InputError(yaml_problem(e), source=source, expected=expected) from None

@@ -15,14 +15,13 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import numpy as np
-import yaml
 from pydantic import Field, ValidationError, field_validator, model_validator
 
 from accord.doctrine import Stance
 from accord.errors import InputError
 from accord.formats.accord_yaml import IssueSpec, Key, ValueSpec
 from accord.formats.paths import exists, is_file
-from accord.formats.strict_yaml import parse_yaml
+from accord.formats.strict_yaml import read_yaml_file
 from accord.model.issues import Role, other
 from accord.model.scenario import Scenario
 from accord.model.space import OutcomeSpace
@@ -191,16 +190,7 @@ def read_yaml(path: Path, expected: str) -> Any:
     source = str(path)
     if not is_file(path):
         raise InputError("no such file", source=source, expected=expected)
-    try:
-        return parse_yaml(path.read_text(encoding="utf-8"))
-    except OSError as e:
-        raise InputError(f"cannot read the file: {e.strerror}", source=source) from None
-    except (yaml.YAMLError, UnicodeDecodeError) as e:
-        mark = getattr(e, "problem_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = getattr(e, "problem", None) or str(e)
-        message = f"malformed YAML{where}: {problem}"
-        raise InputError(message, source=source, expected=expected) from None
+    return read_yaml_file(path, expected)
 
 
 def load_plan(path: Path) -> Plan:

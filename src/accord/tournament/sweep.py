@@ -11,7 +11,7 @@ their defaults. Specs, combined as a grid (every combination):
 - `sweep.yaml`: a file holding a list of points (mappings of name to value),
   or a mapping of names to lists of values or range strings (a grid).
 
-A file is read as every person's file is (`parse_yaml`: a repeated key or deep
+A file is read as every person's file is (`read_yaml_file`: a repeated key or deep
 nesting is an error), and each value is checked against its parameter's range,
 naming the file, before a grid is built; a grid's size is known from its axes'
 lengths, so one too large is refused without being built.
@@ -33,11 +33,10 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import yaml
 
 from accord.errors import InputError
 from accord.formats.paths import is_file
-from accord.formats.strict_yaml import parse_yaml, yaml_problem
+from accord.formats.strict_yaml import read_yaml_file
 from accord.relationship.circumstances import CircumstanceParams
 from accord.relationship.params import RelationshipParams, parameter_table
 from accord.relationship.series import HONOUR
@@ -170,12 +169,7 @@ def _from_file(path: Path) -> list[Point]:
     source = str(path)
     if not is_file(path):
         raise InputError("no such sweep file", source=source, field="--sweep", expected="a file")
-    try:
-        data = parse_yaml(path.read_text(encoding="utf-8"))
-    except OSError as e:
-        raise InputError(f"cannot read the file: {e.strerror}", source=source) from None
-    except (yaml.YAMLError, UnicodeDecodeError) as e:
-        raise InputError(yaml_problem(e), source=source, expected="a sweep in YAML") from None
+    data = read_yaml_file(path, "a sweep in YAML")
     if isinstance(data, list) and data:
         return [_listed(entry, f"[{i}]", source) for i, entry in enumerate(data)]
     if isinstance(data, Mapping) and data:
