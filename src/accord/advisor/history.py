@@ -28,6 +28,7 @@ from accord.protocol.moves import (
     Silence,
     Ultimatum,
     WalkAway,
+    expected_utility,
 )
 from accord.protocol.transcript import Ending, Event, Transcript
 from accord.protocol.view import Standing
@@ -157,13 +158,6 @@ class Track:
 
     def value(self, standing: Standing) -> float:
         """Our utility of a standing offer; a conditional one at our belief it is met."""
-        u = self.utility.at(standing.outcome)
         c = standing.condition
-        if c is None:
-            return u
-        space = self.plan.space
-        digits = space.digits(standing.outcome)[0]
-        digits[space.issue_index(c.issue)] = c.fallback
-        missed = self.utility.at(int(space.indices(digits)[0]))
-        b = belief(c.obligor, self.side)
-        return b * u + (1.0 - b) * missed
+        b = 1.0 if c is None else belief(c.obligor, self.side)
+        return expected_utility(self.utility, self.plan.space, standing.outcome, c, b)

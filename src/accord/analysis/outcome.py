@@ -54,6 +54,8 @@ from accord.protocol.moves import (
     Silence,
     Ultimatum,
     WalkAway,
+    expected_utility,
+    if_missed,
 )
 from accord.protocol.transcript import Transcript
 
@@ -181,13 +183,12 @@ def evaluate(analysis: ScenarioAnalysis, transcript: Transcript) -> NegotiationO
         if ending.condition is None:
             u = face
         else:
-            fallback = _with_fallback(scenario, digits, ending.condition)
-            fallback_values = scenario.space.named(fallback)
-            worse = _utilities_of_digits(scenario, fallback)
+            space, c = scenario.space, ending.condition
+            fallback_values = space.outcome(if_missed(space, ending.agreement, c))
             b = beliefs if beliefs is not None else (1.0, 1.0)  # no beliefs: face value
             u = (
-                b[0] * face[0] + (1.0 - b[0]) * worse[0],
-                b[1] * face[1] + (1.0 - b[1]) * worse[1],
+                expected_utility(scenario.a.preferences.utility, space, ending.agreement, c, b[0]),
+                expected_utility(scenario.b.preferences.utility, space, ending.agreement, c, b[1]),
             )
     else:
         u = r
@@ -256,12 +257,6 @@ def _utilities_of_digits(scenario: Scenario, digits: np.ndarray) -> tuple[float,
         float(scenario.a.preferences.utility.of_digits(d)[0]),
         float(scenario.b.preferences.utility.of_digits(d)[0]),
     )
-
-
-def _with_fallback(scenario: Scenario, digits: np.ndarray, condition: Condition) -> np.ndarray:
-    out = np.array(digits, dtype=np.int64, copy=True)
-    out[scenario.space.issue_index(condition.issue)] = condition.fallback
-    return out
 
 
 def _offers(scenario: Scenario, transcript: Transcript) -> dict[Role, tuple[OfferPoint, ...]]:

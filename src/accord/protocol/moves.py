@@ -7,9 +7,13 @@ engine checks every move against the protocol before it enters the transcript.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from accord.model.issues import Role
+
+if TYPE_CHECKING:
+    from accord.model.space import OutcomeSpace
+    from accord.preferences.utility import UtilityFunction
 
 DisplayKind = Literal["modest", "triumphant"]
 
@@ -28,6 +32,31 @@ class Condition:
     fallback: int
     obligor: Role
     text: str = ""
+
+
+def if_missed(space: OutcomeSpace, outcome: int, condition: Condition) -> int:
+    """The outcome that applies when `condition` is not met: `outcome` with the
+    condition's issue at its fallback."""
+    digits = space.digits(outcome)[0]
+    digits[space.issue_index(condition.issue)] = condition.fallback
+    return int(space.indices(digits)[0])
+
+
+def expected_utility(
+    utility: UtilityFunction,
+    space: OutcomeSpace,
+    outcome: int,
+    condition: Condition | None,
+    belief: float,
+) -> float:
+    """The worth of agreeing `outcome` to a side: its face value, or for a conditional
+    term `belief * met + (1 - belief) * missed`. The one formula every figure of a
+    conditional deal comes from (the outcome metrics, the advisor, the coach)."""
+    met = utility.at(outcome)
+    if condition is None:
+        return met
+    missed = utility.at(if_missed(space, outcome, condition))
+    return belief * met + (1.0 - belief) * missed
 
 
 @dataclass(frozen=True, slots=True)

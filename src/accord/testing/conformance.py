@@ -27,7 +27,16 @@ from accord.model.issues import ROLES, Role
 from accord.model.scenario import Scenario
 from accord.protocol.engine import Negotiation
 from accord.protocol.errors import ProtocolError
-from accord.protocol.moves import Accept, AddOn, ConsultAuthority, Move, Offer, Silence, Ultimatum
+from accord.protocol.moves import (
+    Accept,
+    AddOn,
+    ConsultAuthority,
+    Move,
+    Offer,
+    Silence,
+    Ultimatum,
+    expected_utility,
+)
 from accord.protocol.replay import Scripted, ScriptExhaustedError, replay
 from accord.protocol.transcript import Ending, Transcript
 from accord.protocol.view import View
@@ -273,16 +282,8 @@ def agreed_utility(scenario: Scenario, ending: Ending, role: Role) -> float:
     """Utility of an agreement to `role`; for a conditional one, expected under its belief."""
     assert ending.agreement is not None
     utility = (scenario.a if role == "A" else scenario.b).preferences.utility
-    met = utility.at(ending.agreement)
-    condition = ending.condition
-    if condition is None:
-        return met
-    space = scenario.space
-    digits = space.digits(ending.agreement)[0]
-    digits[space.issue_index(condition.issue)] = condition.fallback
-    missed = utility.at(int(space.indices(digits)[0]))
     belief = ending.beliefs[0 if role == "A" else 1] if ending.beliefs else 0.5
-    return belief * met + (1.0 - belief) * missed
+    return expected_utility(utility, scenario.space, ending.agreement, ending.condition, belief)
 
 
 def _below_reservation(case: _Case, t: Transcript) -> str:
