@@ -24,9 +24,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any
 
+from accord.doctrine import STANCE
 from accord.errors import InputError
 
 INF = math.inf
+#: Resentment above which a deal earns no trust: the doctrine's alert, not a copy of it.
+_ALERT = STANCE.resentment_alert
 
 
 UNIT = (0.0, 1.0)
@@ -149,9 +152,11 @@ class RelationshipParams:
         0.5,
         NONNEGATIVE,
         "trust gained per unit of joint surplus of an agreement, as a fraction of the "
-        "distance to full trust",
+        "distance to full trust; none when the deal leaves either side's resentment above "
+        f"the doctrine's alert (accord.doctrine.STANCE.resentment_alert = {_ALERT:g})",
         "DESIGN.md, P15: value created for both sides builds trust; a typical deal with "
-        "joint surplus 0.3 closes 15% of the gap",
+        "joint surplus 0.3 closes 15% of the gap. P14: a deal one side resents (the level "
+        "at which the coach warns) builds none, whatever its surplus; bluffs still cost",
     )
     trust_honoured: float = _param(
         0.3,

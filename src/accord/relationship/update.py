@@ -23,7 +23,10 @@ concession i must meet, weighted by i's belief that it will (P8, P11, P12;
 Curhan et al. 2006: the relationship counts beside the outcome).
 
 Trust moves by fractions of the way, so it stays in [0, 1]: an agreement's
-joint surplus S closes `min(1, trust_surplus * S)` of the gap to 1; each side
+joint surplus S closes `min(1, trust_surplus * S)` of the gap to 1, unless the
+deal leaves either side's resentment above the doctrine's alert
+(`accord.doctrine.STANCE.resentment_alert`, the level at which the coach warns,
+P14): a deal one side resents builds no trust, whatever surplus it made; each side
 that took back a concession (a rise of its own utility above its earlier
 offers by more than `retraction_tolerance`: the transcript's sign of a bluff)
 costs `trust_bluff` of trust; an honoured condition closes `trust_honoured`
@@ -42,6 +45,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from accord.doctrine import STANCE
 from accord.model.issues import ROLES, Role, other
 from accord.relationship.effects import realised_utilities
 from accord.relationship.params import RelationshipParams
@@ -112,7 +116,7 @@ def update(
         for k, role in enumerate(ROLES)
     )
     resentment: Pair = (ra, rb)
-    trust = _after_negotiation(state.trust, record, params)
+    trust = _after_negotiation(state.trust, record, resentment, params)
     history = (*state.history, record)
     dependence = dependence_of(history, [*_resentments(state), resentment], params)
     trajectory = (*state.trajectory, Snapshot(resentment, trust, dependence))
@@ -183,11 +187,20 @@ def _resentments(state: RelationshipState) -> list[Pair]:
     return [s.resentment for s in state.trajectory]
 
 
+def resented(resentment: Pair) -> bool:
+    """Whether either side's resentment is above the doctrine's alert (P14): a deal
+    that leaves it there earns no trust, so the ledger never shows trust rising
+    after a deal the coach warned about."""
+    return max(resentment) > STANCE.resentment_alert
+
+
 def _after_negotiation(
-    trust: float, record: NegotiationRecord, params: RelationshipParams
+    trust: float, record: NegotiationRecord, resentment: Pair, params: RelationshipParams
 ) -> float:
+    """Trust after `record`, given both sides' `resentment` right after it: the
+    surplus's gain only when nobody is left resenting the deal; bluffs cost always."""
     t = trust
-    if record.agreement:
+    if record.agreement and not resented(resentment):
         s = record.surplus
         joint = max(s[0], 0.0) + max(s[1], 0.0)
         t += min(1.0, params.trust_surplus * joint) * (1.0 - t)
