@@ -34,6 +34,7 @@ from accord.advisor.decide import (
     decide,
     frontier_of,
     situation,
+    standing_condition,
 )
 from accord.advisor.history import History, Track, history_of
 from accord.advisor.tactics import Tactic, detect
@@ -191,7 +192,7 @@ class Advisor:
             recommendation=chosen,
             candidates=candidates,
             tactics=detect(self.plan, h),
-            warnings=past_warnings(self.plan, self.track, s) + chosen.warnings,
+            warnings=past_warnings(self.plan, self.track, s, chosen.move) + chosen.warnings,
             informed=self.track.estimate.informed,
             plan=self.plan,
         )
@@ -206,10 +207,12 @@ class Advisor:
         """The recommended choice and every other move open to us now, in `KINDS` order."""
         plan, track = self.plan, self.track
         late = s.time >= plan.stance.late
-        counter = Offer(choose(plan, track, s.target, late))
-        if isinstance(choice.move, Offer | Ultimatum) and choice.move.condition is None:
-            counter = Offer(choice.move.outcome)
-        out = [_plain("counter", counter), _plain("ultimatum", Ultimatum(counter.outcome))]
+        outcome = choose(plan, track, s.target, late)
+        counter = Offer(outcome, standing_condition(s, outcome))
+        if choice.kind in ("counter", "ultimatum") and isinstance(choice.move, Offer | Ultimatum):
+            counter = Offer(choice.move.outcome, choice.move.condition)
+        ultimatum = Ultimatum(counter.outcome, counter.condition)
+        out = [_plain("counter", counter), _plain("ultimatum", ultimatum)]
         out.append(_plain("walk_away", WalkAway()))
         if s.theirs is not None:
             out.append(_plain("accept", Accept()))

@@ -23,15 +23,18 @@ follow and check. In order, on our turn:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
 from accord.advisor.history import History, Track, belief
 from accord.doctrine import hold, is_losing, is_windfall, late_concession
+from accord.model.issues import Role
 from accord.plan.core import Plan, concession_floor
 from accord.plan.derive import goal_of
 from accord.plan.estimate import Frontier, estimated_frontier, limit
 from accord.preferences.ladder import ladder
+from accord.preferences.utility import LinearAdditiveUtility, UtilityFunction
 from accord.protocol.moves import (
     Accept,
     AddOn,
@@ -214,16 +217,31 @@ def _answer(plan: Plan, track: Track, s: Situation) -> Choice | None:
             "exploits their weakness and costs the next negotiation. Counter at a fair deal."
         )
         return _counter(plan, track, s, s.goal, Reason(("P14", "P3"), text))
-    if v >= s.target:
+    if v >= s.target and not s.late(plan):
         text = f"Their offer ({v:.2f}) reaches our target ({s.target:.2f})."
         return Choice("accept", Accept(), (Reason(("P2", "P3"), text),))
+    if v >= s.target:
+        text = (
+            f"Their offer ({v:.2f}) reaches our target ({s.target:.2f}), which falls towards "
+            f"our walk-away as the deadline nears: {_against_no_deal(s, v)}"
+        )
+        return Choice("accept", Accept(), (Reason(("P2", "P3"), text),))
     if s.turns_left <= 1 and v >= s.walk_away:
-        text = f"Our last turn: their offer ({v:.2f}) beats our walk-away ({s.walk_away:.2f})."
+        text = f"Our last turn: {_against_no_deal(s, v)}"
         return Choice("accept", Accept(), (Reason(("P2",), text),))
     if s.last_turn:
         text = f"The deadline has come and their offer ({v:.2f}) is below our walk-away."
         return Choice("walk_away", WalkAway(), (Reason(("P2", "P4"), text),))
     return None
+
+
+def _against_no_deal(s: Situation, v: float) -> str:
+    """Why accepting late is right: the deadline's alternative is no deal (P2)."""
+    return (
+        "if we do not accept, the alternative at the deadline is no deal, worth our "
+        f"walk-away ({s.walk_away:.2f}); their offer is worth {v:.2f} > {s.walk_away:.2f}, "
+        "so accepting beats it."
+    )
 
 
 def windfall(plan: Plan, s: Situation, value: float) -> bool:
@@ -244,19 +262,43 @@ def _counter(
     plan: Plan, track: Track, s: Situation, target: float, why: Reason | None = None
 ) -> Choice:
     outcome = choose(plan, track, target, allow_addons=s.time >= plan.stance.late)
+    condition = standing_condition(s, outcome)
     u = track.utility.at(outcome)
     reasons = [why] if why is not None else []
+    if s.mine is not None and track.utility.at(s.mine.outcome) < s.walk_away:
+        text = (
+            f"Retract our standing offer: it is worth {track.utility.at(s.mine.outcome):.2f}, "
+            f"below our walk-away ({s.walk_away:.2f}), where we must never agree. Say so "
+            "plainly: taking terms back costs their trust (see the retraction warning)."
+        )
+        reasons.append(Reason(("P2", "P3", "P14"), text))
     if s.turns_left <= 1 and u > s.walk_away and "ultimatum" in plan.tactics and not s.last_turn:
         text = "Our last turn, patience shown and the offer above our walk-away: make it final."
-        return Choice("ultimatum", Ultimatum(outcome), (*reasons, Reason(("P7",), text)))
-    if why is None:
-        reasons.append(_counter_reason(plan, track, s, u))
-    return Choice("counter", Offer(outcome), tuple(reasons))
+        move = Ultimatum(outcome, condition)
+        return Choice("ultimatum", move, (*reasons, Reason(("P7",), text)))
+    held = s.mine is not None and outcome == s.mine.outcome and u < target - 1e-9
+    if why is None or held:
+        reasons.append(_counter_reason(plan, track, s, u, target))
+    return Choice("counter", Offer(outcome, condition), tuple(reasons))
 
 
-def _counter_reason(plan: Plan, track: Track, s: Situation, u: float) -> Reason:
+def standing_condition(s: Situation, outcome: int) -> Condition | None:
+    """The condition of our standing offer when `outcome` repeats it: holding a
+    conditional offer keeps its condition."""
+    mine = s.mine
+    return mine.condition if mine is not None and mine.outcome == outcome else None
+
+
+def _counter_reason(plan: Plan, track: Track, s: Situation, u: float, target: float) -> Reason:
     if not track.our_offers:
         return Reason(("P3", "P1"), f"Open firmly at {u:.2f}, with the story of what we present.")
+    if s.mine is not None and u < target - 1e-9:
+        text = (
+            f"Hold our standing offer ({u:.2f}): it is already below the target "
+            f"({target:.2f}), and reaching the target would ask back on an issue or withdraw "
+            "a grant, a retraction that costs their trust."
+        )
+        return Reason(("P3", "P14"), text)
     if s.time < plan.stance.late:
         text = (
             f"Hold at {u:.2f}: we concede only as far as they have "
@@ -271,16 +313,29 @@ def _counter_reason(plan: Plan, track: Track, s: Situation, u: float) -> Reason:
 def choose(plan: Plan, track: Track, target: float, allow_addons: bool) -> int:
     """At or above `target` (within the stance's band): the outcome best for them by our
     estimate, a fresh one if nearly as good; add-ons kept for the close stay out before
-    the late phase (P11)."""
+    the late phase (P11). Only outcomes that keep every issue at least as generous to them
+    as our standing offer are candidates (`kept`); if none reaches `target`, the standing
+    offer itself: we hold rather than ask back or withdraw a grant (P3, P14). A standing
+    offer below our walk-away is not held (P2): then any outcome is a candidate."""
     lad = ladder(plan.ours.utility)
+    order, utils = lad.order, lad.utils
+    mine = track.standing[plan.side]
+    if mine is not None and track.utility.at(mine.outcome) < limit(plan):
+        mine = None  # below our walk-away: never hold it (P2); `_counter` says it retracts
+    if mine is not None:
+        keep = kept(plan.ours.utility, plan.side, mine.outcome)
+        order, utils = order[keep], utils[keep]
     band = plan.stance.band
-    upto = max(lad.count_at_least(target), 1)
-    lo = lad.count_at_least(float(lad.utils[upto - 1]) + band + 1e-12)
-    outcomes = lad.order[min(lo, upto - 1) : upto]
+    upto = _count_at_least(utils, target)
+    if upto == 0 and mine is not None:
+        return mine.outcome
+    upto = max(upto, 1)
+    lo = _count_at_least(utils, float(utils[upto - 1]) + band + 1e-12)
+    outcomes = order[min(lo, upto - 1) : upto]
     digits = plan.space.digits(outcomes)
     if not allow_addons and plan.keep_for_close:
-        kept = [plan.space.issue_index(n) for n in plan.keep_for_close]
-        plain = (digits[:, kept] == 0).all(axis=1)
+        held = [plan.space.issue_index(n) for n in plan.keep_for_close]
+        plain = (digits[:, held] == 0).all(axis=1)
         if plain.any():
             outcomes, digits = outcomes[plain], digits[plain]
     scores = np.round(track.estimate.of_digits(digits), 12)  # ties: the better one for us
@@ -290,6 +345,51 @@ def choose(plan: Plan, track: Track, target: float, allow_addons: bool) -> int:
         if fresh.any() and scores[fresh].max() >= scores.max() - band:
             outcomes, scores = outcomes[fresh], scores[fresh]
     return int(outcomes[int(np.argmax(scores))])
+
+
+def _count_at_least(descending: np.ndarray, level: float) -> int:
+    """How many of the `descending` utilities are >= level (as `Ladder.count_at_least`)."""
+    return int(np.searchsorted(-descending, -level, side="right"))
+
+
+def issue_values(utility: UtilityFunction) -> tuple[np.ndarray, ...]:
+    """Per issue, what each value is worth to us: the plan's own utility, issue by issue.
+    A plan's utilities are linear additive; any other has no per-issue worth (empty)."""
+    return utility.contributions() if isinstance(utility, LinearAdditiveUtility) else ()
+
+
+def allowed_values(utility: UtilityFunction, side: Role, standing: int) -> list[np.ndarray]:
+    """Per issue, the values at least as generous to them as our `standing` offer's: worth
+    no more to us on that issue; an add-on of ours granted there stays granted."""
+    space = utility.space
+    digits = space.digits(standing)[0]
+    parts = issue_values(utility)
+    out = []
+    for k, issue in enumerate(space.issues):
+        d = int(digits[k])
+        if issue.kind == "addon" and issue.giver == side and d != 0:
+            ok = np.arange(issue.n) == d
+        elif parts:
+            ok = parts[k] <= parts[k][d] + 1e-12
+        else:
+            ok = np.ones(issue.n, bool)
+        out.append(ok)
+    return out
+
+
+@lru_cache(maxsize=8)
+def kept(utility: UtilityFunction, side: Role, standing: int) -> np.ndarray:
+    """In the ladder's order, which outcomes keep every issue at least as generous to them
+    as our `standing` offer (`allowed_values`), and are worth no more to us in all. Cached:
+    the rules ask several times a turn for the same standing offer."""
+    mask = np.ones(1, bool)
+    for ok in allowed_values(utility, side, standing):
+        mask = (mask[:, None] & ok[None, :]).ravel()  # index order, as `utility.all()`
+    lad = ladder(utility)
+    keep = mask[lad.order]
+    keep &= lad.utils <= utility.at(standing) + 1e-12
+    keep.flags.writeable = False
+    return keep
 
 
 def _late_move(plan: Plan, track: Track, s: Situation) -> Choice | None:
@@ -318,9 +418,11 @@ def conditional(plan: Plan, track: Track, s: Situation) -> Choice | None:
     parts = track.estimate.contributions()
     stakes = np.array([c.max() - c.min() for c in parts])
     b = belief(plan.other, plan.side)
+    mine = s.mine
+    allowed = None if mine is None else allowed_values(plan.ours.utility, plan.side, mine.outcome)
     for k in np.argsort(-stakes, kind="stable"):
         best = int(np.argmax(parts[k]))
-        if best == base[k] or stakes[k] <= 0:
+        if best == base[k] or stakes[k] <= 0 or (allowed is not None and not allowed[k][best]):
             continue
         conceded = base.copy()
         conceded[k] = best

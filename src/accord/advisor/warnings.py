@@ -16,7 +16,7 @@ from itertools import pairwise
 
 import numpy as np
 
-from accord.advisor.decide import Situation, windfall
+from accord.advisor.decide import Situation, allowed_values, windfall
 from accord.advisor.history import Track
 from accord.plan.core import Caution, Plan
 from accord.plan.estimate import Frontier
@@ -88,8 +88,8 @@ def _accepting(
     rules_accept = v >= s.target or (s.turns_left <= 1 and v >= s.walk_away)
     if exploit is not None and rules_accept:
         after = {
-            "exploits_them": " Accepting is within our target: be generous in the close.",
-            "exploits_us": " It still beats our walk-away, and the deadline is here.",
+            "exploits_them": ". Accepting is within our target: be generous in the close.",
+            "exploits_us": ". It still beats our walk-away, and the deadline is here.",
         }
         exploit = Caution(
             exploit.code, exploit.principles, exploit.message + after[exploit.code], "note"
@@ -109,16 +109,20 @@ def _offering(
         return [Caution("below_walk_away", ("P2",), text, "error")]
     if move.condition is not None:  # P12: valued at our belief that they meet it
         u = track.value(Standing(move.outcome, move.condition))
-    found: list[Caution | None] = [
-        _over_concession(s, u, conditional=move.condition is not None),
-        _unreciprocated(plan, track, s, u),
-    ]
-    if track.their_quiet and track.our_offers and u < track.our_offers[-1][2] - 1e-9:
-        text = (
-            "they went quiet and this offer concedes: do not fill their silence with a "
-            "concession; let the offer stand"
-        )
-        found.append(Caution("fills_silence", ("P5", "P6", "P10"), text, "warning"))
+    found: list[Caution | None] = [_retracts(plan, track, s, move)]
+    # Only a move that concedes against our standing offer is warned as a concession:
+    # repeating it (the same terms, the same condition) is holding.
+    if s.mine is None or u < track.value(s.mine) - 1e-9:
+        found += [
+            _over_concession(s, u, conditional=move.condition is not None),
+            _unreciprocated(plan, track, s, u),
+        ]
+        if track.their_quiet and s.mine is not None:
+            text = (
+                "they went quiet and this offer concedes: do not fill their silence with a "
+                "concession; let the offer stand"
+            )
+            found.append(Caution("fills_silence", ("P5", "P6", "P10"), text, "warning"))
     if isinstance(move, Ultimatum) and s.time < plan.stance.late:
         text = (
             f"an ultimatum at {s.time:.0%} of the time, before patience and fairness were shown: "
@@ -127,6 +131,42 @@ def _offering(
         found.append(Caution("early_ultimatum", ("P7",), text, "warning"))
     found.extend(_spent_add_ons(plan, s, move.outcome))
     return found
+
+
+def _retracts(plan: Plan, track: Track, s: Situation, move: Offer | Ultimatum) -> Caution | None:
+    """P3, P14: an offer that asks back on an issue or withdraws an add-on we granted,
+    against our standing offer, takes back a concession: to them, reneging."""
+    mine = s.mine
+    if mine is None:
+        return None
+    space = plan.space
+    allowed = allowed_values(plan.ours.utility, plan.side, mine.outcome)
+    digits = space.digits(move.outcome)[0]
+    back = [space.issues[k] for k, ok in enumerate(allowed) if not ok[digits[k]]]
+    if not back:
+        return None
+    withdrawn = [i.name for i in back if i.kind == "addon" and i.giver == plan.side]
+    asked = [i.name for i in back if i.name not in withdrawn]
+    what = [f"withdraws {', '.join(withdrawn)}"] if withdrawn else []
+    what += [f"asks back on {', '.join(asked)}"] if asked else []
+    params = RelationshipParams()
+    lowest = min((u for _, _, u in track.our_offers), default=track.utility.at(mine.outcome))
+    rise = track.utility.at(move.outcome) - lowest
+    if rise > params.retraction_tolerance:
+        cost = (
+            f"taking back {rise:.2f} of utility, it counts as a bluff and costs "
+            f"{params.trust_bluff:.0%} of their trust (relationship model)"
+        )
+    else:
+        cost = (
+            "it costs their trust (a take-back of more than "
+            f"{params.retraction_tolerance:.2f} costs {params.trust_bluff:.0%} of it)"
+        )
+    text = (
+        f"a retraction: this offer {' and '.join(what)} against our standing offer; "
+        f"to them that is reneging, and {cost}"
+    )
+    return Caution("retracts", ("P3", "P14"), text, "warning")
 
 
 def _over_concession(s: Situation, u: float, conditional: bool = False) -> Caution | None:
@@ -270,25 +310,32 @@ def _gloat(
 # what we have done so far -------------------------------------------------------------
 
 
-def past_warnings(plan: Plan, track: Track, s: Situation) -> tuple[Caution, ...]:
+def past_warnings(
+    plan: Plan, track: Track, s: Situation, recommended: Move | None
+) -> tuple[Caution, ...]:
     """Warnings about our own moves so far: offers below the walk-away (P2), a last offer
     below the schedule (P3, P14), concessions made into their silence (P5), an early
-    ultimatum (P7), a triumphant display (P13)."""
+    ultimatum (P7), a triumphant display (P13). They are facts about the past; what to
+    do now is the `recommended` move's to say, so "hold here" is added only when the
+    recommendation holds our standing offer, and none contradicts it."""
     found: list[Caution] = []
     below = [t for t, _, u in track.our_offers if u < s.walk_away - 1e-9]
     if below:
         text = f"we offered below our walk-away at turn {below[0]}: never agree there"
         found.append(Caution("offered_below_walk_away", ("P2",), text, "error"))
+    holding = holds(s, recommended)
     if track.our_offers and track.our_offers[-1][2] < s.floor - 1e-9:
         u = track.our_offers[-1][2]
         text = (
             f"our standing offer ({u:.2f}) is already below the concession schedule "
-            f"({s.floor:.2f}): hold here, and let them move"
+            f"({s.floor:.2f}): we conceded ahead of it"
         )
+        text += ": hold here, and let them move" if holding else ""
         found.append(Caution("over_conceded", ("P3", "P14"), text, "warning"))
     filled = _filled_silences(plan, track)
     if filled:
-        text = f"we conceded right after their silence (turn {filled[0]}): let silence work"
+        text = f"we conceded right after their silence (turn {filled[0]})"
+        text += ": let silence work" if holding or not track.their_quiet else ""
         found.append(Caution("filled_silence", ("P5",), text, "warning"))
     rounds = s.rounds
     early = [
@@ -310,6 +357,15 @@ def past_warnings(plan: Plan, track: Track, s: Situation) -> tuple[Caution, ...]
         text = "we displayed triumph at the close: repair it; let them feel they did well"
         found.append(Caution("gloat", ("P13", "P14"), text, "warning"))
     return tuple(found)
+
+
+def holds(s: Situation, move: Move | None) -> bool:
+    """`move` keeps our standing offer as it is: silence, a pause, or repeating it."""
+    if s.mine is None:
+        return False
+    if isinstance(move, Silence | ConsultAuthority):
+        return True
+    return isinstance(move, Offer | Ultimatum) and move.outcome == s.mine.outcome
 
 
 def _filled_silences(plan: Plan, track: Track) -> list[int]:

@@ -55,10 +55,17 @@ def is_claim(what: Any) -> bool:
 
 
 def to_move(
-    what: Any, who: str, actor: Role, plan: Plan, standing: dict[str, Value] | None
+    what: Any,
+    who: str,
+    actor: Role,
+    plan: Plan,
+    standing: dict[str, Value] | None,
+    condition: Condition | None = None,
 ) -> Entry:
     """The move `what` (a moves-file value for side `who`) by `actor`, whose standing
-    terms are `standing` (None before its first offer). Raises `InputError`."""
+    terms are `standing` (None before its first offer) and its standing offer's
+    `condition`: an offer naming no terms and no condition ("we hold") repeats the
+    standing offer, condition included. Raises `InputError`."""
     field = who
     if isinstance(what, str):
         word = " ".join(what.lower().replace("_", " ").split())
@@ -72,7 +79,7 @@ def to_move(
     if not isinstance(what, dict) or not what:
         raise InputError(f"unknown move {what!r}", field=field, expected=_KNOWN)
     if set(what) - {"if"} in ({"offer"}, {"ultimatum"}):
-        return Entry(_proposal(what, who, actor, plan, standing))
+        return Entry(_proposal(what, who, actor, plan, standing, condition))
     if len(what) != 1:
         raise InputError(f"unknown move {what!r}", field=field, expected=_KNOWN)
     kind, arg = next(iter(what.items()))
@@ -99,7 +106,12 @@ def to_move(
 
 
 def _proposal(
-    what: dict[str, Any], who: str, actor: Role, plan: Plan, standing: dict[str, Value] | None
+    what: dict[str, Any],
+    who: str,
+    actor: Role,
+    plan: Plan,
+    standing: dict[str, Value] | None,
+    held: Condition | None,
 ) -> Move:
     kind = "ultimatum" if "ultimatum" in what else "offer"
     terms = what[kind] or {}
@@ -122,6 +134,8 @@ def _proposal(
         where = f"{field}.{e.field}" if e.field else field
         raise InputError(e.message, field=where, expected=hint) from None
     condition = _condition(what["if"], who, plan) if "if" in what else None
+    if condition is None and not terms and standing is not None:
+        condition = held  # a repeat: the standing offer as it was
     return Offer(outcome, condition) if kind == "offer" else Ultimatum(outcome, condition)
 
 

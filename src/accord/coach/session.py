@@ -247,7 +247,9 @@ class CoachSession:
         if role != self.neg.actor:
             return self._out_of_turn(parsed)
         try:
-            entry = to_move(what, parsed.speaker, role, self.plan, self._standing(role))
+            mine = self.neg.view(role).mine
+            held = None if mine is None else mine.condition
+            entry = to_move(what, parsed.speaker, role, self.plan, self._standing(role), held)
         except InputError as e:
             return Reply(error=f"Not recorded: {e.describe()}")
         cautions: tuple[Caution, ...] = ()
