@@ -53,7 +53,7 @@ def test_ultimatum_early_is_also_time_pressure() -> None:
 
 def test_time_pressure_from_a_claimed_deadline() -> None:
     found = names({"we": offer(**OURS)}, {"they": offer(**FAIR)}, {"they": {"deadline": "Friday"}})
-    assert found == {"time_pressure": (1,)}
+    assert found == {"time_pressure": (2,)}  # said after their turn 1: at turn 2
 
 
 def test_anchoring_on_an_extreme_first_offer_only() -> None:

@@ -80,6 +80,7 @@ def test_our_tactics_are_listed_with_their_answers() -> None:
     d = debrief(analysis(), play(*moves), "A")  # type: ignore[arg-type]
     ours = {u.name: u for u in d.tactics if u.side == "A"}
     assert set(ours) >= {"silence", "add_on"}
-    assert ours["silence"].answers[0].verdict == "broken"  # they filled our silence
+    filled = ours["silence"].answers[0]  # they filled our silence: described, not judged
+    assert filled.kind == "concede" and filled.verdict is None and filled.principles == ()
     assert ours["add_on"].answers[0].reply.startswith("accepted")
     assert d.tactics[0].side == "B"  # theirs first: the person's answers matter most

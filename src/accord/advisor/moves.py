@@ -173,7 +173,7 @@ class _Reader:
         self.field = f"moves[{k}].{who}"
         if isinstance(what, dict) and len(what) == 1 and next(iter(what)) in CLAIMS:
             kind, text = next(iter(what.items()))
-            self.claims.append(Claim(max(self.turn - 1, 0), actor, kind, str(text or "")))
+            self.claims.append(Claim(self.turn, actor, kind, str(text or "")))
             return
         move, note = self._move(actor, what)
         self.field = f"moves[{k}].{who}"

@@ -29,8 +29,10 @@ def render_debrief(d: Debrief, console: Console, brief: bool = False) -> None:
     if not brief:
         console.print(_efficiency_panel(d))
         console.print(_concessions_table(d))
-        if d.tactics:
-            console.print(_tactics_table(d))
+        if d.their_tactics:
+            console.print(_their_tactics_table(d))
+        if d.our_tactics:
+            console.print(_our_tactics_table(d))
         console.print(_relationship_panel(d))
     console.print(_checklist_table(d))
     if not brief and d.advice:
@@ -117,13 +119,19 @@ def _efficiency_panel(d: Debrief) -> Panel:
     else:
         b = e.better.utilities
         what = "The Nash point" if e.kind == "nash" else "A better deal for both"
+        how = "was available" if e.reachable else "was better for both"
         lines.append(
-            f"{what} was available: we {b[k]:.3f}, they {b[1 - k]:.3f}"
+            f"{what} {how}: we {b[k]:.3f}, they {b[1 - k]:.3f}"
             + ("" if e.better.terms is None else f"\n  {escape(fmt_outcome(e.better.terms))}")
         )
+        if e.why is not None:
+            colour = "yellow" if e.reachable else "dim"
+            reach = "yes" if e.reachable else "no"
+            lines.append(f"[{colour}]Within reach? {reach}: {escape(e.why)}[/{colour}]")
         left = e.left_on_table
+        paper = "" if e.reachable else ", on paper"
         lines.append(
-            f"Left on the table: we {left[k]:.3f}, they {left[1 - k]:.3f} "
+            f"Left on the table{paper}: we {left[k]:.3f}, they {left[1 - k]:.3f} "
             f"(joint {e.joint_left:.3f})"
         )
     return Panel("\n".join(lines), title="Pareto efficiency (P8)", expand=False)
@@ -182,19 +190,35 @@ def _new_lows(d: Debrief) -> tuple[list[tuple[Step, float | None]], dict[str, in
     return rows, back
 
 
-def _tactics_table(d: Debrief) -> Table:
-    t = Table(title="Tactics, and how the other side answered", title_justify="left")
-    for col in ("used by", "tactic", "rounds", "principles", "answered with", "verdict"):
+def _their_tactics_table(d: Debrief) -> Table:
+    """Their tactics and our answers, judged against our principles."""
+    t = Table(title="Tactics they used, and how we answered", title_justify="left")
+    for col in ("tactic", "rounds", "principles", "we answered", "verdict"):
         t.add_column(col, justify="left", overflow="fold")
-    for u in d.tactics:
+    for u in d.their_tactics:
         t.add_row(
-            "they" if u.side == d.other else "we",
             u.name.replace("_", " "),
             _rounds(u.turns),
             ", ".join(u.principles),
             escape(_answers(u)),
             _tactic_verdict(u),
         )
+    return t
+
+
+def _our_tactics_table(d: Debrief) -> Table:
+    """Our tactics and their answers, described: their answer is not a principle of
+    ours kept or broken (how we used our tactics is judged in the checklist)."""
+    t = Table(
+        title="Tactics we used, and how they answered",
+        title_justify="left",
+        caption="their answers are described, not judged: the principles are ours",
+        caption_justify="left",
+    )
+    for col in ("tactic", "rounds", "they answered"):
+        t.add_column(col, justify="left", overflow="fold")
+    for u in d.our_tactics:
+        t.add_row(u.name.replace("_", " "), _rounds(u.turns), escape(_answers(u)))
     return t
 
 

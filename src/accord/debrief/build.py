@@ -61,7 +61,7 @@ def debrief(
     _check(analysis, transcript, role, plan)
     outcome = evaluate(analysis, transcript)
     talks = Talks(analysis, transcript, outcome, role, plans_for(analysis, role, plan), claims)
-    eff = efficiency(analysis, outcome)
+    eff = efficiency(analysis, outcome, role)
     uses = tactics(talks)
     rel = _relationship(talks, state, params or RelationshipParams())
     scenario = analysis.scenario

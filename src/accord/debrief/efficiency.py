@@ -1,18 +1,22 @@
 """Pareto efficiency of a result: the better deal that was available, and what was left.
 
 Pure numpy over the frontier's utility pairs (`ScenarioAnalysis.frontier`),
-so the numbers can be checked against the analysis functions directly.
+so the numbers can be checked against the analysis functions directly. Whether
+the better deal was within reach of this counterpart, or only on paper, is
+`reachability`: the one rule, read from their offers.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Literal
 
 import numpy as np
 
-from accord.analysis.outcome import NegotiationOutcome, distance_to_frontier
+from accord.analysis.outcome import NegotiationOutcome, OfferPoint, distance_to_frontier
 from accord.analysis.report import ScenarioAnalysis
 from accord.debrief.model import Deal, Efficiency, Pair
+from accord.model.issues import ROLES, Role, other
 
 #: Gains below this are rounding, not value: a point must beat the result by more.
 TOLERANCE = 1e-9
@@ -53,8 +57,46 @@ def left_on_table(better: Pair | None, point: Pair) -> Pair:
     return (max(better[0] - point[0], 0.0), max(better[1] - point[1], 0.0))
 
 
-def efficiency(analysis: ScenarioAnalysis, outcome: NegotiationOutcome) -> Efficiency:
-    """The result against the frontier (see `Efficiency`)."""
+def reachability(
+    kind: Literal["dominating", "nash"], better: float, theirs: Sequence[OfferPoint], side: Role
+) -> tuple[bool, str]:
+    """Whether the counterpart's behaviour made the better deal reachable for `side`
+    (worth `better` to it), and why, from their offers (`theirs`, in turn order).
+
+    A dominating deal after an agreement is no worse for them than the deal they
+    agreed to, so proposing it could have reached it. Without an agreement the
+    better deal is the Nash point, reachable when they offered us as much, or
+    moved at all: an offer better for us than their opening, or any concession
+    of their own utility. A counterpart that never moved (a hardliner) made it
+    available only on paper.
+
+    >>> reachability("nash", 0.5, (), "A")
+    (False, 'only the numbers made it available: they made no offer')
+    """
+    if kind == "dominating":
+        return True, "no worse for them than the deal they agreed to: proposing it could reach it"
+    if not theirs:
+        return False, "only the numbers made it available: they made no offer"
+    k = ROLES.index(side)
+    ours = [p.utilities[k] for p in theirs]
+    own = [p.utilities[1 - k] for p in theirs]
+    best = max(range(len(ours)), key=ours.__getitem__)
+    at = f"round {theirs[best].turn // 2 + 1}"
+    if ours[best] >= better - TOLERANCE:
+        return True, f"they offered us as much ({ours[best]:.3f}, {at})"
+    if ours[best] > ours[0] + TOLERANCE:
+        return True, f"they moved: their offers rose from {ours[0]:.3f} to {ours[best]:.3f} for us"
+    conceded = own[0] - min(own)
+    if conceded > TOLERANCE:
+        return True, f"they moved: they conceded {conceded:.3f} of their own utility"
+    return False, (
+        "only the numbers made it available: they never moved from their opening "
+        f"(worth {ours[0]:.3f} to us)"
+    )
+
+
+def efficiency(analysis: ScenarioAnalysis, outcome: NegotiationOutcome, side: Role) -> Efficiency:
+    """The result against the frontier, from `side`'s seat (see `Efficiency`)."""
     point, face = _point(analysis, outcome)
     f = analysis.frontier
     better: Deal | None = None
@@ -67,6 +109,10 @@ def efficiency(analysis: ScenarioAnalysis, outcome: NegotiationOutcome) -> Effic
     elif analysis.nash is not None and dominating(np.array([analysis.nash.utilities]), point)[0]:
         better, kind = Deal(analysis.nash.utilities, analysis.nash.outcome), "nash"
     best = analysis.max_welfare
+    reachable, why = None, None
+    if better is not None and kind is not None:
+        k = ROLES.index(side)
+        reachable, why = reachability(kind, better.utilities[k], outcome.offers[other(side)], side)
     return Efficiency(
         point=point,
         distance_to_frontier=distance_to_frontier(f, point),
@@ -76,6 +122,8 @@ def efficiency(analysis: ScenarioAnalysis, outcome: NegotiationOutcome) -> Effic
         welfare=point[0] + point[1],
         max_welfare=None if best is None else best.utilities[0] + best.utilities[1],
         face_value=face,
+        reachable=reachable,
+        why=why,
     )
 
 

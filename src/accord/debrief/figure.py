@@ -90,6 +90,7 @@ def _result(ax: Axes, d: Debrief) -> None:
     if e.better is not None:
         b = e.better.utilities
         what = "Nash point" if e.kind == "nash" else "better deal"
+        how = "available" if e.reachable else "on paper only"
         ax.scatter(
             *b,
             marker="P",
@@ -97,7 +98,7 @@ def _result(ax: Axes, d: Debrief) -> None:
             c="#00a0b0",
             edgecolors="black",
             zorder=7,
-            label=f"{what} available ({b[0]:.2f}, {b[1]:.2f})",
+            label=f"{what} {how} ({b[0]:.2f}, {b[1]:.2f})",
         )
         ax.annotate(
             "",

@@ -86,6 +86,9 @@ class Efficiency:
     None when nothing better for both was available. `left_on_table` is what
     each side would have gained there. A conditional agreement is judged by its
     terms as stated (`face_value`), the terms a better deal replaces.
+    `reachable` says whether the counterpart's behaviour put the better deal
+    within reach, or only the numbers did, and `why`
+    (`accord.debrief.efficiency.reachability`); None without a better deal.
     """
 
     point: Pair
@@ -96,6 +99,8 @@ class Efficiency:
     welfare: float
     max_welfare: float | None
     face_value: bool = False
+    reachable: bool | None = None
+    why: str | None = None
 
     @property
     def joint_left(self) -> float:
@@ -112,6 +117,8 @@ class Efficiency:
             "welfare": self.welfare,
             "max_welfare": self.max_welfare,
             "face_value": self.face_value,
+            "reachable": self.reachable,
+            "reachable_why": self.why,
         }
 
 
@@ -152,22 +159,34 @@ class Step:
 
 @dataclass(frozen=True)
 class Answer:
-    """How the other side answered one use of a tactic: its next move, judged."""
+    """How the other side answered one use of a tactic: its next move, and `kind`, what
+    that move was (concede, hold, accept, silence, ...). Our answers to their tactics
+    carry a `verdict` against our principles; theirs to ours are described only (the
+    principles are ours: their answer is never a principle we kept or broke)."""
 
     turn: int
     reply_turn: int | None
     reply: str
     verdict: Judgement
     principles: tuple[str, ...] = ()
+    kind: str = "none"
 
-    def to_json(self) -> dict[str, Any]:
-        return {
+    @property
+    def round(self) -> int:
+        return self.turn // 2 + 1
+
+    def to_json(self, judged: bool = True) -> dict[str, Any]:
+        out: dict[str, Any] = {
             "turn": self.turn,
+            "round": self.round,
             "reply_turn": self.reply_turn,
+            "reply_round": None if self.reply_turn is None else self.reply_turn // 2 + 1,
             "reply": self.reply,
-            "verdict": self.verdict,
-            "principles": list(self.principles),
+            "kind": self.kind,
         }
+        if judged:
+            out |= {"verdict": self.verdict, "principles": list(self.principles)}
+        return out
 
 
 @dataclass(frozen=True)
@@ -185,14 +204,16 @@ class TacticUse:
     def broken(self) -> tuple[Answer, ...]:
         return tuple(a for a in self.answers if a.verdict == "broken")
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self, judged: bool = True) -> dict[str, Any]:
+        """`judged`: the answers are ours, with their verdicts (False: theirs, described)."""
         return {
             "side": self.side,
             "name": self.name,
             "turns": list(self.turns),
+            "rounds": [t // 2 + 1 for t in self.turns],
             "principles": list(self.principles),
             "meaning": self.meaning,
-            "answers": [a.to_json() for a in self.answers],
+            "answers": [a.to_json(judged) for a in self.answers],
         }
 
 
@@ -303,6 +324,16 @@ class Debrief:
         return {
             "scenario": self.scenario,
             "side": self.side,
+    @property
+    def their_tactics(self) -> tuple[TacticUse, ...]:
+        """Their tactics, with our answers judged against our principles."""
+        return tuple(u for u in self.tactics if u.side == self.other)
+
+    @property
+    def our_tactics(self) -> tuple[TacticUse, ...]:
+        """Our tactics, with their answers described."""
+        return tuple(u for u in self.tactics if u.side == self.side)
+
             "parties": {"A": self.parties[0], "B": self.parties[1]},
             "strategies": {"A": self.strategies[0], "B": self.strategies[1]},
             "rounds": self.rounds,
@@ -314,7 +345,10 @@ class Debrief:
                 "B": [s.to_json() for s in self.steps("B")],
                 "total": dict(self.outcome.concessions),
             },
-            "tactics": [t.to_json() for t in self.tactics],
+            "tactics": {
+                "theirs": [t.to_json() for t in self.their_tactics],
+                "ours": [t.to_json(judged=False) for t in self.our_tactics],
+            },
             "relationship": self.relationship.to_json(),
             "checklist": [v.to_json() for v in self.checklist],
             "advice": {

@@ -76,7 +76,7 @@ def replay(
         history = History(
             tuple(events[:k]),
             transcript.rounds,
-            claims=tuple(c for c in claims if c.turn < e.turn),
+            claims=tuple(c for c in claims if c.turn <= e.turn),
             turn=e.turn,
         )
         advice = advisor.advise(history)

@@ -130,12 +130,19 @@ def _coached_claims(store: Store, info: Any, transcript: Transcript) -> tuple[Cl
 
 
 def claims_of(saved: Saved, turns: Sequence[int]) -> tuple[Claim, ...]:
-    """A coached negotiation's claims as the advisor reads them, given each event's turn:
-    each at the turn of the event before it; claims after an undone move are gone."""
+    """A coached negotiation's claims as the advisor reads them, given each event's turn.
+
+    Each is dated to the turn at which it was said: the turn that was due when it was
+    typed (the one after the event before it, 0 before any), so a deadline typed at
+    the start of our round-4 turn is round 4, not the round of their last move. Its
+    answer is the other side's move at that turn or after (`Talks.reply`), and the
+    advisor counts it as pressure until our next move. A claim typed with a move is
+    recorded after it (`Said`), so it is dated to the turn after that move. Claims
+    after an undone move are gone."""
     return tuple(
-        Claim(turn, c.actor, c.kind, c.text)  # type: ignore[arg-type]
+        Claim(turns[c.after - 1] + 1 if c.after else 0, c.actor, c.kind, c.text)  # type: ignore[arg-type]
         for c in saved.claims
-        if (turn := c.turn(turns)) is not None
+        if c.after <= len(turns)
     )
 
 

@@ -4,11 +4,14 @@ The advisor's detectors (`accord.advisor.tactics.detect`) find silence,
 authority, delay, ultimatums, time pressure, anchoring and nibbling; run from
 each side's plan, they read the other side's tactics. Add-ons, conditional
 offers, walking away and closing displays come from the transcript. Each use
-is answered by the other side's next move (`Talks.reply`), judged by the
-doctrine: silence, delay and authority are process, not a reason to concede
-(P5, P6, P10); a deadline neither (P9); an ultimatum is checked against the
-walk-away only (P7, P2); an anchor is answered with our own firm offer (P3);
-extras asked for at the end are ours to give in exchange (P11).
+is answered by the other side's next move (`Talks.reply`). Only our answers to
+their tactics are judged, since the principles are ours: silence, delay and
+authority are process, not a reason to concede (P5, P6, P10); a deadline
+neither (P9); an ultimatum is checked against the walk-away only (P7, P2); an
+anchor is answered with our own firm offer (P3); extras asked for at the end
+are ours to give in exchange (P11). Their answers to our tactics are described
+(what they did, and its kind: conceded, held, accepted, ...), never scored as a
+principle of ours.
 """
 
 from __future__ import annotations
@@ -47,7 +50,7 @@ EXTRAS: dict[str, tuple[tuple[str, ...], str, bool]] = {
 
 
 def tactics(talks: Talks) -> tuple[TacticUse, ...]:
-    """Their tactics with our answers, then ours with theirs."""
+    """Their tactics with our answers (judged), then ours with theirs (described)."""
     return (*_uses(talks, talks.other), *_uses(talks, talks.side))
 
 
@@ -105,9 +108,16 @@ def _extra_turns(talks: Talks, user: Role, name: str) -> tuple[int, ...]:
 
 
 def _answer(talks: Talks, name: str, responder: Role, turn: int) -> Answer:
-    reply = talks.reply(responder, turn)
+    """The responder's next move; judged only when the responder is us."""
+    # A claimed deadline is dated to the turn it was said at, which may be the
+    # responder's own: its answer is the responder's move at that turn or after. (An
+    # early ultimatum is the claimant's own turn, so this changes nothing for it.)
+    since = turn - 1 if name == "time_pressure" else turn
+    reply = talks.reply(responder, since)
+    if responder != talks.side:
+        return Answer(turn, reply.turn, reply.text, None, (), reply.kind)
     verdict, principles, text = _judge(talks, name, responder, turn, reply)
-    return Answer(turn, reply.turn, text, verdict, principles)
+    return Answer(turn, reply.turn, text, verdict, principles, reply.kind)
 
 
 def _judge(
