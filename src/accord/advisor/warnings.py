@@ -335,7 +335,7 @@ def past_warnings(
     filled = _filled_silences(plan, track)
     if filled:
         text = f"we conceded right after their silence (turn {filled[0]})"
-        text += ": let silence work" if holding or not track.their_quiet else ""
+        text += ": let silence work" if holding else ""
         found.append(Caution("filled_silence", ("P5",), text, "warning"))
     rounds = s.rounds
     early = [
