@@ -158,7 +158,8 @@ def test_against_a_hardliner_who_never_moved_the_nash_point_is_only_on_paper() -
     assert data["reachable"] is False and "never moved" in data["reachable_why"]
     text = shown(d)
     assert "The Nash point was available" not in text
-    assert "Within reach? no" in text and "on paper" in text
+    assert "Only the numbers made it available: they never moved" in text
+    assert "Left on the table, on paper" in text
 
 
 def test_a_counterpart_that_moved_made_the_nash_point_reachable() -> None:
@@ -172,14 +173,14 @@ def test_a_counterpart_that_moved_made_the_nash_point_reachable() -> None:
     )
     e = debrief(analysis(), t, "A").efficiency
     assert e.kind == "nash" and e.reachable is True
-    assert e.why == "they moved: their offers rose from 0.075 to 0.375 for us"
+    assert e.why == "within reach: their offers rose from 0.075 to 0.375 for us"
 
 
 def test_a_counterpart_that_offered_as_much_made_it_reachable() -> None:
     t = play(("A", Offer(o(OURS))), ("B", Offer(o(FAIR_FOR_A))), ("A", WalkAway()))
     d = debrief(analysis(), t, "A")
     assert d.efficiency.kind == "nash" and d.efficiency.reachable is True
-    assert d.efficiency.why == "they offered us as much (0.720, round 1)"
+    assert d.efficiency.why == "within reach: they offered us as much (0.720, round 1)"
     assert "The Nash point was available" in shown(d)
 
 
@@ -188,7 +189,7 @@ def test_a_better_deal_after_an_agreement_is_within_reach() -> None:
     neg.run()
     e = debrief(analysis(), neg.transcript, "A").efficiency
     assert e.kind == "dominating" and e.reachable is True
-    assert e.why is not None and "no worse for them" in e.why
+    assert e.why is not None and e.why.startswith("within reach: no worse for them")
 
 
 def test_reachability_is_read_from_our_counterpart_for_each_seat() -> None:

@@ -126,8 +126,7 @@ def _efficiency_panel(d: Debrief) -> Panel:
         )
         if e.why is not None:
             colour = "yellow" if e.reachable else "dim"
-            reach = "yes" if e.reachable else "no"
-            lines.append(f"[{colour}]Within reach? {reach}: {escape(e.why)}[/{colour}]")
+            lines.append(f"[{colour}]{escape(e.why[:1].upper() + e.why[1:])}.[/{colour}]")
         left = e.left_on_table
         paper = "" if e.reachable else ", on paper"
         lines.append(

@@ -74,24 +74,25 @@ def reachability(
     (False, 'only the numbers made it available: they made no offer')
     """
     if kind == "dominating":
-        return True, "no worse for them than the deal they agreed to: proposing it could reach it"
+        return True, "within reach: no worse for them than the deal they agreed to"
     if not theirs:
         return False, "only the numbers made it available: they made no offer"
     k = ROLES.index(side)
     ours = [p.utilities[k] for p in theirs]
     own = [p.utilities[1 - k] for p in theirs]
     best = max(range(len(ours)), key=ours.__getitem__)
-    at = f"round {theirs[best].turn // 2 + 1}"
-    if ours[best] >= better - TOLERANCE:
-        return True, f"they offered us as much ({ours[best]:.3f}, {at})"
-    if ours[best] > ours[0] + TOLERANCE:
-        return True, f"they moved: their offers rose from {ours[0]:.3f} to {ours[best]:.3f} for us"
+    first, most = ours[0], ours[best]
+    if most >= better - TOLERANCE:
+        at = f"round {theirs[best].turn // 2 + 1}"
+        return True, f"within reach: they offered us as much ({most:.3f}, {at})"
+    if most > first + TOLERANCE:
+        return True, f"within reach: their offers rose from {first:.3f} to {most:.3f} for us"
     conceded = own[0] - min(own)
     if conceded > TOLERANCE:
-        return True, f"they moved: they conceded {conceded:.3f} of their own utility"
+        return True, f"within reach: they conceded {conceded:.3f} of their own utility"
     return False, (
         "only the numbers made it available: they never moved from their opening "
-        f"(worth {ours[0]:.3f} to us)"
+        f"(worth {first:.3f} to us)"
     )
 
 
