@@ -53,7 +53,8 @@ def test_a_template_without_a_scenario_is_printed() -> None:
 
 def test_questions_fill_the_plan(tmp_path: Path) -> None:
     out_file = tmp_path / "asked.plan.yaml"
-    answers = ["Renew for three years", *[""] * 13, "the second dealer", "0.3", "0.35", "no", ""]
+    numbers = ["0.3", "0.35", *[""] * 4]  # BATNA, walk-away; target to tactics: defaults
+    answers = ["Renew for three years", *[""] * 13, "the second dealer", *numbers, "no", ""]
     code, _, err = run(
         "plan",
         "new",

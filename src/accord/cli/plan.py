@@ -38,7 +38,7 @@ def new(
 ) -> None:
     """Write a commented plan template (or build one by asking questions)."""
     from accord.model.issues import ROLES
-    from accord.plan.template import ask_answers, template
+    from accord.plan.template import template
 
     role = side.strip().upper()
     if role not in ROLES:
@@ -53,7 +53,9 @@ def new(
         ref = _relative(scenario, out_file)
     answers = None
     if ask:
-        answers = ask_answers(loaded, role, lambda q, d: typer.prompt(q, default=d))
+        from accord.plan.questions import ask_answers
+
+        answers = ask_answers(loaded, role, _prompt, lambda m: typer.echo(m, err=True))
     text = template(loaded, ref, role, answers)
     if out_file is None:
         sys.stdout.write(text)
@@ -87,6 +89,12 @@ def check(
     from accord.cli.render_plan import render_report
 
     render_report(report, out)
+
+
+def _prompt(question: str, default: str) -> str:
+    """One question, its default shown; the text as typed (the questions parse it, so
+    `30%` reaches them instead of being refused as not a number)."""
+    return str(typer.prompt(question, default=default, type=str))
 
 
 def _check_out(path: Path, force: bool) -> None:

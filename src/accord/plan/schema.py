@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import numpy as np
-from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic import BeforeValidator, Field, ValidationError, field_validator, model_validator
 
 from accord.doctrine import Stance
 from accord.errors import InputError
@@ -26,11 +26,13 @@ from accord.model.issues import Role, other
 from accord.model.scenario import Scenario
 from accord.model.space import OutcomeSpace
 from accord.plan.core import TACTICS, Fit, Plan, Prior
+from accord.plan.fraction import text_fraction
 from accord.preferences.utility import LinearAdditiveUtility, Preferences
 from accord.preferences.value_functions import TableValue, ValueFunction
 from accord.validation import StrictModel, input_error
 
-Unit = Annotated[float, Field(ge=0, le=1)]
+#: A fraction: a number in [0, 1], or text such as "30%" (`accord.plan.fraction`).
+Unit = Annotated[float, BeforeValidator(text_fraction), Field(ge=0, le=1)]
 Weight = Annotated[float, Field(ge=0)]
 
 

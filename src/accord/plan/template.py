@@ -1,14 +1,15 @@
-"""The commented plan template `accord plan new` writes, and its question-by-question mode.
+"""The commented plan template `accord plan new` writes (filled by `--ask`'s answers).
 
 The template is written as text (YAML with comments), so that it explains each
 field where it is filled in; every value in it is valid, so a fresh template
-passes `accord plan check` (with notes on what is still empty).
+passes `accord plan check` (with notes on what is still empty). The questions
+of `--ask` are in `accord.plan.questions`.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from accord.doctrine import Stance
@@ -25,8 +26,6 @@ ELEMENT_NOTES = {
     "bargain": "How we bargain: sequencing, concessions, and the tactics we allow ourselves.",
     "agreement": "What goes in the agreement: structure and safeguards.",
 }
-
-Ask = Callable[[str, Any], Any]
 
 
 def template(
@@ -51,7 +50,10 @@ def template(
         for key, question in questions.items():
             lines.append(f"  {key}: {_text(given.get(f'{element}.{key}', ''))}  # {question}")
         if element == "bargain":
-            lines.append(f"  tactics: [{', '.join(TACTICS)}]  # moves we allow ourselves")
+            tactics = ", ".join(given.get("bargain.tactics", TACTICS))
+            lines.append(
+                f"  tactics: [{tactics}]  # moves we allow ourselves: {', '.join(TACTICS)}"
+            )
     lines += _numbers(scenario, side, given)
     return "\n".join(lines) + "\n"
 
@@ -92,13 +94,25 @@ def _numbers(scenario: Scenario | None, side: Role, given: Mapping[str, Any]) ->
     else:
         lines.append(f"walk_away: {float(walk):.4g}  # never below the BATNA")
     lines += [
-        "# target: 0.6    # default: derived from the estimated fair deal (Nash) plus an edge",
-        "# opening: 0.8   # default: our aspiration in the scenario",
+        _optional(
+            given, "target", "0.6", "derived from the estimated fair deal (Nash) plus an edge"
+        ),
+        _optional(given, "opening", "0.8", "our aspiration in the scenario"),
     ]
     return lines + _theirs(scenario, given) + _stance_and_close(scenario, side, given)
 
 
+def _optional(given: Mapping[str, Any], key: str, example: str, default: str) -> str:
+    """A number the plan may derive: written when answered, else an example commented out."""
+    if key in given:
+        return f"{key}: {float(given[key]):.4g}  # default: {default}"
+    return f"# {key}: {example}  # default: {default}"
+
+
 def _theirs(scenario: Scenario | None, given: Mapping[str, Any]) -> list[str]:
+    estimate = given.get("their_preferences")
+    if isinstance(estimate, Mapping):
+        return _estimate(estimate)
     lines = [
         "# Our estimate of their preferences: unknown (learn from their offers), scenario",
         "# (the scenario's other party, as our estimate), or our own estimate (below).",
@@ -114,6 +128,24 @@ def _theirs(scenario: Scenario | None, given: Mapping[str, Any]) -> list[str]:
         "#   confidence: 0.5  # how far to trust this against their offers (0 to 1)",
     ]
     return lines
+
+
+def _estimate(estimate: Mapping[str, Any]) -> list[str]:
+    """Our estimate of them, from the ranking `--ask` took (`accord.plan.questions`)."""
+    lines = [
+        "# Our estimate of their preferences: weights from our ranking of their priorities",
+        "# (rank-order centroid); on every issue we assumed they want the opposite of what",
+        "# we want: edit `values` where we want the same thing.",
+        "their_preferences:",
+        f"  weights: {json.dumps(estimate['weights'])}",
+        "  values:",
+    ]
+    lines += [f"    {name}: {json.dumps(v)}" for name, v in estimate["values"].items()]
+    return [
+        *lines,
+        "  # batna: 0.4     # their BATNA's utility to them, as we estimate it",
+        f"  confidence: {estimate['confidence']}  # how far to trust this against their offers",
+    ]
 
 
 def _stance_and_close(scenario: Scenario | None, side: Role, given: Mapping[str, Any]) -> list[str]:
@@ -149,35 +181,3 @@ def _flag(value: Any) -> str:
 def _text(value: Any) -> str:
     """A YAML scalar that is always read back as this exact string (JSON is YAML)."""
     return json.dumps(str(value), ensure_ascii=False)
-
-
-def ask_answers(scenario: Scenario | None, side: Role, ask: Ask) -> dict[str, Any]:
-    """Answers for the template, one question at a time (`ask(question, default)`)."""
-    answers: dict[str, Any] = {}
-    for element, questions in ELEMENTS.items():
-        for key, question in questions.items():
-            topic = ELEMENT_NOTES[element].split(":")[0]
-            answers[f"{element}.{key}"] = ask(f"{topic}: {question}", "")
-    party = None if scenario is None else (scenario.a if side == "A" else scenario.b)
-    answers["batna.description"] = ask(
-        "Our BATNA: what do we do if there is no deal?", party.preferences.batna if party else ""
-    )
-    answers["batna.utility"] = _unit(
-        ask, "Its utility to us, in [0, 1]", party.preferences.reservation if party else 0.0
-    )
-    answers["walk_away"] = _unit(ask, "Our walk-away utility, in [0, 1]", answers["batna.utility"])
-    elsewhere = str(ask("Are they better served elsewhere? (yes/no)", "no")).strip().lower()
-    answers["fit.better_served_elsewhere"] = elsewhere in ("y", "yes", "true")
-    answers["fit.notes"] = ask("Notes on the fit", "")
-    return answers
-
-
-def _unit(ask: Ask, question: str, default: float) -> float:
-    while True:
-        raw = ask(question, default)
-        try:
-            value = float(raw)
-        except (TypeError, ValueError):
-            continue
-        if 0.0 <= value <= 1.0:
-            return value
