@@ -5,20 +5,26 @@ called available only when this counterpart's behaviour put it within reach."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 from rich.console import Console
 from tests.conftest import EXAMPLES
-from tests.debrief.helpers import OURS, THEIRS, analysis, o, play, scenario
+from tests.debrief.helpers import NEAR, OURS, THEIRS, analysis, o, play, scenario
 
 from accord.advisor.moves import load_history
+from accord.advisor.tactics import Tactic
+from accord.analysis.outcome import evaluate
 from accord.cli.render_debrief import render_debrief
 from accord.coach import CoachSession
-from accord.debrief import Debrief, debrief
+from accord.debrief import Answer, Debrief, debrief
 from accord.debrief.sources import from_store
+from accord.debrief.tactics import tactics
+from accord.debrief.talks import Talks, plans_for
 from accord.plan import load_plan
 from accord.protocol.engine import Negotiation
 from accord.protocol.moves import Offer, Silence, Ultimatum, WalkAway
+from accord.protocol.transcript import Transcript
 from accord.store import open_store
 from accord.strategies import make
 
@@ -38,7 +44,7 @@ def shown(d: Debrief) -> str:
 # 1. our tactics and their answers ---------------------------------------------------------
 
 
-def our_silence_filled():  # type: ignore[no-untyped-def]
+def our_silence_filled() -> Transcript:
     """We go quiet; they answer with a concession; our ultimatum is refused."""
     return play(
         ("A", Offer(o(OURS))),
@@ -90,7 +96,7 @@ def test_the_terminal_shows_two_tables_and_never_scores_their_answers() -> None:
 # 2. claims dated to the round they were said in --------------------------------------------
 
 
-def coached_with_a_late_deadline(db: Path) -> tuple[CoachSession, tuple[object, ...]]:
+def coached_with_a_late_deadline(db: Path) -> tuple[CoachSession, tuple[Tactic, ...]]:
     """Three rounds of both sides repeating themselves, then at the start of our
     round-4 turn (turn 6) they claim a deadline, and we concede."""
     lines = [
@@ -104,7 +110,7 @@ def coached_with_a_late_deadline(db: Path) -> tuple[CoachSession, tuple[object, 
     ]
     store = open_store(str(db))
     s = CoachSession.start(store, PLAN)
-    tactics: tuple[object, ...] = ()
+    tactics: tuple[Tactic, ...] = ()
     for line in lines:
         reply = s.handle(line)
         while reply.question is not None:  # the coach asks before a warned move
@@ -117,7 +123,7 @@ def coached_with_a_late_deadline(db: Path) -> tuple[CoachSession, tuple[object, 
 
 def test_a_deadline_typed_at_round_4_is_listed_at_round_4(tmp_path: Path) -> None:
     s, tactics = coached_with_a_late_deadline(tmp_path / "coach.db")
-    pressed = next(t for t in tactics if t.name == "time_pressure")  # type: ignore[attr-defined]
+    pressed = next(t for t in tactics if t.name == "time_pressure")
     assert pressed.turns == (6,)  # the coach's advice read it at our round-4 turn
     assert s.handle("quit").quit
     s.finish()
@@ -204,3 +210,30 @@ def test_reachability_is_read_from_our_counterpart_for_each_seat() -> None:
     assert ours.better == theirs.better and ours.kind == theirs.kind == "nash"
     assert ours.reachable is True  # B moved
     assert theirs.reachable is False and "never moved" in (theirs.why or "")  # A did not
+
+
+def test_our_answers_follow_the_advisors_review_when_it_is_given() -> None:
+    """With the review's warnings (as the coach showed them), a concession after their
+    silence is broken only where the review warned, so the table agrees with the
+    checklist; their answers to our tactics stay undescribed by any verdict."""
+    t = play(
+        ("A", Offer(o(OURS))),
+        ("B", Offer(o(THEIRS))),
+        ("A", Offer(o(OURS))),
+        ("B", Silence()),
+        ("A", Offer(o(NEAR))),
+        ("B", WalkAway()),
+    )
+    talks = Talks(analysis(), t, evaluate(analysis(), t), "A", plans_for(analysis(), "A", None))
+
+    def silence(warned: dict[int, frozenset[str]] | None) -> Answer:
+        use = next(u for u in tactics(talks, warned) if u.side == "B" and u.name == "silence")
+        return use.answers[0]
+
+    assert silence(None).verdict == "broken"  # the doctrine's rule: a concession
+    assert silence({4: frozenset({"P5", "P3"})}) == replace(silence(None), principles=("P5",))
+    kept = silence({4: frozenset()})  # reviewed, not warned: kept, as the checklist says
+    assert kept.verdict == "kept" and kept.principles == ("P5", "P2")
+    assert silence({}).verdict is None  # no reviewed reply of ours
+    ours = [a for u in tactics(talks, {4: frozenset({"P5"})}) if u.side == "A" for a in u.answers]
+    assert all(a.verdict is None for a in ours)

@@ -16,6 +16,8 @@ principle of ours.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from accord.advisor.tactics import detect
 from accord.debrief.model import Answer, Judgement, TacticUse
 from accord.debrief.talks import EPS, Response, Talks
@@ -29,6 +31,14 @@ PRESSURE: dict[str, tuple[str, ...]] = {
     "delay": ("P10", "P6"),
     "time_pressure": ("P9", "P6"),
     "nibbling": ("P11", "P8"),
+}
+
+#: The principles our answer to each of their tactics is judged by, when the advisor's
+#: review of our moves is given (accepting below the walk-away is P2 under any pressure).
+JUDGED_BY: dict[str, tuple[str, ...]] = {
+    **{name: (*principles, "P2") for name, principles in PRESSURE.items()},
+    "ultimatum": ("P7", "P2"),
+    "anchoring": ("P3",),
 }
 
 #: Tactics the detectors do not cover: (principles, meaning, answered?).
@@ -49,17 +59,27 @@ EXTRAS: dict[str, tuple[tuple[str, ...], str, bool]] = {
 }
 
 
-def tactics(talks: Talks) -> tuple[TacticUse, ...]:
-    """Their tactics with our answers (judged), then ours with theirs (described)."""
-    return (*_uses(talks, talks.other), *_uses(talks, talks.side))
+#: The principles the advisor's review warned about on each of our moves, by its turn.
+Warned = Mapping[int, frozenset[str]]
 
 
-def _uses(talks: Talks, user: Role) -> list[TacticUse]:
+def tactics(talks: Talks, warned: Warned | None = None) -> tuple[TacticUse, ...]:
+    """Their tactics with our answers (judged), then ours with theirs (described).
+
+    `warned`: for each of our moves (by turn), the principles the advisor's review
+    of it warned about (the coach's warnings, as the checklist reads them). Given,
+    our answer to their tactic is broken exactly when the review of our reply
+    warned about one of the principles it is judged by (`JUDGED_BY`), so this
+    table and the checklist agree; without it, by the doctrine's rules below."""
+    return (*_uses(talks, talks.other, warned), *_uses(talks, talks.side, warned))
+
+
+def _uses(talks: Talks, user: Role, warned: Warned | None) -> list[TacticUse]:
     responder = other(user)
     found = []
     for t in detect(talks.plans[responder], talks.history):
         answers = tuple(
-            _answer(talks, t.name, responder, turn)
+            _answer(talks, t.name, responder, turn, warned)
             for turn in _answer_turns(talks, t.name, user, t.turns)
         )
         found.append(TacticUse(user, t.name, t.turns, t.principles, t.meaning, answers))
@@ -67,7 +87,9 @@ def _uses(talks: Talks, user: Role) -> list[TacticUse]:
         turns = _extra_turns(talks, user, name)
         if not turns:
             continue
-        answers = tuple(_answer(talks, name, responder, t) for t in turns) if answered else ()
+        answers = (
+            tuple(_answer(talks, name, responder, t, warned) for t in turns) if answered else ()
+        )
         found.append(TacticUse(user, name, turns, principles, meaning, answers))
     return found
 
@@ -107,7 +129,7 @@ def _extra_turns(talks: Talks, user: Role, name: str) -> tuple[int, ...]:
     return tuple(turns)
 
 
-def _answer(talks: Talks, name: str, responder: Role, turn: int) -> Answer:
+def _answer(talks: Talks, name: str, responder: Role, turn: int, warned: Warned | None) -> Answer:
     """The responder's next move; judged only when the responder is us."""
     # A claimed deadline is dated to the turn it was said at, which may be the
     # responder's own: its answer is the responder's move at that turn or after. (An
@@ -116,8 +138,22 @@ def _answer(talks: Talks, name: str, responder: Role, turn: int) -> Answer:
     reply = talks.reply(responder, since)
     if responder != talks.side:
         return Answer(turn, reply.turn, reply.text, None, (), reply.kind)
+    if warned is not None and name in JUDGED_BY:
+        verdict, principles = _as_warned(JUDGED_BY[name], reply.turn, warned)
+        return Answer(turn, reply.turn, reply.text, verdict, principles, reply.kind)
     verdict, principles, text = _judge(talks, name, responder, turn, reply)
     return Answer(turn, reply.turn, text, verdict, principles, reply.kind)
+
+
+def _as_warned(
+    by: tuple[str, ...], reply: int | None, warned: Warned
+) -> tuple[Judgement, tuple[str, ...]]:
+    """Broken by the principles of `by` the review of our reply warned about; kept
+    when it warned about none; no verdict without a reviewed reply of ours."""
+    if reply is None or reply not in warned:
+        return None, ()
+    hits = tuple(p for p in by if p in warned[reply])
+    return ("broken", hits) if hits else ("kept", by)
 
 
 def _judge(
