@@ -18,6 +18,11 @@ follow and check. In order, on our turn:
    deal plus an edge); later towards the walk-away. Among offers at the target,
    the one best for them by our estimate, a fresh one if nearly as good (P8).
    At our last turn, above the walk-away, as an ultimatum (P7).
+
+Every counter keeps each issue at least as generous to them as our standing offer
+and every add-on we granted (P3, P14): with nothing such at the target, we hold
+our standing offer, its condition included. Only a standing offer below our
+walk-away is taken back, and the reason says it is a retraction (P2).
 """
 
 from __future__ import annotations
