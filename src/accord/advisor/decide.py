@@ -38,7 +38,7 @@ from accord.model.issues import Role
 from accord.plan.core import Plan, concession_floor
 from accord.plan.derive import goal_of
 from accord.plan.estimate import Frontier, estimated_frontier, limit
-from accord.preferences.ladder import ladder
+from accord.preferences.ladder import Ladder, ladder
 from accord.preferences.utility import LinearAdditiveUtility, UtilityFunction
 from accord.protocol.moves import (
     Accept,
@@ -322,20 +322,20 @@ def choose(plan: Plan, track: Track, target: float, allow_addons: bool) -> int:
     as our standing offer are candidates (`kept`); if none reaches `target`, the standing
     offer itself: we hold rather than ask back or withdraw a grant (P3, P14). A standing
     offer below our walk-away is not held (P2): then any outcome is a candidate."""
-    lad = ladder(plan.ours.utility)
-    order, utils = lad.order, lad.utils
     mine = track.standing[plan.side]
     if mine is not None and track.utility.at(mine.outcome) < limit(plan):
         mine = None  # below our walk-away: never hold it (P2); `_counter` says it retracts
-    if mine is not None:
-        keep = kept(plan.ours.utility, plan.side, mine.outcome)
-        order, utils = order[keep], utils[keep]
+    if mine is None:
+        lad = ladder(plan.ours.utility)
+    else:
+        lad = kept(plan.ours.utility, plan.side, mine.outcome)
+    order, utils = lad.order, lad.utils
     band = plan.stance.band
-    upto = _count_at_least(utils, target)
+    upto = lad.count_at_least(target)
     if upto == 0 and mine is not None:
         return mine.outcome
     upto = max(upto, 1)
-    lo = _count_at_least(utils, float(utils[upto - 1]) + band + 1e-12)
+    lo = lad.count_at_least(float(utils[upto - 1]) + band + 1e-12)
     outcomes = order[min(lo, upto - 1) : upto]
     digits = plan.space.digits(outcomes)
     if not allow_addons and plan.keep_for_close:
@@ -350,11 +350,6 @@ def choose(plan: Plan, track: Track, target: float, allow_addons: bool) -> int:
         if fresh.any() and scores[fresh].max() >= scores.max() - band:
             outcomes, scores = outcomes[fresh], scores[fresh]
     return int(outcomes[int(np.argmax(scores))])
-
-
-def _count_at_least(descending: np.ndarray, level: float) -> int:
-    """How many of the `descending` utilities are >= level (as `Ladder.count_at_least`)."""
-    return int(np.searchsorted(-descending, -level, side="right"))
 
 
 def issue_values(utility: UtilityFunction) -> tuple[np.ndarray, ...]:
@@ -383,9 +378,9 @@ def allowed_values(utility: UtilityFunction, side: Role, standing: int) -> list[
 
 
 @lru_cache(maxsize=8)
-def kept(utility: UtilityFunction, side: Role, standing: int) -> np.ndarray:
-    """In the ladder's order, which outcomes keep every issue at least as generous to them
-    as our `standing` offer (`allowed_values`), and are worth no more to us in all. Cached:
+def kept(utility: UtilityFunction, side: Role, standing: int) -> Ladder:
+    """The ladder of the outcomes that keep every issue at least as generous to them as
+    our `standing` offer (`allowed_values`) and are worth no more to us in all. Cached:
     the rules ask several times a turn for the same standing offer."""
     mask = np.ones(1, bool)
     for ok in allowed_values(utility, side, standing):
@@ -393,8 +388,7 @@ def kept(utility: UtilityFunction, side: Role, standing: int) -> np.ndarray:
     lad = ladder(utility)
     keep = mask[lad.order]
     keep &= lad.utils <= utility.at(standing) + 1e-12
-    keep.flags.writeable = False
-    return keep
+    return Ladder(lad.order[keep], lad.utils[keep])
 
 
 def _late_move(plan: Plan, track: Track, s: Situation) -> Choice | None:
