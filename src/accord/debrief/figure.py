@@ -104,7 +104,12 @@ def _result(ax: Axes, d: Debrief) -> None:
             "",
             xy=b,
             xytext=e.point,
-            arrowprops={"arrowstyle": "->", "color": "#00a0b0", "lw": 1.5},
+            arrowprops={
+                "arrowstyle": "->",
+                "color": "#00a0b0",
+                "lw": 1.5,
+                "linestyle": "-" if e.reachable else "--",  # dashed: only on paper
+            },
             zorder=6,
         )
 
