@@ -4,7 +4,8 @@
     never withdraws an add-on we granted (a retraction only when the standing offer is
     below our walk-away, and then said so);
 (b) reviewing a repeat of our standing offer never yields a concession caution;
-(c) one recommendation, and no warning in the panel telling us to do something else.
+(c) one recommendation, and no warning or answer to their tactics in the panel telling
+    us to do something else.
 
 Histories are random typed moves of both sides (offers, conditional offers, add-ons,
 silences) on the dealer rebate plan; plays are `advised` against built-in strategies.
@@ -116,6 +117,10 @@ def test_random_talks_advice_keeps_grants_and_agrees_with_itself(
     if not holds(s, rec.move):
         for w in advice.warnings:
             assert "hold here" not in w.message and "let silence work" not in w.message
+        if rec.kind not in ("silence", "consult_authority"):
+            for t in advice.tactics:  # "let our offer stand", "do not sweeten it"
+                said = advice.answer(t).lower()
+                assert "offer stand" not in said and "sweeten" not in said, (t.name, rec.kind)
 
 
 @settings(max_examples=12, deadline=None)

@@ -38,7 +38,7 @@ from accord.advisor.decide import (
 )
 from accord.advisor.history import History, Track, history_of
 from accord.advisor.tactics import Tactic, detect
-from accord.advisor.warnings import past_warnings, review
+from accord.advisor.warnings import holds, past_warnings, review
 from accord.model.issues import Value
 from accord.plan.core import Caution, Plan
 from accord.plan.estimate import Frontier
@@ -110,6 +110,18 @@ class Advice:
     warnings: tuple[Caution, ...]
     informed: bool
     plan: Plan = field(repr=False)
+
+    def answer(self, tactic: Tactic) -> str:
+        """Our answer to `tactic` as a panel says it beside the recommendation: an answer
+        that holds our offer (to silence, a pause, a delay) only when the recommendation
+        holds it too, else nothing, so that one panel never says two things."""
+        move = self.recommendation.move
+        if tactic.name in _HOLDING_ANSWERS and not (
+            self.recommendation.kind in ("wait", "silence", "consult_authority")
+            or holds(self.situation, move)
+        ):
+            return ""
+        return tactic.response
 
     def to_json(self) -> dict[str, Any]:
         s = self.situation
@@ -273,6 +285,8 @@ class Advisor:
 
 
 _TACTIC_KINDS = ("silence", "consult_authority", "add_on", "conditional", "ultimatum")
+#: Tactics of theirs whose answer is to let our offer stand (`Advice.answer`).
+_HOLDING_ANSWERS = ("silence", "authority", "delay")
 
 
 def _plain(kind: str, move: Move) -> Choice:

@@ -225,7 +225,8 @@ def _advice(advice: Advice, console: Console) -> None:
         console.print(f"  {escape(cite(r.principles))} {escape(r.text)}", soft_wrap=True)
     for t in advice.tactics:
         console.print(
-            f"  [bold]{t.name}[/bold] {escape(cite(t.principles))} {escape(t.response)}",
+            f"  [bold]{t.name}[/bold] {escape(cite(t.principles))} "
+            f"{escape(advice.answer(t) or t.meaning)}",
             soft_wrap=True,
         )
     for w in advice.warnings:

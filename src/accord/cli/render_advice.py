@@ -39,7 +39,7 @@ def render_advice(advice: Advice, console: Console) -> None:
         turns = ", ".join(map(str, t.turns))
         console.print(
             f"[bold]{t.name}[/bold] {escape(cite(t.principles))} (turns {turns}): "
-            f"{escape(t.meaning)} {escape(t.response)}",
+            f"{escape(' '.join(filter(None, (t.meaning, advice.answer(t)))))}",
             soft_wrap=True,
         )
     for w in advice.warnings:
