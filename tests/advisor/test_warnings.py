@@ -95,8 +95,9 @@ def test_an_early_ultimatum() -> None:
 
 
 def test_spending_the_close_add_on_early() -> None:
-    assert review(AddOn("co_marketing"), *OPENED) == {"early_add_on": "note"}
-    assert review(Offer(index(OURS, co_marketing=True)), *OPENED) == {"early_add_on": "note"}
+    # P11 broken: the coach stops for it, and the debrief reports it at that round
+    assert review(AddOn("co_marketing"), *OPENED) == {"early_add_on": "warning"}
+    assert review(Offer(index(OURS, co_marketing=True)), *OPENED) == {"early_add_on": "warning"}
     late = exchanges(9, OURS, THEIRS)
     assert review(AddOn("co_marketing"), *late, rounds=10) == {}
 
@@ -153,3 +154,13 @@ def test_warnings_about_our_past_moves() -> None:
 def test_the_example_moves_warn_about_nothing_we_did() -> None:
     plan = make_plan()
     assert advise(plan, history(plan, *OPENED)).warnings == ()
+
+
+def test_refusing_their_ultimatum_is_judged_as_the_walk_away_it_becomes() -> None:
+    """Anything but accepting a final offer is recorded as refusing it: a mistake only
+    when it was worth at least our walk-away (P2), never a concession or a P7 breach."""
+    above = ({"we": offer(**OURS)}, {"they": {"ultimatum": FAIR}})
+    below = ({"we": offer(**OURS)}, {"they": {"ultimatum": THEIRS}})
+    for move in (Offer(index(THEIRS)), Silence(), AddOn("co_marketing"), WalkAway()):
+        assert review(move, *above) == {"refuses_ultimatum": "warning"}
+        assert review(move, *below) == {}

@@ -51,7 +51,8 @@ def test_a_live_negotiation_is_stored_move_by_move(store: Store) -> None:
     assert reply.advice.recommendation.kind == "consult_authority"  # P6, P9
     assert [t.name for t in reply.advice.tactics] == ["time_pressure", "anchoring"]
     reply = play(s, "we can do 1.5% if you stock 1.5x")
-    assert [c.code for c in reply.cautions] == ["unreciprocated"]  # P3: asked before it is made
+    # P3 and P9: asked before it is made
+    assert [c.code for c in reply.cautions] == ["unreciprocated", "deadline_concession"]
     play(s, "yes")
     reply = play(s, "they accept")
     assert reply.ended and stored(store, s) == s.transcript.events
@@ -59,7 +60,10 @@ def test_a_live_negotiation_is_stored_move_by_move(store: Store) -> None:
     assert ending is not None and ending.reason == "agreement" and ending.condition is not None
     assert ending.condition.text == "stock 1.5x"
     assert summary(s)[0].startswith("Agreement: rebate=1.5%")
-    assert debrief_of(s) is not None
+    shown = debrief_of(s)
+    assert shown is not None  # the summary's figure is the debrief's: the expected worth
+    assert summary(s)[1].startswith(f"our expected utility {shown.result.utilities[0]:.3f} ")
+    assert summary(s)[2].startswith("to us ") and "at our belief" in summary(s)[2]
     assert negotiations.info(store, s.negotiation_id).open  # until we leave: undo stays possible
     assert play(s, "quit").quit
     s.finish()
@@ -143,9 +147,9 @@ def test_warnings_wait_for_yes(store: Store) -> None:
 
 def test_a_refused_ultimatum_ends_the_talks_after_a_warning(store: Store) -> None:
     s = CoachSession.start(store, PLAN)
-    play(s, OPENING, "they: final offer: 2% 1.25x 60 days 2 years")
+    play(s, OPENING, "they: final offer: 1.5% 2x 45 days 2 years")  # above our walk-away
     reply = s.handle("we offer 1.25%")
-    assert "refuses_ultimatum" in [c.code for c in reply.cautions]
+    assert [c.code for c in reply.cautions] == ["refuses_ultimatum"]  # the walk-away it is
     reply = s.handle("yes")
     assert reply.ended and s.transcript.events[-1].move == WalkAway()
     assert s.transcript.ending is not None and s.transcript.ending.reason == "ultimatum_refused"
@@ -157,7 +161,7 @@ def test_consulting_authority_pauses_that_side(store: Store) -> None:
     reply = play(s, "we are silent")  # their next turn passes in the pause
     assert reply.said[-1] == "round 2: they stay silent (consulting authority)"
     assert reply.advice is not None and s.transcript.events[-1].move == Silence()
-    play(s, "we add co_marketing")
+    play(s, "we add co_marketing", "yes")  # early: P11 asks first
     assert s.transcript.events[-1].move == AddOn("co_marketing")
 
 

@@ -63,10 +63,14 @@ def test_p3_broken_by_a_pandering_opening() -> None:
     assert check(t, "P3") == ("broken", 0)
 
 
-def test_p3_broken_by_an_unreciprocated_concession() -> None:
+def test_p3_broken_where_the_advisor_warned_not_before() -> None:
+    """Conceding to NEAR (still above our target) is on the advisor's schedule; SOFT,
+    below it, is the over-concession the coach warns about (and the debrief reports)."""
     more = [("B", Offer(o(THEIRS))), ("A", Offer(o(SOFT))), ("B", WalkAway())]
     t = play(*opening(), ("A", Offer(o(NEAR))), *more)
-    assert check(t, "P3") == ("broken", 2)
+    assert check(t, "P3") == ("broken", 4)
+    v = debrief(analysis(), t, "A").verdict("P3")
+    assert v.basis == "warned" and v.turns == (4,) and "concession schedule" in v.reason
 
 
 def test_p3_kept_when_concessions_answer_theirs() -> None:
@@ -237,12 +241,15 @@ def test_p14_broken_when_we_exploit_them() -> None:
 def test_p14_broken_when_we_are_exploited() -> None:
     t = play(*opening(), ("A", Offer(o(OURS))), ("B", Offer(o(LOST))), ("A", Accept()))
     v = debrief(analysis(), t, "A").verdict("P14")
-    assert v.status == "broken" and "we take away" in v.reason
+    assert (v.status, v.turn, v.basis) == ("broken", 4, "warned")  # the coach warned on accepting
+    assert "leaves us well below a fair share" in v.reason
 
 
-def test_p14_kept_at_the_nash_point() -> None:
-    nash = analysis().nash
-    assert nash is not None
-    t = play(("A", Offer(o(nash.outcome))), ("B", Accept()))
-    assert check(t, "P14") == ("kept", 1)
+def test_p14_kept_when_the_advice_is_followed_to_a_fair_deal() -> None:
+    from accord.protocol.engine import Negotiation
+    from accord.strategies import make
+
+    t = Negotiation(analysis().scenario, make("advised"), make("boulware"), seed=0).run()
+    v = debrief(analysis(), t, "A").verdict("P14")
+    assert (v.status, v.basis) == ("kept", "outcome") and "within the alert" in v.reason
     assert check(play(*opening(), ("A", WalkAway())), "P14")[0] == "not applicable"

@@ -67,7 +67,7 @@ def test_a_bare_transcript_and_side_b(talks: tuple[Path, dict], tmp_path: Path) 
     data = json.loads(out)
     assert data["side"] == "B"
     p14 = next(c for c in data["checklist"] if c["principle"] == "P14")
-    assert p14["status"] == "broken" and "we take away" in p14["reason"]
+    assert p14["status"] == "broken" and "resentment" in p14["reason"]
 
 
 def test_a_finished_moves_file_with_the_plan(tmp_path: Path) -> None:

@@ -28,7 +28,7 @@ def test_their_ultimatum_below_our_walk_away_refused_is_kept() -> None:
 def test_refusing_an_ultimatum_above_the_walk_away_is_against_the_advice() -> None:
     t = play(("A", Offer(o(OURS))), ("B", Ultimatum(o(ABOVE))), ("A", WalkAway()))
     answer = use(t, "ultimatum").answers[0]
-    assert answer.verdict == "broken" and answer.principles == ("P7", "P2")
+    assert answer.verdict == "broken" and answer.principles == ("P2",)
 
 
 def test_accepting_an_ultimatum_below_the_walk_away_breaks_p2() -> None:

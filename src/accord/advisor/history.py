@@ -64,6 +64,10 @@ class History:
         return moves[-1].turn + 1 if moves else 0
 
 
+#: Their turns in a row without a new offer that count as a delay (P10).
+DELAY_TURNS = 2
+
+
 def history_of(source: History | Transcript | Sequence[Event]) -> History:
     """A `History` from a transcript, a list of events, or a history."""
     if isinstance(source, History):
@@ -148,6 +152,28 @@ class Track:
         """Their last move was silence or a pause (P5, P6, P10)."""
         e = self.last_theirs
         return e is not None and isinstance(e.move, Silence | ConsultAuthority)
+
+    def quiet_principles(self) -> tuple[str, ...]:
+        """What their quiet run asks of us, as the tactics read it: a silence (P5), a pause
+        to consult authority (P6, P10), a delay of `DELAY_TURNS` quiet turns (P10)."""
+        run = []
+        for e in reversed(self.events):
+            if e.actor == self.side or e.note == "closing":
+                continue
+            if not isinstance(e.move, Silence | ConsultAuthority):
+                break
+            run.append(e)
+        found = set()
+        for e in run:
+            if isinstance(e.move, ConsultAuthority) or e.note == "consulting authority":
+                found |= {"P6", "P10"}
+            elif e.note.startswith("delay"):
+                found.add("P10")
+            else:
+                found.add("P5")
+        if len(run) >= DELAY_TURNS:
+            found.add("P10")
+        return tuple(sorted(found, key=lambda p: int(p[1:])))
 
     @property
     def conceded_by_them(self) -> float:

@@ -15,14 +15,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import pairwise
 
-from accord.advisor.history import History
+from accord.advisor.history import DELAY_TURNS, History
 from accord.plan.core import Plan
 from accord.plan.estimate import limit
 from accord.protocol.moves import AddOn, ConsultAuthority, Offer, Silence, Ultimatum
 from accord.protocol.transcript import Event
 
-#: Their turns in a row without a new offer that count as a delay.
-DELAY_TURNS = 2
 #: An opening of theirs within this fraction of the way from our walk-away to our
 #: opening (or below the walk-away) is an anchor.
 ANCHOR_SHARE = 0.25

@@ -45,6 +45,10 @@ def review(
         found.append(_gloat(plan, track, s, move, frontier))
     elif s.ended:
         return ()
+    elif _ultimatum_pending(s) and not isinstance(move, Accept):
+        # The protocol records anything but accepting their ultimatum as refusing it (a
+        # walk-away): judge that move, the one the record will show.
+        found.append(_refuses_ultimatum(plan, s))
     elif isinstance(move, Accept):
         found.extend(_accepting(plan, track, s, frontier))
     elif isinstance(move, Offer | Ultimatum):
@@ -53,8 +57,6 @@ def review(
         found.append(_early_add_on(plan, s, move.issue))
     elif isinstance(move, WalkAway):
         found.append(_walking(plan, s))
-    if isinstance(move, Silence | ConsultAuthority | AddOn | Offer) and _ultimatum_pending(s):
-        found.append(_refuses_ultimatum(s))
     if isinstance(move, ConsultAuthority) and s.late(plan):
         text = "consulting authority this late spends turns the deadline will not give back"
         found.append(Caution("late_pause", ("P6", "P10"), text, "note"))
@@ -106,7 +108,8 @@ def _offering(
     u = track.utility.at(move.outcome)
     if u < s.walk_away:
         text = f"this offer is worth {u:.2f} to us, below our walk-away ({s.walk_away:.2f})"
-        return [Caution("below_walk_away", ("P2",), text, "error")]
+        cited = ("P2", "P7") if isinstance(move, Ultimatum) else ("P2",)
+        return [Caution("below_walk_away", cited, text, "error")]
     if move.condition is not None:  # P12: valued at our belief that they meet it
         u = track.value(Standing(move.outcome, move.condition))
     found: list[Caution | None] = [_retracts(plan, track, s, move)]
@@ -122,7 +125,13 @@ def _offering(
                 "they went quiet and this offer concedes: do not fill their silence with a "
                 "concession; let the offer stand"
             )
-            found.append(Caution("fills_silence", ("P5", "P6", "P10"), text, "warning"))
+            found.append(Caution("fills_silence", track.quiet_principles(), text, "warning"))
+        if s.pressure and s.mine is not None:
+            text = (
+                "they claimed a deadline and this offer concedes: a deadline does not buy a "
+                "concession; check it against our walk-away and let the offer stand"
+            )
+            found.append(Caution("deadline_concession", ("P9",), text, "warning"))
     if isinstance(move, Ultimatum) and s.time < plan.stance.late:
         text = (
             f"an ultimatum at {s.time:.0%} of the time, before patience and fairness were shown: "
@@ -199,8 +208,14 @@ def _unreciprocated(plan: Plan, track: Track, s: Situation, u: float) -> Caution
 def _spent_add_ons(plan: Plan, s: Situation, outcome: int) -> list[Caution | None]:
     if s.time >= plan.stance.late or not plan.keep_for_close:
         return []
-    digits = plan.space.digits(outcome)[0]
-    given = [n for n in plan.keep_for_close if digits[plan.space.issue_index(n)] == 1]
+    space = plan.space
+    digits = space.digits(outcome)[0]
+    before = None if s.mine is None else space.digits(s.mine.outcome)[0]
+    given = [
+        n
+        for n in plan.keep_for_close
+        if digits[k := space.issue_index(n)] == 1 and (before is None or before[k] == 0)
+    ]  # only what this offer newly grants: one already granted is not spent again
     return [_early_add_on(plan, s, given[0])] if given else []
 
 
@@ -208,7 +223,7 @@ def _early_add_on(plan: Plan, s: Situation, name: str) -> Caution | None:
     if name not in plan.keep_for_close or s.time >= plan.stance.late:
         return None
     text = f"'{name}' is kept for the close, where most concessions happen: hold it back"
-    return Caution("early_add_on", ("P11",), text, "note")
+    return Caution("early_add_on", ("P11",), text, "warning")
 
 
 # leaving, ultimatums --------------------------------------------------------------
@@ -228,9 +243,16 @@ def _ultimatum_pending(s: Situation) -> bool:
     return s.theirs is not None and s.theirs.final
 
 
-def _refuses_ultimatum(s: Situation) -> Caution:
-    text = "they gave an ultimatum: anything but accepting ends the talks without a deal"
-    return Caution("refuses_ultimatum", ("P7", "P2"), text, "warning")
+def _refuses_ultimatum(plan: Plan, s: Situation) -> Caution | None:
+    """Refusing a final offer worth at least our walk-away leaves that deal for the BATNA
+    (the walk-away rule, as `_walking`); refusing one below it is right (P2)."""
+    if s.offered is None or s.offered < s.walk_away or plan.fit.better_served_elsewhere:
+        return None
+    text = (
+        f"they gave an ultimatum worth {s.offered:.2f} to us, above our walk-away "
+        f"({s.walk_away:.2f}): anything but accepting ends the talks without a deal"
+    )
+    return Caution("refuses_ultimatum", ("P2", "P4"), text, "warning")
 
 
 # resentment (P13, P14) -------------------------------------------------------------

@@ -57,7 +57,7 @@ from accord.protocol.moves import (
     expected_utility,
     if_missed,
 )
-from accord.protocol.transcript import Transcript
+from accord.protocol.transcript import Ending, Transcript
 
 #: Tactic counters, in display order; every side gets every key (0 if unused).
 TACTICS = (
@@ -164,6 +164,30 @@ class NegotiationOutcome:
         }
 
 
+def agreed_utilities(scenario: Scenario, ending: Ending) -> tuple[float, float]:
+    """What an agreement is worth to A and B: the face value, or for a conditional one
+    each side's expectation under its own belief (face value when none is recorded).
+    Every figure of a deal (the outcome metrics, the debrief, the coach) is this one."""
+    assert ending.agreement is not None
+    beliefs = ending.beliefs if ending.beliefs is not None else (1.0, 1.0)
+    return (
+        expected_utility(
+            scenario.a.preferences.utility,
+            scenario.space,
+            ending.agreement,
+            ending.condition,
+            beliefs[0],
+        ),
+        expected_utility(
+            scenario.b.preferences.utility,
+            scenario.space,
+            ending.agreement,
+            ending.condition,
+            beliefs[1],
+        ),
+    )
+
+
 def evaluate(analysis: ScenarioAnalysis, transcript: Transcript) -> NegotiationOutcome:
     """The outcome metrics of a finished negotiation (see the module docstring)."""
     ending = transcript.ending
@@ -177,19 +201,11 @@ def evaluate(analysis: ScenarioAnalysis, transcript: Transcript) -> NegotiationO
     beliefs = ending.beliefs
     if agreed:
         assert ending.agreement is not None
-        digits = scenario.space.digits(ending.agreement)[0]
-        values = scenario.space.named(digits)
-        face = _utilities_of_digits(scenario, digits)
-        if ending.condition is None:
-            u = face
-        else:
-            space, c = scenario.space, ending.condition
-            fallback_values = space.outcome(if_missed(space, ending.agreement, c))
-            b = beliefs if beliefs is not None else (1.0, 1.0)  # no beliefs: face value
-            u = (
-                expected_utility(scenario.a.preferences.utility, space, ending.agreement, c, b[0]),
-                expected_utility(scenario.b.preferences.utility, space, ending.agreement, c, b[1]),
-            )
+        values = scenario.space.outcome(ending.agreement)
+        u = agreed_utilities(scenario, ending)
+        if ending.condition is not None:
+            missed = if_missed(scenario.space, ending.agreement, ending.condition)
+            fallback_values = scenario.space.outcome(missed)
     else:
         u = r
     ua, ub = float(u[0]), float(u[1])
@@ -249,14 +265,6 @@ def _distance(point: NamedPoint | None, u: tuple[float, float]) -> float | None:
     if point is None:
         return None
     return float(np.hypot(point.utilities[0] - u[0], point.utilities[1] - u[1]))
-
-
-def _utilities_of_digits(scenario: Scenario, digits: np.ndarray) -> tuple[float, float]:
-    d = np.asarray(digits, dtype=np.int64)[None, :]
-    return (
-        float(scenario.a.preferences.utility.of_digits(d)[0]),
-        float(scenario.b.preferences.utility.of_digits(d)[0]),
-    )
 
 
 def _offers(scenario: Scenario, transcript: Transcript) -> dict[Role, tuple[OfferPoint, ...]]:

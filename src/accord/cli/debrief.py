@@ -34,7 +34,10 @@ def debrief(
     ],
     plan: Annotated[
         Path | None,
-        typer.Option(help="Our plan (.yaml): side, walk-away, target, add-ons kept for the close."),
+        typer.Option(
+            help="Our plan (.yaml): side, walk-away, target, add-ons kept for the close "
+            "(default for a coached negotiation: the plan it was coached with)."
+        ),
     ] = None,
     side: Annotated[
         str | None,
@@ -65,22 +68,12 @@ def debrief(
     """Debrief a finished negotiation: the outcome against BATNA, target and the Nash
     point, Pareto efficiency, concessions, tactics and answers, resentment and trust,
     and the principles kept and broken."""
-    from accord.debrief import debrief as debrief_of
-
     if plot is not None:
         check_output(plot, ".png", "--plot", "plot")
     loaded_plan = _plan(plan)
     found = _load(negotiation, loaded_plan, scenario, profiles, db)
     try:
-        result = debrief_of(
-            found.scenario,
-            found.transcript,
-            side,
-            loaded_plan,
-            state=found.state,
-            params=found.params,
-            claims=found.claims,
-        )
+        result = found.debrief(side, loaded_plan)
     except InputError as e:
         raise e.located(_label(negotiation)) from None
     if plot is not None:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from accord.coach import words
 from accord.errors import InputError
+from accord.model.issues import ROLES
 
 if TYPE_CHECKING:
     from accord.coach.session import CoachSession
@@ -25,12 +26,27 @@ def summary(session: CoachSession) -> tuple[str, ...]:
     lines = [words.ending(plan, ending)]
     used = ending.turn // 2 + 1
     if ending.reason == "agreement" and ending.agreement is not None:
-        ours = plan.ours.utility.at(ending.agreement)
-        line = f"our utility {ours:.3f} (walk-away {plan.walk_away:.3f}, BATNA {plan.batna:.3f})"
+        from accord.analysis.outcome import agreed_utilities
+
+        k = ROLES.index(plan.side)
+        worth = agreed_utilities(session.scenario, ending)
+        expected = "expected " if ending.condition is not None else ""
+        line = (
+            f"our {expected}utility {worth[k]:.3f} "
+            f"(walk-away {plan.walk_away:.3f}, BATNA {plan.batna:.3f})"
+        )
         if plan.scenario is not None:
-            other = plan.scenario.b if plan.side == "A" else plan.scenario.a
-            line += f"; theirs {other.preferences.utility.at(ending.agreement):.3f}"
+            line += f"; theirs {worth[1 - k]:.3f}"
         lines.append(line)
+        if ending.condition is not None:
+            from accord.protocol.moves import if_missed
+
+            scenario = session.scenario
+            ours = (scenario.a if plan.side == "A" else scenario.b).preferences.utility
+            met = ours.at(ending.agreement)
+            missed = ours.at(if_missed(plan.space, ending.agreement, ending.condition))
+            belief = "" if ending.beliefs is None else f", at our belief {ending.beliefs[k]:.0%}"
+            lines.append(f"to us {met:.3f} if the condition is met, {missed:.3f} if not{belief}")
     else:
         lines.append(
             f"we live on our BATNA ({plan.batna:.3f}): {plan.batna_description.strip()}".rstrip(
@@ -46,15 +62,10 @@ def debrief_of(session: CoachSession) -> Debrief | None:
     debrief refuses these talks)."""
     if not HAS_DEBRIEF or session.plan.scenario is None or not session.ended:
         return None
-    from accord.debrief import debrief
+    from accord.debrief.sources import from_store
 
-    try:
-        return debrief(
-            session.scenario,
-            session.transcript,
-            session.plan.side,
-            session.plan,
-            claims=session.history().claims,
-        )
+    try:  # from the store, as `accord debrief ID` reads it: one source of every figure
+        held = session.transcript
+        return from_store(session.store, session.negotiation_id, held=held).debrief()
     except InputError:
         return None

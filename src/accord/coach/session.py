@@ -17,7 +17,6 @@ from pathlib import Path
 from accord.advisor import Advisor, History
 from accord.coach import words
 from accord.coach.entries import Entry, is_claim, to_move
-from accord.coach.record import plan_of
 from accord.coach.reply import HELP, Confirm, Reply
 from accord.coach.typed import automatic, names_of, pause_left, stand_in, strategies_for
 from accord.debrief.sources import claims_of
@@ -121,7 +120,7 @@ class CoachSession:
     def resume(cls, store: Store, negotiation_id: int) -> CoachSession:
         """Coached negotiation `negotiation_id`, rebuilt from the store where it stopped."""
         saved = coached.load(store, negotiation_id)
-        plan = plan_of(saved)
+        plan = saved.plan()
         scenario = plan.scenario or stand_in(plan)
         a, b = strategies_for(plan, saved.against)
         resumed = live.resume(store, negotiation_id, scenario, a, b)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from accord.advisor.history import Claim
 from accord.analysis.outcome import evaluate
 from accord.analysis.report import ScenarioAnalysis, analyse
-from accord.debrief.checklist import Facts, checklist
+from accord.debrief.checklist import SERIOUS, Facts, checklist
 from accord.debrief.concessions import steps
 from accord.debrief.efficiency import efficiency
 from accord.debrief.model import Deal, Debrief, RelationshipEffect, Result
@@ -62,7 +62,12 @@ def debrief(
     outcome = evaluate(analysis, transcript)
     talks = Talks(analysis, transcript, outcome, role, plans_for(analysis, role, plan), claims)
     eff = efficiency(analysis, outcome, role)
-    uses = tactics(talks)
+    moments = replay(talks.plans[role], transcript, claims)
+    warned = {
+        m.turn: frozenset(p for c in m.cautions if c.severity in SERIOUS for p in c.principles)
+        for m in moments
+    }
+    uses = tactics(talks, warned)  # our answers judged as the checklist judges them
     rel = _relationship(talks, state, params or RelationshipParams())
     scenario = analysis.scenario
     return Debrief(
@@ -77,8 +82,8 @@ def debrief(
         concessions=steps(outcome),
         tactics=uses,
         relationship=rel,
-        checklist=checklist(Facts(talks, uses, eff, rel)),
-        advice=replay(talks.plans[role], transcript, claims),
+        checklist=checklist(Facts(talks, uses, eff, rel, moments)),
+        advice=moments,
         analysis=analysis,
         transcript=transcript,
         outcome=outcome,

@@ -1,10 +1,22 @@
 """The principles checklist: for our side, each principle kept, broken or not applicable,
-with the turn it happened and a one-line reason (rules in docs/debrief.md).
+with every round it was broken and a one-line reason (rules in docs/debrief.md).
 
-Each rule is a small function of what the debrief already computed: the talks,
-the tactics with our answers, the efficiency and the relationship model's
-grievances. The thresholds are the plan's stance (Diplomat's defaults without a
-plan), so the checklist and the advisor judge by the same numbers.
+Two judgements, each made in one place:
+
+- **On our moves** (P2, P3, P5, P6, P7, P9, P10, P11, and P14 on a deal we took): a
+  principle is broken exactly at the rounds where the advisor's review of the move
+  we made warned about it (severity warning or error): the same `Advisor.review`
+  the coach calls before each of our moves, with the same plan, history and
+  claims, replayed by `accord.debrief.replay`. A coach's warning at round k is the
+  debrief's breach at round k, and the debrief never reports a breach the coach
+  did not warn about (`basis` "warned").
+- **On the outcome, in hindsight** (P8 value left on the table, P12 a lost outcome
+  without a condition, P13 the close, and P14 resentment by both sides' true
+  utilities): judged after the talks, with what no advice before a move could know
+  (their true preferences, how the deal closed) (`basis` "outcome").
+
+The thresholds are the plan's stance (Diplomat's defaults without a plan), so the
+checklist and the advisor judge by the same numbers.
 """
 
 from __future__ import annotations
@@ -13,8 +25,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from accord.debrief.model import Efficiency, RelationshipEffect, Status, TacticUse, Verdict
-from accord.debrief.talks import EPS, Talks
+from accord.debrief.replay import Moment
+from accord.debrief.talks import Talks
 from accord.model.issues import ROLES
+from accord.plan.core import Caution
 from accord.protocol.moves import AddOn, Display, Offer, Ultimatum
 
 #: A deal that leaves less than this of joint utility on the table counts as efficient (P8).
@@ -22,6 +36,9 @@ EFFICIENT = 0.01
 #: A deal this far below our target was a lost outcome (P12; the advisor's threshold
 #: for a conditional concession, there measured on their best offer).
 LOSING = 0.1
+#: The severities a coach stops for (it asks for `yes`): the warnings that, heeded or
+#: not, judge the move.
+SERIOUS = ("error", "warning")
 
 NAMES = {
     "P2": "never below the walk-away",
@@ -41,16 +58,27 @@ NAMES = {
 
 @dataclass(frozen=True)
 class Facts:
-    """What the rules read."""
+    """What the rules read: the talks, the tactics with our answers, the efficiency, the
+    relationship model's effect, and the advisor's review of each of our moves."""
 
     talks: Talks
     uses: tuple[TacticUse, ...]
     efficiency: Efficiency
     relationship: RelationshipEffect
+    moments: tuple[Moment, ...] = ()
 
     def theirs(self, name: str) -> TacticUse | None:
         t = self.talks
         return next((u for u in self.uses if u.side == t.other and u.name == name), None)
+
+    def warned(self, principle: str) -> list[tuple[int, Caution]]:
+        """(turn, caution) for each warning about `principle` on a move we made."""
+        return [
+            (m.turn, c)
+            for m in self.moments
+            for c in m.cautions
+            if principle in c.principles and c.severity in SERIOUS
+        ]
 
 
 def checklist(facts: Facts) -> tuple[Verdict, ...]:
@@ -59,7 +87,23 @@ def checklist(facts: Facts) -> tuple[Verdict, ...]:
 
 
 def _verdict(p: str, status: Status, turn: int | None, reason: str) -> Verdict:
-    return Verdict(p, NAMES[p], status, turn, reason)
+    return Verdict(p, NAMES[p], status, turn, reason, basis="outcome")
+
+
+def _on_moves(f: Facts, p: str, status: Status, turn: int | None, reason: str) -> Verdict:
+    """A verdict on our moves: broken at every round the review warned about `p`, with
+    the first warning's words; else `status` and `reason` as the rule found them."""
+    warned = f.warned(p)
+    if not warned:
+        return Verdict(p, NAMES[p], status, turn, reason, basis="warned")
+    turns = tuple(sorted({t for t, _ in warned}))
+    first, caution = warned[0]
+    text = caution.message
+    if len(turns) == 2:
+        text += f" (warned again in round {turns[1] // 2 + 1})"
+    elif len(turns) > 2:
+        text += f" (warned again in {len(turns) - 1} later rounds)"
+    return Verdict(p, NAMES[p], "broken", first, text, turns=turns, basis="warned")
 
 
 def _k(f: Facts) -> int:
@@ -79,72 +123,33 @@ def p2(f: Facts) -> Verdict:
     t, o = f.talks, f.talks.outcome
     walk = t.walk_away[t.side]
     ending = t.transcript.ending
-    if o.agreement and o.utilities[_k(f)] < walk - EPS:
-        u = o.utilities[_k(f)]
-        turn = None if ending is None else ending.turn
-        return _verdict("P2", "broken", turn, f"agreed at {u:.3f}, below our walk-away {walk:.3f}")
-    below = [(turn, u) for turn, u, _, _ in _our_offers(f) if u < walk - EPS]
-    if below:
-        turn, u = below[0]
-        return _verdict("P2", "broken", turn, f"offered {u:.3f}, below our walk-away {walk:.3f}")
     if o.agreement:
         u = o.utilities[_k(f)]
-        reason = f"agreed at {u:.3f}, above our walk-away {walk:.3f}"
-        return _verdict("P2", "kept", None if ending is None else ending.turn, reason)
-    return _verdict("P2", "kept", None, f"never offered or agreed below our walk-away {walk:.3f}")
+        turn = None if ending is None else ending.turn
+        return _on_moves(f, "P2", "kept", turn, f"agreed at {u:.3f}, our walk-away {walk:.3f}")
+    reason = f"never offered or agreed below our walk-away {walk:.3f}"
+    return _on_moves(f, "P2", "kept", None, reason)
 
 
 def p3(f: Facts) -> Verdict:
     t = f.talks
     ours = _our_offers(f)
     if not ours:
-        return _verdict("P3", "not applicable", None, "we made no offer")
-    target, band = t.targets[t.side], t.plans[t.side].stance.band
+        return _on_moves(f, "P3", "not applicable", None, "we made no offer")
     first_turn, first, _, _ = ours[0]
-    if first < target - band:
-        reason = f"opened at {first:.3f}, below our target {target:.3f}: a pandering opening"
-        return _verdict("P3", "broken", first_turn, reason)
-    stance = t.plans[t.side].stance
-    theirs = [(p.turn, p.utilities[_k(f)]) for p in t.outcome.offers[t.other]]
-    lowest = first
-    for turn, u, _, conditional in ours[1:]:
-        if t.time(turn) >= stance.late or conditional:
-            break
-        lowest = min(lowest, u)
-        received = [v for when, v in theirs if when < turn]
-        given = max(received) - received[0] if received else 0.0
-        if first - lowest > stance.reciprocity * given + band:
-            reason = (
-                f"by round {turn // 2 + 1} we had conceded {first - lowest:.3f}, they {given:.3f}: "
-                "concede only in exchange"
-            )
-            return _verdict("P3", "broken", turn, reason)
-    reason = f"opened at {first:.3f} (target {target:.3f}) and conceded only in exchange"
-    return _verdict("P3", "kept", first_turn, reason)
+    reason = f"opened at {first:.3f} (target {t.targets[t.side]:.3f}), conceded only in exchange"
+    return _on_moves(f, "P3", "kept", first_turn, reason)
 
 
 def _answered(f: Facts, principle: str, names: tuple[str, ...], what: str) -> Verdict:
     """P5, P6, P9, P10: broken by a concession in answer to their pressure."""
     uses = [u for n in names if (u := f.theirs(n)) is not None]
     if not uses:
-        return _verdict(principle, "not applicable", None, f"they used no {what}")
-    broken = sorted(
-        (a for u in uses for a in u.answers if a.verdict == "broken" and principle in a.principles),
-        key=lambda a: a.reply_turn or 0,
-    )
-    if broken:
-        a = broken[0]
-        return _verdict(
-            principle,
-            "broken",
-            a.reply_turn,
-            f"after their {what} (round {a.turn // 2 + 1}) we {a.reply}",
-        )
+        return _on_moves(f, principle, "not applicable", None, f"they used no {what}")
     n = sum(len(u.turns) for u in uses)
     first = min(u.turns[0] for u in uses)
-    return _verdict(
-        principle, "kept", first, f"their {what} ({n}x) was never answered with a concession"
-    )
+    reason = f"their {what} ({n}x) was never answered with a concession"
+    return _on_moves(f, principle, "kept", first, reason)
 
 
 def p5(f: Facts) -> Verdict:
@@ -165,20 +170,12 @@ def p10(f: Facts) -> Verdict:
 
 def p7(f: Facts) -> Verdict:
     t = f.talks
-    ultimatums = [(turn, u) for turn, u, kind, _ in _our_offers(f) if kind == "ultimatum"]
+    ultimatums = [turn for turn, _, kind, _ in _our_offers(f) if kind == "ultimatum"]
     if not ultimatums:
-        return _verdict("P7", "not applicable", None, "we gave no ultimatum")
-    turn, u = ultimatums[0]
-    late, walk = t.late(t.side), t.walk_away[t.side]
-    if t.time(turn) < late:
-        when = f"{t.time(turn):.0%} of the time"
-        reason = f"our ultimatum came at {when}, before the late phase ({late:.0%})"
-        return _verdict("P7", "broken", turn, reason)
-    if u < walk - EPS:
-        return _verdict("P7", "broken", turn, f"our ultimatum ({u:.3f}) was below our walk-away")
-    return _verdict(
-        "P7", "kept", turn, f"our ultimatum came late ({t.time(turn):.0%}), above the walk-away"
-    )
+        return _on_moves(f, "P7", "not applicable", None, "we gave no ultimatum")
+    turn = ultimatums[0]
+    reason = f"our ultimatum came late ({t.time(turn):.0%}), above the walk-away"
+    return _on_moves(f, "P7", "kept", turn, reason)
 
 
 def p8(f: Facts) -> Verdict:
@@ -204,11 +201,11 @@ def p8(f: Facts) -> Verdict:
 
 def p11(f: Facts) -> Verdict:
     t = f.talks
-    plan = t.plans[t.side]
-    kept = plan.keep_for_close
+    kept = t.plans[t.side].keep_for_close
     if not kept:
-        return _verdict("P11", "not applicable", None, "no add-ons of ours to keep for the close")
-    space, late = t.analysis.scenario.space, t.late(t.side)
+        reason = "no add-ons of ours to keep for the close"
+        return _on_moves(f, "P11", "not applicable", None, reason)
+    space = t.analysis.scenario.space
     columns = [space.issue_index(n) for n in kept]
     granted = []
     for turn, outcome in _our_outcomes(f):
@@ -217,14 +214,10 @@ def p11(f: Facts) -> Verdict:
         if names:
             granted.append((turn, names[0]))
     if not granted:
-        return _verdict("P11", "kept", None, f"{', '.join(kept)} kept back throughout")
+        return _on_moves(f, "P11", "kept", None, f"{', '.join(kept)} kept back throughout")
     turn, name = granted[0]
-    if t.time(turn) < late:
-        reason = (
-            f"'{name}' granted at {t.time(turn):.0%} of the time, before the close ({late:.0%})"
-        )
-        return _verdict("P11", "broken", turn, reason)
-    return _verdict("P11", "kept", turn, f"'{name}' granted only at the close ({t.time(turn):.0%})")
+    reason = f"'{name}' granted only at the close ({t.time(turn):.0%})"
+    return _on_moves(f, "P11", "kept", turn, reason)
 
 
 def _our_outcomes(f: Facts) -> list[tuple[int, int]]:
@@ -272,7 +265,11 @@ def p13(f: Facts) -> Verdict:
 
 
 def p14(f: Facts) -> Verdict:
+    """Warned on a deal we took (the review projects resentment on our estimates);
+    else judged in hindsight on the resentment both sides take away."""
     t, o, r = f.talks, f.talks.outcome, f.relationship
+    if f.warned("P14"):
+        return _on_moves(f, "P14", "kept", None, "")
     if not o.agreement:
         return _verdict("P14", "not applicable", None, "no agreement: no share to judge")
     k = _k(f)

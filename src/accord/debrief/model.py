@@ -265,6 +265,8 @@ class Verdict:
     status: Status
     turn: int | None
     reason: str
+    turns: tuple[int, ...] = ()  # every turn it was broken (the first is `turn`)
+    basis: str = "outcome"  # "warned": on our moves, as the coach warned; "outcome": hindsight
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -273,6 +275,8 @@ class Verdict:
             "status": self.status,
             "turn": self.turn,
             "round": None if self.turn is None else self.turn // 2 + 1,
+            "rounds": [t // 2 + 1 for t in self.turns],
+            "basis": self.basis,
             "reason": self.reason,
         }
 
@@ -320,10 +324,6 @@ class Debrief:
     def steps(self, role: Role) -> tuple[Step, ...]:
         return tuple(s for s in self.concessions if s.side == role)
 
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "scenario": self.scenario,
-            "side": self.side,
     @property
     def their_tactics(self) -> tuple[TacticUse, ...]:
         """Their tactics, with our answers judged against our principles."""
@@ -334,6 +334,10 @@ class Debrief:
         """Our tactics, with their answers described."""
         return tuple(u for u in self.tactics if u.side == self.side)
 
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "scenario": self.scenario,
+            "side": self.side,
             "parties": {"A": self.parties[0], "B": self.parties[1]},
             "strategies": {"A": self.strategies[0], "B": self.strategies[1]},
             "rounds": self.rounds,

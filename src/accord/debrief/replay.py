@@ -17,7 +17,8 @@ from typing import Any
 
 from accord.advisor.advice import Advisor
 from accord.advisor.history import Claim, History
-from accord.plan.core import Plan
+from accord.debrief.talks import WAITING
+from accord.plan.core import Caution, Plan
 from accord.protocol.moves import Condition, Offer, Ultimatum
 from accord.protocol.transcript import Event, Transcript
 
@@ -45,6 +46,7 @@ class Moment:
     followed: bool
     warnings: tuple[str, ...]  # caution codes the advisor would have raised about our move
     principles: tuple[str, ...]  # the principles the advice cited
+    cautions: tuple[Caution, ...] = ()  # those cautions in full, as the coach showed them
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -71,7 +73,7 @@ def replay(
     for k, e in enumerate(events):
         if e.actor != plan.side or e.note == "closing" or e.kind not in _KIND:
             continue
-        if e.note and e.kind == "silence":
+        if e.note == WAITING and e.kind == "silence":
             continue  # silences the engine records while a side consults authority
         history = History(
             tuple(events[:k]),
@@ -99,6 +101,7 @@ def replay(
                 followed=followed,
                 warnings=tuple(c.code for c in cautions),
                 principles=chosen.principles,
+                cautions=cautions,
             )
         )
     return tuple(moments)

@@ -25,6 +25,7 @@ from accord.protocol.transcript import Ending, Transcript
 from accord.relationship import RelationshipParams, RelationshipState
 
 if TYPE_CHECKING:
+    from accord.debrief.model import Debrief
     from accord.store import Store
     from accord.store.coached import Saved
 
@@ -36,13 +37,31 @@ EXPECTED = (
 
 @dataclass(frozen=True)
 class Loaded:
-    """A finished negotiation with its scenario, and what the store knew around it."""
+    """A finished negotiation with its scenario, and what the store knew around it: the
+    claims said beside the moves, the relationship it started from, and for a coached
+    negotiation the plan it was coached with."""
 
     scenario: Scenario
     transcript: Transcript
     claims: tuple[Claim, ...] = ()
     state: RelationshipState | None = None
     params: RelationshipParams | None = None
+    plan: Plan | None = None
+
+    def debrief(self, side: str | None = None, plan: Plan | None = None) -> Debrief:
+        """Its debrief from `side`'s seat, judged by `plan`, else the plan it was coached
+        with: what `accord debrief ID` shows and what the coach shows at the end."""
+        from accord.debrief.build import debrief
+
+        return debrief(
+            self.scenario,
+            self.transcript,
+            side,
+            plan if plan is not None else self.plan,
+            state=self.state,
+            params=self.params,
+            claims=self.claims,
+        )
 
 
 def from_file(
@@ -82,8 +101,12 @@ def from_store(
     negotiation_id: int,
     scenario: Path | None = None,
     profiles: tuple[Path, Path] | None = None,
+    *,
+    held: Transcript | None = None,
 ) -> Loaded:
-    """Stored negotiation `negotiation_id`, with the relationship it started from."""
+    """Stored negotiation `negotiation_id`, with the relationship it started from.
+    `held` is its transcript as the caller holds it: a coach at the end of the talks,
+    whose ending is stored only at `quit` (until then `undo` may take it back)."""
     from accord.store import negotiations
 
     info = negotiations.info(store, negotiation_id)
@@ -93,7 +116,7 @@ def from_store(
             source=store.shown,
             expected="a negotiation run by `accord negotiate --db` or a coach",
         )
-    transcript = negotiations.transcript(store, negotiation_id)
+    transcript = held if held is not None else negotiations.transcript(store, negotiation_id)
     if transcript.ending is None:
         raise InputError(
             f"negotiation {negotiation_id} has not ended: continue it with "
@@ -116,17 +139,15 @@ def from_store(
     state, params = (None, None)
     if info.counterparty is not None:
         state, params = _state_before(store, info.counterparty, negotiation_id)
-    return Loaded(loaded, transcript, _coached_claims(store, info, transcript), state, params)
-
-
-def _coached_claims(store: Store, info: Any, transcript: Transcript) -> tuple[Claim, ...]:
-    """What was said beside the moves of a coached negotiation (a deadline, say), so the
-    debrief judges P9 as the coach saw it; none for other negotiations."""
     from accord.store import coached
 
     if coached.COACHED not in info.strategies:
-        return ()
-    return claims_of(coached.load(store, info.id), [e.turn for e in transcript.events])
+        return Loaded(loaded, transcript, (), state, params)
+    # A coached negotiation: what was said beside the moves (a deadline, say) and the
+    # plan it was coached with, so the debrief judges it as the coach did.
+    saved = coached.load(store, info.id)
+    claims = claims_of(saved, [e.turn for e in transcript.events])
+    return Loaded(loaded, transcript, claims, state, params, saved.plan())
 
 
 def claims_of(saved: Saved, turns: Sequence[int]) -> tuple[Claim, ...]:

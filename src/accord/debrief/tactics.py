@@ -5,11 +5,11 @@ authority, delay, ultimatums, time pressure, anchoring and nibbling; run from
 each side's plan, they read the other side's tactics. Add-ons, conditional
 offers, walking away and closing displays come from the transcript. Each use
 is answered by the other side's next move (`Talks.reply`). Only our answers to
-their tactics are judged, since the principles are ours: silence, delay and
-authority are process, not a reason to concede (P5, P6, P10); a deadline
-neither (P9); an ultimatum is checked against the walk-away only (P7, P2); an
-anchor is answered with our own firm offer (P3); extras asked for at the end
-are ours to give in exchange (P11). Their answers to our tactics are described
+their tactics are judged, since the principles are ours, and by the advisor's
+review of our reply (what the coach warned about): silence, delay and authority
+are process, not a reason to concede (P5, P6, P10); a deadline neither (P9); an
+ultimatum is checked against the walk-away only (P2); an anchor is answered with
+our own firm offer (P3). Their answers to our tactics are described
 (what they did, and its kind: conceded, held, accepted, ...), never scored as a
 principle of ours.
 """
@@ -20,7 +20,7 @@ from collections.abc import Mapping
 
 from accord.advisor.tactics import detect
 from accord.debrief.model import Answer, Judgement, TacticUse
-from accord.debrief.talks import EPS, Response, Talks
+from accord.debrief.talks import Talks
 from accord.model.issues import Role, other
 from accord.protocol.moves import AddOn, Display, Offer, Silence, Ultimatum, WalkAway
 
@@ -37,7 +37,7 @@ PRESSURE: dict[str, tuple[str, ...]] = {
 #: review of our moves is given (accepting below the walk-away is P2 under any pressure).
 JUDGED_BY: dict[str, tuple[str, ...]] = {
     **{name: (*principles, "P2") for name, principles in PRESSURE.items()},
-    "ultimatum": ("P7", "P2"),
+    "ultimatum": ("P2",),
     "anchoring": ("P3",),
 }
 
@@ -63,18 +63,18 @@ EXTRAS: dict[str, tuple[tuple[str, ...], str, bool]] = {
 Warned = Mapping[int, frozenset[str]]
 
 
-def tactics(talks: Talks, warned: Warned | None = None) -> tuple[TacticUse, ...]:
+def tactics(talks: Talks, warned: Warned) -> tuple[TacticUse, ...]:
     """Their tactics with our answers (judged), then ours with theirs (described).
 
     `warned`: for each of our moves (by turn), the principles the advisor's review
-    of it warned about (the coach's warnings, as the checklist reads them). Given,
-    our answer to their tactic is broken exactly when the review of our reply
-    warned about one of the principles it is judged by (`JUDGED_BY`), so this
-    table and the checklist agree; without it, by the doctrine's rules below."""
+    of it warned about (the coach's warnings, as the checklist reads them). Our
+    answer to their tactic is broken exactly when the review of our reply warned
+    about one of the principles it is judged by (`JUDGED_BY`), so this table, the
+    checklist and the coach agree."""
     return (*_uses(talks, talks.other, warned), *_uses(talks, talks.side, warned))
 
 
-def _uses(talks: Talks, user: Role, warned: Warned | None) -> list[TacticUse]:
+def _uses(talks: Talks, user: Role, warned: Warned) -> list[TacticUse]:
     responder = other(user)
     found = []
     for t in detect(talks.plans[responder], talks.history):
@@ -129,7 +129,7 @@ def _extra_turns(talks: Talks, user: Role, name: str) -> tuple[int, ...]:
     return tuple(turns)
 
 
-def _answer(talks: Talks, name: str, responder: Role, turn: int, warned: Warned | None) -> Answer:
+def _answer(talks: Talks, name: str, responder: Role, turn: int, warned: Warned) -> Answer:
     """The responder's next move; judged only when the responder is us."""
     # A claimed deadline is dated to the turn it was said at, which may be the
     # responder's own: its answer is the responder's move at that turn or after. (An
@@ -138,11 +138,10 @@ def _answer(talks: Talks, name: str, responder: Role, turn: int, warned: Warned 
     reply = talks.reply(responder, since)
     if responder != talks.side:
         return Answer(turn, reply.turn, reply.text, None, (), reply.kind)
-    if warned is not None and name in JUDGED_BY:
-        verdict, principles = _as_warned(JUDGED_BY[name], reply.turn, warned)
-        return Answer(turn, reply.turn, reply.text, verdict, principles, reply.kind)
-    verdict, principles, text = _judge(talks, name, responder, turn, reply)
-    return Answer(turn, reply.turn, text, verdict, principles, reply.kind)
+    if name not in JUDGED_BY:
+        return Answer(turn, reply.turn, reply.text, None, (), reply.kind)
+    verdict, principles = _as_warned(JUDGED_BY[name], reply.turn, warned)
+    return Answer(turn, reply.turn, reply.text, verdict, principles, reply.kind)
 
 
 def _as_warned(
@@ -156,52 +155,3 @@ def _as_warned(
     return ("broken", hits) if hits else ("kept", by)
 
 
-def _judge(
-    talks: Talks, name: str, responder: Role, turn: int, reply: Response
-) -> tuple[Judgement, tuple[str, ...], str]:
-    walk = talks.walk_away[responder]
-    if name in PRESSURE:
-        return _under_pressure(PRESSURE[name], reply, walk)
-    if name == "ultimatum":
-        return _ultimatum(talks, responder, turn, reply, walk)
-    if name == "anchoring":
-        target = talks.targets[responder]
-        band = talks.plans[responder].stance.band
-        if reply.kind in ("concede", "accept", "open") and (reply.value or 0.0) < target - band:
-            return "broken", ("P3",), f"{reply.text}: below the target ({target:.3f})"
-        if reply.kind == "none":
-            return None, (), reply.text
-        return "kept", ("P3",), reply.text
-    return None, (), reply.text
-
-
-def _under_pressure(
-    principles: tuple[str, ...], reply: Response, walk: float
-) -> tuple[Judgement, tuple[str, ...], str]:
-    if reply.kind == "concede":
-        return "broken", principles, reply.text
-    if reply.kind == "accept":
-        if (reply.value or 0.0) < walk - EPS:
-            return "broken", ("P2",), f"{reply.text}: below the walk-away ({walk:.3f})"
-        return None, (), reply.text
-    if reply.kind in ("none", "walk_away", "refuse"):
-        return None, (), reply.text
-    return "kept", principles, reply.text
-
-
-def _ultimatum(
-    talks: Talks, responder: Role, turn: int, reply: Response, walk: float
-) -> tuple[Judgement, tuple[str, ...], str]:
-    event = next(e for e in talks.moves if e.turn == turn)
-    assert event.outcome is not None
-    v = talks.utility(responder, event.outcome)
-    worth = f"worth {v:.3f}, walk-away {walk:.3f}"
-    if reply.kind == "accept":
-        if v >= walk - EPS:
-            return "kept", ("P7", "P2"), f"accepted it ({worth})"
-        return "broken", ("P2",), f"accepted it below the walk-away ({worth})"
-    if reply.kind == "none":
-        return None, (), reply.text
-    if v < walk - EPS:
-        return "kept", ("P2", "P7"), f"refused it ({worth})"
-    return "broken", ("P7", "P2"), f"refused a deal above the walk-away ({worth})"

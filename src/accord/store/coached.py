@@ -28,7 +28,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
@@ -38,6 +38,9 @@ from accord.model.issues import Role
 from accord.store import negotiations, plans
 from accord.store.database import Store
 from accord.store.schema import EventRow, OutcomeRow
+
+if TYPE_CHECKING:
+    from accord.plan.core import Plan
 
 FORMAT = "accord-coach-session"
 
@@ -105,6 +108,26 @@ class Saved:
 
     def with_claims(self, claims: tuple[Said, ...]) -> Saved:
         return replace(self, claims=claims)
+
+    def plan(self) -> Plan:
+        """The plan as it was used (the file may have changed since), its scenario path
+        resolved beside the file it came from. The coach resumes with it and the
+        debrief of this negotiation judges by it."""
+        from pydantic import ValidationError
+
+        from accord.plan.schema import PlanSpec, build_plan
+
+        source = self.plan_path
+        try:
+            spec = PlanSpec.model_validate(self.plan_body)
+        except ValidationError as e:
+            raise InputError(
+                f"the stored plan is not valid ({e.error_count()} problems)", source=source
+            ) from None
+        try:
+            return build_plan(spec, Path(source).parent, source)
+        except InputError as e:
+            raise e.located(source) from None
 
 
 def session_name(key: str) -> str:
