@@ -87,7 +87,8 @@ class OfferPoint:
 
     @property
     def round(self) -> int:
-        return self.turn // 2
+        """Counted from 1, as every table and the debrief count rounds."""
+        return self.turn // 2 + 1
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -25,7 +25,6 @@ claims; both go through the functions here, never the tables.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -70,13 +69,6 @@ class Said:
 
     def to_json(self) -> dict[str, Any]:
         return {"after": self.after, "actor": self.actor, "kind": self.kind, "text": self.text}
-
-    def turn(self, turns: Sequence[int]) -> int | None:
-        """The turn it was said at, given each event's turn: that of the event before
-        it (0 before any); None when that event is no longer there (undone)."""
-        if self.after > len(turns):
-            return None
-        return turns[self.after - 1] if self.after else 0
 
 
 @dataclass(frozen=True)
