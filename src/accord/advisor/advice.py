@@ -129,7 +129,7 @@ class Advice:
             "plan": self.plan.name,
             "side": self.plan.side,
             "turn": s.turn,
-            "round": s.turn // 2,
+            "round": s.turn // 2 + 1,  # counted from 1, as everywhere
             "rounds": s.rounds,
             "time": s.time,
             "our_turn": s.our_turn,

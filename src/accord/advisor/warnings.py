@@ -343,7 +343,7 @@ def past_warnings(
     found: list[Caution] = []
     below = [t for t, _, u in track.our_offers if u < s.walk_away - 1e-9]
     if below:
-        text = f"we offered below our walk-away at turn {below[0]}: never agree there"
+        text = f"we offered below our walk-away in round {below[0] // 2 + 1}: never agree there"
         found.append(Caution("offered_below_walk_away", ("P2",), text, "error"))
     holding = holds(s, recommended)
     if track.our_offers and track.our_offers[-1][2] < s.floor - 1e-9:
@@ -356,7 +356,7 @@ def past_warnings(
         found.append(Caution("over_conceded", ("P3", "P14"), text, "warning"))
     filled = _filled_silences(plan, track)
     if filled:
-        text = f"we conceded right after their silence (turn {filled[0]})"
+        text = f"we conceded right after their silence (round {filled[0] // 2 + 1})"
         text += ": let silence work" if holding else ""
         found.append(Caution("filled_silence", ("P5",), text, "warning"))
     rounds = s.rounds
@@ -368,7 +368,7 @@ def past_warnings(
         and e.turn / (2 * rounds) < plan.stance.late
     ]
     if early:
-        text = f"our ultimatum at turn {early[0]} came early: keep ultimatums for the end"
+        text = f"our ultimatum in round {early[0] // 2 + 1} came early: keep ultimatums for the end"
         found.append(Caution("early_ultimatum", ("P7",), text, "warning"))
     gloats = [
         e.turn

@@ -36,9 +36,9 @@ def render_advice(advice: Advice, console: Console) -> None:
     if len(advice.candidates) > 1:
         console.print(_candidates(advice))
     for t in advice.tactics:
-        turns = ", ".join(map(str, t.turns))
+        rounds = ", ".join(str(r) for r in dict.fromkeys(turn // 2 + 1 for turn in t.turns))
         console.print(
-            f"[bold]{t.name}[/bold] {escape(cite(t.principles))} (turns {turns}): "
+            f"[bold]{t.name}[/bold] {escape(cite(t.principles))} (round {rounds}): "
             f"{escape(' '.join(filter(None, (t.meaning, advice.answer(t)))))}",
             soft_wrap=True,
         )
