@@ -71,12 +71,12 @@ def test_every_answer_reaches_the_plan_and_bad_ones_are_asked_again(tmp_path: Pa
     assert weights == pytest.approx(expected, abs=1e-3)
     assert weights["rebate"] > weights["stock"] == pytest.approx(weights["co_marketing"])
     assert weights["stock"] > weights["payment_days"] > weights["term_years"] > 0
-    # On every issue they are assumed to want the opposite of what we want.
-    ours = plan.ours.utility.tables  # type: ignore[attr-defined]
+    # On every issue they want what the scenario says the other party wants (the dealer
+    # prefers 2 years, 2% and 90 days), weighted by our ranking.
+    other = plan.scenario.b.preferences.utility.tables  # type: ignore[union-attr]
     for k, name in enumerate(ISSUES):
-        if name != "co_marketing":
-            theirs = prior.contributions[k] / prior.contributions[k].max()
-            assert theirs == pytest.approx(1.0 - ours[k]), name
+        theirs = prior.contributions[k] / prior.contributions[k].max()
+        assert theirs == pytest.approx(other[k] / other[k].max()), name
 
 
 def test_enter_keeps_every_default(tmp_path: Path) -> None:

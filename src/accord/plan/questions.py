@@ -166,25 +166,29 @@ def parse_yes_no(raw: str) -> bool:
 
 
 def their_estimate(scenario: Scenario, side: Role, weights: dict[str, float]) -> dict[str, Any]:
-    """The plan's `their_preferences` from ranked weights: on every issue we assume
-    they want the opposite of what we want (the plan says so; edit where we agree),
-    and the estimate counts as much as four of their offers (confidence 0.5)."""
-    ours = (scenario.a if side == "A" else scenario.b).preferences.utility
+    """The plan's `their_preferences` from ranked weights: on every issue, what they
+    want is the scenario's own account of the other party (its value functions,
+    which are our model of them), and the estimate counts as much as four of their
+    offers (confidence 0.5)."""
+    theirs = (scenario.b if side == "A" else scenario.a).preferences.utility
     values: dict[str, Any] = {}
-    if isinstance(ours, LinearAdditiveUtility):  # every scenario format builds one
-        for issue, table in zip(scenario.space.issues, ours.tables, strict=True):
-            if issue.kind != "addon":  # an add-on is worth having to its receiver
-                values[issue.name] = _opposed(issue, 1.0 - np.asarray(table))
+    if isinstance(theirs, LinearAdditiveUtility):  # every scenario format builds one
+        for issue, table in zip(scenario.space.issues, theirs.tables, strict=True):
+            values[issue.name] = _value_spec(issue, np.asarray(table))
     return {"weights": weights, "values": values, "confidence": 0.5}
 
 
-def _opposed(issue: Issue, theirs: np.ndarray) -> dict[str, Any]:
+def _value_spec(issue: Issue, table: np.ndarray) -> dict[str, Any]:
+    """A value function as the plan file writes it: `linear` when it is one, else a
+    table, scaled so that the best value is 1."""
+    top = float(table.max())
+    scaled = table / top if top > 0 else table
     if issue.is_numeric:
         for best in ("high", "low"):
-            if np.allclose(LinearValue(best).compile(issue), theirs):
+            if np.allclose(LinearValue(best).compile(issue), scaled):
                 return {"linear": best}
     return {
-        "table": {str(v): round(float(s), 4) for v, s in zip(issue.values, theirs, strict=True)}
+        "table": {str(v): round(float(x), 4) for v, x in zip(issue.values, scaled, strict=True)}
     }
 
 

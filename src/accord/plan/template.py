@@ -134,8 +134,8 @@ def _estimate(estimate: Mapping[str, Any]) -> list[str]:
     """Our estimate of them, from the ranking `--ask` took (`accord.plan.questions`)."""
     lines = [
         "# Our estimate of their preferences: weights from our ranking of their priorities",
-        "# (rank-order centroid); on every issue we assumed they want the opposite of what",
-        "# we want: edit `values` where we want the same thing.",
+        "# (rank-order centroid); on every issue, what they want is the scenario's account",
+        "# of the other party: edit `values` where we know better.",
         "their_preferences:",
         f"  weights: {json.dumps(estimate['weights'])}",
         "  values:",
