@@ -7,6 +7,7 @@ aspiration, a deadline and the story. See `examples/` for annotated files.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -34,6 +35,7 @@ class IssueSpec(StrictModel):
     giver: Literal["A", "B"] | None = None
     unit: str = ""
     description: str = ""
+    aliases: dict[str, Key] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _fields_fit_type(self) -> IssueSpec:
@@ -50,6 +52,13 @@ class IssueSpec(StrictModel):
         return self
 
     def build(self) -> Issue:
+        issue = self._grid()
+        if not self.aliases:
+            return issue
+        aliases = tuple((str(k), _as_value(issue, v)) for k, v in self.aliases.items())
+        return replace(issue, aliases=aliases)
+
+    def _grid(self) -> Issue:
         if self.type in ("categorical", "ordered"):
             return Issue(self.name, tuple(self.values or ()), self.type, unit=self.unit)
         # _fields_fit_type has checked that the fields this type needs are set.
@@ -62,6 +71,14 @@ class IssueSpec(StrictModel):
             return Issue.real(self.name, self.low, self.high, self.step, self.unit)
         assert self.giver is not None
         return Issue.addon(self.name, self.giver)
+
+
+def _as_value(issue: Issue, v: Key) -> Key:
+    """An alias's value as the issue holds it (`2` for a grid of floats is 2.0)."""
+    try:
+        return issue.values[issue.index(v)]
+    except InputError:
+        return v  # Issue names the alias and the value it lacks
 
 
 class ValueSpec(StrictModel):

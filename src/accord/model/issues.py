@@ -48,6 +48,9 @@ class Issue:
     kind: IssueKind = "categorical"
     giver: Role | None = None
     unit: str = ""
+    #: Other words people use for a value: (alias as written, the value it stands for),
+    #: e.g. ("annually", "annual upfront"). Declared in the scenario, read by the phrasing.
+    aliases: tuple[tuple[str, Value], ...] = ()
 
     def __post_init__(self) -> None:
         if not self.name:
@@ -64,6 +67,14 @@ class Issue:
                 field=f"issues.{self.name}.values",
                 expected="distinct values",
             )
+        for alias, value in self.aliases:
+            if value not in self.values:
+                raise InputError(
+                    f"alias '{alias}' of issue '{self.name}' stands for '{value}', "
+                    "which is not one of its values",
+                    field=f"issues.{self.name}.aliases",
+                    expected="alias: value, the value as the issue lists it",
+                )
 
     @property
     def n(self) -> int:
