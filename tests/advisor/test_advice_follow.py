@@ -12,11 +12,11 @@ from tests.advisor.test_advice import terms_at
 from tests.conftest import EXAMPLES
 
 from accord.advisor import Advisor, advise
-from accord.advisor.decide import issue_values
 from accord.coach import CoachSession
 from accord.coach.entries import to_move
 from accord.model.issues import Value
 from accord.plan.core import Plan
+from accord.preferences.grants import issue_values
 from accord.protocol.moves import Condition, Offer
 from accord.store import open_store
 

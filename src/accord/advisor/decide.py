@@ -28,18 +28,16 @@ walk-away is taken back, and the reason says it is a retraction (P2).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 
 from accord.advisor.history import History, Track, belief
 from accord.doctrine import hold, is_losing, is_windfall, late_concession
-from accord.model.issues import Role
 from accord.plan.core import Plan, concession_floor
 from accord.plan.derive import goal_of
 from accord.plan.estimate import Frontier, estimated_frontier, limit
-from accord.preferences.ladder import Ladder, ladder
-from accord.preferences.utility import LinearAdditiveUtility, UtilityFunction
+from accord.preferences.grants import allowed_values, kept
+from accord.preferences.ladder import ladder
 from accord.protocol.moves import (
     Accept,
     AddOn,
@@ -350,45 +348,6 @@ def choose(plan: Plan, track: Track, target: float, allow_addons: bool) -> int:
         if fresh.any() and scores[fresh].max() >= scores.max() - band:
             outcomes, scores = outcomes[fresh], scores[fresh]
     return int(outcomes[int(np.argmax(scores))])
-
-
-def issue_values(utility: UtilityFunction) -> tuple[np.ndarray, ...]:
-    """Per issue, what each value is worth to us: the plan's own utility, issue by issue.
-    A plan's utilities are linear additive; any other has no per-issue worth (empty)."""
-    return utility.contributions() if isinstance(utility, LinearAdditiveUtility) else ()
-
-
-def allowed_values(utility: UtilityFunction, side: Role, standing: int) -> list[np.ndarray]:
-    """Per issue, the values at least as generous to them as our `standing` offer's: worth
-    no more to us on that issue; an add-on of ours granted there stays granted."""
-    space = utility.space
-    digits = space.digits(standing)[0]
-    parts = issue_values(utility)
-    out = []
-    for k, issue in enumerate(space.issues):
-        d = int(digits[k])
-        if issue.kind == "addon" and issue.giver == side and d != 0:
-            ok = np.arange(issue.n) == d
-        elif parts:
-            ok = parts[k] <= parts[k][d] + 1e-12
-        else:
-            ok = np.ones(issue.n, bool)
-        out.append(ok)
-    return out
-
-
-@lru_cache(maxsize=8)
-def kept(utility: UtilityFunction, side: Role, standing: int) -> Ladder:
-    """The ladder of the outcomes that keep every issue at least as generous to them as
-    our `standing` offer (`allowed_values`) and are worth no more to us in all. Cached:
-    the rules ask several times a turn for the same standing offer."""
-    mask = np.ones(1, bool)
-    for ok in allowed_values(utility, side, standing):
-        mask = (mask[:, None] & ok[None, :]).ravel()  # index order, as `utility.all()`
-    lad = ladder(utility)
-    keep = mask[lad.order]
-    keep &= lad.utils <= utility.at(standing) + 1e-12
-    return Ladder(lad.order[keep], lad.utils[keep])
 
 
 def _late_move(plan: Plan, track: Track, s: Situation) -> Choice | None:

@@ -16,10 +16,11 @@ from itertools import pairwise
 
 import numpy as np
 
-from accord.advisor.decide import Situation, allowed_values, windfall
+from accord.advisor.decide import Situation, windfall
 from accord.advisor.history import Track
 from accord.plan.core import Caution, Plan
 from accord.plan.estimate import Frontier
+from accord.preferences.grants import allowed_values
 from accord.protocol.moves import (
     Accept,
     AddOn,

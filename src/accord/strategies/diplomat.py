@@ -15,6 +15,7 @@ import numpy as np
 from accord.analysis.pareto import pareto_indices
 from accord.analysis.points import nash_index
 from accord.doctrine import STANCE, goal, hold, is_losing, is_windfall, late_concession
+from accord.preferences.grants import allowed_values, keeps_grants
 from accord.preferences.ladder import Ladder, ladder
 from accord.protocol.moves import (
     Accept,
@@ -69,7 +70,10 @@ class Diplomat(Strategy):
 
     Ablations for studies (`make("diplomat(conditional=false)")`): `conditional`
     off makes the P12 concession plain; `display` "triumphant" or "none" changes
-    the close; `good_faith` off refuses every renegotiation.
+    the close; `good_faith` off refuses every renegotiation; `retract` off keeps
+    every term it granted, as the advice to a person does (`accord.preferences.
+    grants`): no re-packaging that asks back on an issue, holding its offer when
+    nothing at its target keeps them all.
 
     In a series (`relate`, never called for a single negotiation):
 
@@ -108,6 +112,7 @@ class Diplomat(Strategy):
         conditional: bool = True,
         display: str = "modest",
         good_faith: bool = True,
+        retract: bool = True,
     ) -> None:
         if display not in ("modest", "triumphant", "none"):
             raise ValueError(f"display {display!r} is not modest, triumphant or none")
@@ -116,6 +121,9 @@ class Diplomat(Strategy):
         self.repair, self.overshoot, self.fragile = repair, overshoot, fragile
         self.early, self.resolve = early, resolve
         self.conditional, self.display, self.good_faith = bool(conditional), display, good_faith
+        self.retract = bool(retract)
+        self._allowed: list[np.ndarray] | None = None
+        self._held = 0
         self._relationship: RelationshipView | None = None
 
     def relate(self, relationship: RelationshipView) -> None:
@@ -175,6 +183,10 @@ class Diplomat(Strategy):
             late = self._late_move(view, target)
             if late is not None:
                 return late
+        self._allowed = None
+        if not self.retract and view.mine is not None:
+            self._held = view.mine.outcome
+            self._allowed = allowed_values(view.preferences.utility, view.role, self._held)
         outcome = self._choose(target, allow_addons=view.time >= self._grant_from)
         self._offered.add(outcome)
         if view.turns_left <= 1 and view.utility(outcome) > view.reservation:
@@ -229,8 +241,14 @@ class Diplomat(Strategy):
         a fresh one if one is nearly as good."""
         upto = int(np.searchsorted(-self._own, -target, side="right"))
         upto = max(upto, 1)
-        lo = int(np.searchsorted(-self._own, -(self._own[upto - 1] + self.band), side="left"))
-        rows = np.arange(min(lo, upto - 1), upto)
+        if self._allowed is not None:  # keep every grant: only what keeps them all
+            rows = np.flatnonzero(keeps_grants(self._allowed, self._digits[:upto]))
+            if len(rows) == 0:
+                return self._held  # nothing at the target keeps them all: hold
+            rows = rows[self._own[rows] <= self._own[rows[-1]] + self.band]
+        else:
+            lo = int(np.searchsorted(-self._own, -(self._own[upto - 1] + self.band), side="left"))
+            rows = np.arange(min(lo, upto - 1), upto)
         if not allow_addons and self._addons:
             plain = rows[(self._digits[rows][:, self._addons] == 0).all(axis=1)]
             rows = plain if len(plain) else rows
