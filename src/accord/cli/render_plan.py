@@ -32,6 +32,7 @@ def render_report(report: PlanReport, console: Console) -> None:
     )
     console.print(Panel(head, title=escape(f"Plan: {p.name}"), expand=False))
     console.print(_numbers(report))
+    _packages(report, console)
     console.print(_schedule(report))
     console.print(_zopa_line(report))
     _trades(report, console)
@@ -67,6 +68,34 @@ def _numbers(report: PlanReport) -> Any:
     return numbers
 
 
+def _packages(report: PlanReport, console: Console) -> None:
+    """Each number as the terms it stands for: 'target 0.575: rebate=1.75%, ...'."""
+    names = {
+        "opening": "opening",
+        "target": "target",
+        "estimated_nash": "est. fair deal",
+        "walk_away": "walk-away",
+    }
+    packages = report.packages()
+    console.print(f"[bold]The numbers as terms[/bold] ({_terms_heading(report)}):")
+    for key, name in names.items():
+        if key in packages:
+            level = packages[key].level
+            console.print(f"  {name} {level:.3f}: {_terms(report, level)}", soft_wrap=True)
+
+
+def _terms_heading(report: PlanReport) -> str:
+    if report.informed:
+        return "at that utility for us, the best for them by our estimate"
+    return "the package closest above that utility; their preferences are unknown"
+
+
+def _terms(report: PlanReport, level: float) -> str:
+    from accord.cli.formatting import fmt_package
+
+    return escape(fmt_package(report.plan.space.issues, report.package(level)))
+
+
 def _short(text: str, width: int = 70) -> str:
     return text if len(text) <= width else text[: width - 3].rstrip() + "..."
 
@@ -86,8 +115,13 @@ def _schedule(report: PlanReport) -> Any:
     )
     for col in ("round", "time", "ask at least", "conceded so far"):
         t.add_column(col, justify="right")
+    t.add_column("terms")
+    before = None
     for s in report.schedule:
-        t.add_row(str(s.round), f"{s.time:.0%}", f"{s.floor:.3f}", f"{s.conceded:.3f}")
+        terms = _terms(report, s.floor)
+        shown = "[dim]same[/dim]" if terms == before else terms
+        t.add_row(str(s.round), f"{s.time:.0%}", f"{s.floor:.3f}", f"{s.conceded:.3f}", shown)
+        before = terms
     t.caption = "Before the late phase we concede only as far as they do (reciprocity)."
     return t
 

@@ -9,7 +9,8 @@ scenario's free text (docs/scenarios.md); its first word decides the form:
 - `%` and `x` attach to the number: `% of list` gives `3%`, `x monthly` gives `2x`;
 - anything else follows after a space: `seats` gives `1,200 seats`.
 
-Whole numbers of 1,000 or more get thousands separators; add-ons read yes/no.
+Whole numbers of 1,000 or more get thousands separators; fractional money two
+decimals (`$102.50`); add-ons read yes/no.
 """
 
 from __future__ import annotations
@@ -42,6 +43,8 @@ def show(v: Value, unit: str = "") -> str:
         return text
     for sign in CURRENCY_SIGNS:
         if unit.startswith(sign):
+            if not float(v).is_integer():
+                text = f"{float(v):,.2f}"  # money: cents, never '$102.5'
             return sign + text + unit[len(sign) :]
     first = unit.split()[0]
     if first in ATTACHED:

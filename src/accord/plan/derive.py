@@ -7,7 +7,7 @@ nothing about them, the numbers that need it say so instead of guessing.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -18,6 +18,7 @@ from accord.doctrine import goal
 from accord.plan.checks import plan_warnings
 from accord.plan.core import Caution, Plan, concession_floor
 from accord.plan.estimate import Frontier, TheirEstimate, as_utility, estimated_frontier, limit
+from accord.plan.package import Package, package_at
 from accord.preferences.utility import LinearAdditiveUtility
 
 #: Fractions of the deadline shown in the concession schedule.
@@ -65,6 +66,19 @@ class PlanReport:
     logrolls: tuple[Logroll, ...]
     close: tuple[CloseAddOn, ...]
     warnings: tuple[Caution, ...]
+    frontier: Frontier | None = field(default=None, repr=False, compare=False)
+
+    def package(self, level: float) -> Package:
+        """The terms `level` stands for: on our estimated frontier, at that utility for us,
+        the best for them (`accord.plan.package`)."""
+        return package_at(self.plan, level, self.frontier)
+
+    def packages(self) -> dict[str, Package]:
+        """The package of each of the plan's numbers, by name as in `to_json`."""
+        levels = {"walk_away": self.walk_away, "opening": self.opening, "target": self.target}
+        if self.nash is not None:
+            levels["estimated_nash"] = self.nash[0]
+        return {k: self.package(v) for k, v in levels.items()}
 
     def to_json(self) -> dict[str, Any]:
         p = self.plan
@@ -82,7 +96,9 @@ class PlanReport:
             "target_derived": self.target_derived,
             "best": self.best,
             "concession_budget": self.budget,
-            "schedule": [asdict(s) for s in self.schedule],
+            "schedule": [
+                asdict(s) | {"package": self.package(s.floor).to_json()} for s in self.schedule
+            ],
             "their_preferences": "unknown" if p.their_prior is None else p.their_prior.source,
             "estimated_nash": None if self.nash is None else list(self.nash),
             "estimated_zopa": None if self.zopa is None else asdict(self.zopa),
@@ -95,6 +111,7 @@ class PlanReport:
             "keep_for_close": [asdict(c) for c in self.close],
             "fit": asdict(p.fit),
             "warnings": [w.to_json() for w in self.warnings],
+            "packages": {k: v.to_json() for k, v in self.packages().items()},
         }
 
 
@@ -137,6 +154,7 @@ def check_plan(plan: Plan) -> PlanReport:
         logrolls=_logrolls(plan, theirs),
         close=_close(plan, theirs),
         warnings=(),
+        frontier=frontier,
     )
     return replace(report, warnings=tuple(plan_warnings(report, estimate)))
 

@@ -1,0 +1,95 @@
+"""The package at a utility: the concrete terms a number of ours stands for.
+
+A target of 0.643 means nothing to a salesperson; "$102/seat, 1,200 seats,
+3 years" does. The package at a level is the outcome on our estimated frontier
+at (or just above) that utility for us, the best for them by our estimate: on a
+Pareto frontier sorted by our utility theirs falls as ours rises, so the first
+frontier point at the level is the best for them among every outcome at least
+that good for us. Before we know anything about them there is no "best for
+them": the package is then the outcome closest above the level on our ladder.
+
+One lookup per level (a binary search on the frontier or the ladder), so every
+number a screen shows can carry its terms.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+
+from accord.model.issues import Value
+from accord.model.units import show_terms
+from accord.plan.core import Plan
+from accord.plan.estimate import Frontier, TheirEstimate, estimated_frontier
+from accord.preferences.ladder import ladder
+
+#: Float noise tolerated when a level is an outcome's own utility.
+TOLERANCE = 1e-9
+
+
+@dataclass(frozen=True)
+class Package:
+    """The terms a utility level stands for: `ours` is the package's own utility (at
+    least `level` unless nothing is), `theirs` their utility by our estimate (None
+    while we know nothing of them)."""
+
+    level: float
+    outcome: int
+    ours: float
+    theirs: float | None
+    values: dict[str, Value]
+
+    def shown(self, plan: Plan) -> str:
+        """'rebate=1.5%, stock=2x, payment_days=45 days, ...'."""
+        return show_terms(plan.space.issues, self.values)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "outcome": self.outcome,
+            "terms": self.values,
+            "our_utility": self.ours,
+            "their_utility_estimated": self.theirs,
+        }
+
+
+def package_at(plan: Plan, level: float, frontier: Frontier | None = None) -> Package:
+    """The package at `level` for us: on `frontier` (our utility against our estimate of
+    theirs, e.g. `prior_frontier(plan)` or the advisor's live one), the first point at
+    or above `level`, the best for them there; without one, the outcome of our ladder
+    closest above `level`. A level above our best gives our best outcome."""
+    if frontier is None or len(frontier.points) == 0:
+        lad = ladder(plan.ours.utility)
+        outcome = lad.closest_at_least(level)
+        ours = float(plan.ours.utility.at(outcome))
+        return Package(level, outcome, ours, None, plan.space.outcome(outcome))
+    ours_column = frontier.points[:, 0]
+    k = int(np.searchsorted(ours_column, level - TOLERANCE, side="left"))
+    k = min(k, len(ours_column) - 1)
+    digits = frontier.digits[k]
+    outcome = 0
+    for issue, d in zip(plan.space.issues, digits.tolist(), strict=True):
+        outcome = outcome * issue.n + int(d)  # a Python int: any space, however large
+    return Package(
+        level,
+        outcome,
+        float(frontier.points[k, 0]),
+        float(frontier.points[k, 1]),
+        plan.space.named(digits),
+    )
+
+
+@lru_cache(maxsize=16)
+def prior_frontier(plan: Plan) -> Frontier | None:
+    """Our frontier by the plan's estimate of them before the table (None if it has none).
+    Cached per plan: every number of a plan's screen reads the same one."""
+    estimate = TheirEstimate(plan)
+    return estimated_frontier(plan, estimate) if estimate.informed else None
+
+
+def packages(plan: Plan, levels: dict[str, float | None]) -> dict[str, Package | None]:
+    """`package_at` for each named level by the plan's own estimate (None stays None)."""
+    frontier = prior_frontier(plan)
+    return {k: None if v is None else package_at(plan, v, frontier) for k, v in levels.items()}

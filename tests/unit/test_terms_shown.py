@@ -1,0 +1,110 @@
+"""Terms beside every number (issue 13, item 1): the package a utility stands for, and
+the screens that show it with units."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from accord.cli.main import app
+from accord.model.units import show, show_terms
+from accord.plan import Plan, load_plan
+from accord.plan.derive import check_plan
+from accord.plan.estimate import TheirEstimate
+from accord.plan.package import package_at, prior_frontier
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+PLAN = EXAMPLES / "dealer_rebate.plan.yaml"
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def plan() -> Plan:
+    return load_plan(PLAN)
+
+
+def test_package_is_at_the_level_and_best_for_them_there(plan: Plan) -> None:
+    """Brute force over the whole space: the package is at least the level for us and no
+    outcome at least that good for us is better for them by our estimate."""
+    space = plan.space
+    everything = np.arange(space.n_outcomes)
+    ours = plan.ours.utility.all()
+    theirs = TheirEstimate(plan).of_digits(space.digits(everything))
+    frontier = prior_frontier(plan)
+    for level in np.linspace(0.0, 1.0, 41):
+        p = package_at(plan, float(level), frontier)
+        assert p.ours == pytest.approx(ours[p.outcome], abs=1e-12)
+        assert p.theirs == pytest.approx(theirs[p.outcome], abs=1e-12)
+        assert p.values == space.outcome(p.outcome)
+        at_least = ours >= min(level, ours.max()) - 1e-9
+        assert p.ours >= min(level, ours.max()) - 1e-9
+        assert p.theirs >= theirs[at_least].max() - 1e-12
+
+
+def test_without_an_estimate_the_package_is_the_closest_above(plan: Plan) -> None:
+    ours = plan.ours.utility.all()
+    for level in (0.1, 0.5, 0.77, 2.0):
+        p = package_at(plan, level, None)
+        assert p.theirs is None
+        above = ours[ours >= level - 1e-9]
+        assert p.ours == pytest.approx(above.min() if above.size else ours.max())
+
+
+def test_money_shows_cents_only_when_fractional() -> None:
+    assert show(102.5, "$/seat") == "$102.50/seat"
+    assert show(102.0, "$/seat") == "$102/seat"
+    assert show(1200, "seats") == "1,200 seats"
+
+
+def _numbers(text: str) -> dict[str, tuple[float, str]]:
+    """'  target 0.575: rebate=1.75%, ...' lines of `plan check`, by name."""
+    found = {}
+    for m in re.finditer(
+        r"^  (opening|target|est\. fair deal|walk-away) ([0-9.]+): (.*)$", text, re.M
+    ):
+        found[m.group(1)] = (float(m.group(2)), m.group(3))
+    return found
+
+
+def test_plan_check_shows_each_number_as_terms_with_units(plan: Plan) -> None:
+    result = runner.invoke(app, ["plan", "check", str(PLAN)], env={"COLUMNS": "300"})
+    assert result.exit_code == 0, result.output
+    shown = _numbers(result.output)
+    assert set(shown) == {"opening", "target", "est. fair deal", "walk-away"}
+    report = check_plan(plan)
+    levels = {
+        "opening": report.opening,
+        "target": report.target,
+        "est. fair deal": report.nash[0] if report.nash else None,
+        "walk-away": report.walk_away,
+    }
+    for name, (level, text) in shown.items():
+        assert level == pytest.approx(levels[name], abs=5e-4)
+        p = package_at(plan, float(levels[name] or 0.0), prior_frontier(plan))
+        assert text.startswith(show_terms(plan.space.issues, p.values))
+        assert "%" in text and "x" in text and "days" in text and "years" in text
+        if f"{p.ours:.3f}" != f"{level:.3f}":  # the package's own worth is said
+            assert f"{p.ours:.3f} to us" in text
+    assert "[dim]" not in result.output
+
+
+def test_plan_check_json_adds_packages_beside_the_numbers(plan: Plan) -> None:
+    result = runner.invoke(app, ["plan", "check", str(PLAN), "--json"])
+    data = json.loads(result.output)
+    assert set(data["packages"]) == {"walk_away", "opening", "target", "estimated_nash"}
+    for key in ("walk_away", "opening", "target"):
+        p = data["packages"][key]
+        assert p["our_utility"] >= data[key] - 1e-9
+        assert plan.ours.utility.at(plan.space.index_of(p["terms"])) == pytest.approx(
+            p["our_utility"]
+        )
+    for row in data["schedule"]:
+        assert row["package"]["our_utility"] >= row["floor"] - 1e-9
+    nash = data["packages"]["estimated_nash"]
+    assert nash["our_utility"] == pytest.approx(data["estimated_nash"][0])
+    assert nash["their_utility_estimated"] == pytest.approx(data["estimated_nash"][1])
