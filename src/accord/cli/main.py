@@ -16,6 +16,7 @@ from accord.cli.coach import coach
 from accord.cli.debrief import debrief
 from accord.cli.ledger import ledger_app
 from accord.cli.negotiate import negotiate
+from accord.cli.phrase import phrase
 from accord.cli.plan import plan_app
 from accord.cli.report import report
 from accord.cli.tournament import tournament
@@ -59,6 +60,7 @@ app.add_typer(plan_app, name="plan")
 app.command()(advise)
 app.command()(debrief)
 app.command()(coach)
+app.command()(phrase)
 
 if __name__ == "__main__":
     app()
