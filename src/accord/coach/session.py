@@ -17,7 +17,7 @@ from pathlib import Path
 from accord.advisor import Advisor, History
 from accord.coach import words
 from accord.coach.entries import Entry, is_claim, to_move
-from accord.coach.reply import HELP, Confirm, Reply
+from accord.coach.reply import Confirm, Reply, help_text
 from accord.coach.typed import automatic, names_of, pause_left, stand_in, strategies_for
 from accord.debrief.sources import claims_of
 from accord.errors import InputError
@@ -37,6 +37,8 @@ ENDED = "The talks have ended: `undo` takes back the last move, `quit` saves the
 _YES = ("yes", "y")
 _NO = ("no", "n")
 COMMANDS = ("help", "?", "undo", "advice", "moves", "history", "quit", "exit", "q")
+#: At our move, these lines (Enter alone, or `ok`) record the advised move.
+ADVISED = ("", "ok", "okay")
 
 
 class CoachSession:
@@ -178,9 +180,11 @@ class CoachSession:
     def handle(self, line: str) -> Reply:
         """One line typed: a command, an answer to the last question, or a move."""
         text = line.strip()
+        word = text.lower().rstrip(".!")
+        if word in ADVISED and self._pending is None and self._ours():
+            return self._advised()
         if not text:
             return Reply()
-        word = text.lower().rstrip(".!")
         if word in COMMANDS:
             return self._command(word)
         pending, self._pending = self._pending, None
@@ -195,9 +199,25 @@ class CoachSession:
                 return self._line(answer)
         return self._line(text)
 
+    def _ours(self) -> bool:
+        """Our move, in talks still going."""
+        return not self.ended and self.neg.actor == self.plan.side
+
+    def _advised(self) -> Reply:
+        """The recommendation recorded as if typed: reviewed, confirmed, stored."""
+        from accord.coach.advised import entry
+
+        rec = self.advisor.advise(self.history()).recommendation
+        what = entry(rec.move, self.plan)
+        if what is None:
+            kind = rec.kind.replace("_", " ")
+            return Reply(error=f"The advice ({kind}) is not a move to record: type our move.")
+        reply = self._apply(Parsed("we", what))
+        return Reply(info=(f"The advised move ({rec.kind.replace('_', ' ')}):",)).joined(reply)
+
     def _command(self, word: str) -> Reply:
         if word in ("help", "?"):
-            return Reply(info=(HELP,))
+            return Reply(info=(help_text(self.plan, self.lexicon),))
         if word == "undo":
             return self.undo()
         if word == "advice":
