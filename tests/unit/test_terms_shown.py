@@ -108,3 +108,41 @@ def test_plan_check_json_adds_packages_beside_the_numbers(plan: Plan) -> None:
     nash = data["packages"]["estimated_nash"]
     assert nash["our_utility"] == pytest.approx(data["estimated_nash"][0])
     assert nash["their_utility_estimated"] == pytest.approx(data["estimated_nash"][1])
+
+
+MOVES = EXAMPLES / "dealer_rebate.moves.yaml"
+
+
+def test_advice_json_adds_the_package_of_each_number(plan: Plan) -> None:
+    result = runner.invoke(app, ["advise", str(PLAN), str(MOVES), "--json"])
+    assert result.exit_code == 0, result.output
+    numbers = json.loads(result.output)["numbers"]
+    assert set(numbers["packages"]) == {"walk_away", "target", "goal", "schedule_floor"}
+    for key, p in numbers["packages"].items():
+        assert p["our_utility"] >= numbers[key] - 1e-9
+        outcome = plan.space.index_of(p["terms"])
+        assert p["outcome"] == outcome
+        assert plan.ours.utility.at(outcome) == pytest.approx(p["our_utility"])
+
+
+def test_advice_panel_shows_the_numbers_as_terms_with_units(plan: Plan) -> None:
+    result = runner.invoke(app, ["advise", str(PLAN), str(MOVES)], env={"COLUMNS": "400"})
+    assert result.exit_code == 0, result.output
+    text = " ".join(line.strip("│ ") for line in result.output.splitlines())
+    data = json.loads(runner.invoke(app, ["advise", str(PLAN), str(MOVES), "--json"]).output)
+    target = data["numbers"]["packages"]["target"]
+    shown = show_terms(plan.space.issues, plan.space.outcome(target["outcome"]))
+    assert f"target now {data['numbers']['target']:.3f}" in text
+    assert shown in text and "days" in shown and "%" in shown
+    assert "their offer" in text
+
+
+def test_the_coach_words_terms_with_units(plan: Plan) -> None:
+    from accord.coach import words
+
+    outcome = plan.space.index_of(
+        {"rebate": 1.5, "stock": 2.0, "payment_days": 45, "co_marketing": False, "term_years": 3}
+    )
+    assert words.terms(plan, outcome) == (
+        "rebate=1.5%, stock=2x, payment_days=45 days, co_marketing=no, term_years=3 years"
+    )

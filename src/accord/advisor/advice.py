@@ -42,6 +42,7 @@ from accord.advisor.warnings import holds, past_warnings, review
 from accord.model.issues import Value
 from accord.plan.core import Caution, Plan
 from accord.plan.estimate import Frontier
+from accord.plan.package import Package, package_at
 from accord.protocol.moves import (
     Accept,
     AddOn,
@@ -110,6 +111,23 @@ class Advice:
     warnings: tuple[Caution, ...]
     informed: bool
     plan: Plan = field(repr=False)
+    frontier: Frontier | None = field(default=None, repr=False)
+
+    def package(self, level: float) -> Package:
+        """The terms `level` stands for now: on our frontier by what we know of them so
+        far, at that utility for us, the best for them (`accord.plan.package`)."""
+        return package_at(self.plan, level, self.frontier)
+
+    def packages(self) -> dict[str, Package]:
+        """The package of each of the numbers, by their names in `to_json`."""
+        s = self.situation
+        levels = {
+            "walk_away": s.walk_away,
+            "target": s.target,
+            "goal": s.goal,
+            "schedule_floor": s.floor,
+        }
+        return {k: self.package(v) for k, v in levels.items()}
 
     def answer(self, tactic: Tactic) -> str:
         """Our answer to `tactic` as a panel says it beside the recommendation: an answer
@@ -143,6 +161,7 @@ class Advice:
                 "their_offer": s.offered,
                 "estimated_nash": None if s.nash is None else list(s.nash),
                 "their_preferences_known": self.informed,
+                "packages": {k: p.to_json() for k, p in self.packages().items()},
             },
             "recommendation": self.recommendation.to_json(),
             "candidates": [c.to_json() for c in self.candidates],
@@ -207,6 +226,7 @@ class Advisor:
             warnings=past_warnings(self.plan, self.track, s, chosen.move) + chosen.warnings,
             informed=self.track.estimate.informed,
             plan=self.plan,
+            frontier=self.frontier(),
         )
 
     # candidates ---------------------------------------------------------------------

@@ -217,10 +217,13 @@ def _advice(advice: Advice, console: Console) -> None:
     from rich.markup import escape
 
     from accord.cli.formatting import cite
-    from accord.cli.render_advice import describe
+    from accord.cli.render_advice import describe, package_lines
 
     rec = advice.recommendation
-    console.print(f"[bold cyan]advice[/bold cyan] {escape(describe(rec))}", soft_wrap=True)
+    shown = describe(rec, issues=advice.plan.space.issues)
+    console.print(f"[bold cyan]advice[/bold cyan] {escape(shown)}", soft_wrap=True)
+    for line in package_lines(advice, ("target", "walk_away")):
+        console.print(f"[dim]{escape(line)}[/dim]", soft_wrap=True)
     for r in rec.reasons:
         console.print(f"  {escape(cite(r.principles))} {escape(r.text)}", soft_wrap=True)
     for t in advice.tactics:

@@ -11,6 +11,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from accord.advisor import Advice, Candidate
+    from accord.model.issues import Issue
 
 
 def render_advice(advice: Advice, console: Console) -> None:
@@ -19,7 +20,7 @@ def render_advice(advice: Advice, console: Console) -> None:
 
     s, rec = advice.situation, advice.recommendation
     when = f"turn {s.turn}, round {s.turn // 2 + 1} of {s.rounds} ({s.time:.0%} of the time)"
-    lines = [f"[bold]{escape(describe(rec))}[/bold]", ""]
+    lines = [f"[bold]{escape(describe(rec, issues=advice.plan.space.issues))}[/bold]", ""]
     lines += [f"{escape(cite(r.principles))} {escape(r.text)}" for r in rec.reasons]
     numbers = [
         f"walk-away {s.walk_away:.3f}",
@@ -30,6 +31,7 @@ def render_advice(advice: Advice, console: Console) -> None:
     if s.offered is not None:
         numbers.append(f"their offer {s.offered:.3f}")
     lines += ["", "  ".join(numbers)]
+    lines += [escape(line) for line in package_lines(advice)]
     console.print(
         Panel("\n".join(lines), title=f"Advice for {advice.plan.side}, {when}", expand=False)
     )
@@ -70,9 +72,42 @@ def _candidates(advice: Advice) -> object:
     return t
 
 
-def describe(c: Candidate, terms: bool = True) -> str:
-    """A candidate in words: 'counter: rebate=1.5, stock=2, ...'."""
+#: The advice's numbers that stand for a package, as the panel names them.
+NUMBERS = (
+    ("target", "target now"),
+    ("goal", "fair deal + edge"),
+    ("schedule_floor", "schedule floor"),
+    ("walk_away", "walk-away"),
+)
+
+
+def package_lines(advice: Advice, keys: tuple[str, ...] = ()) -> list[str]:
+    """Each number of the advice (those of `keys`, else all) as the terms it stands for
+    now, numbers with the same package on one line: 'target now 0.575, fair deal + edge
+    0.575: rebate=1.75%, ...'; then their offer's terms."""
+    from accord.cli.formatting import fmt_package
+    from accord.model.units import show_terms
+
+    issues = advice.plan.space.issues
+    packages = advice.packages()
+    grouped: dict[str, list[str]] = {}
+    for key, name in NUMBERS:
+        if not keys or key in keys:
+            p = packages[key]
+            grouped.setdefault(fmt_package(issues, p), []).append(f"{name} {p.level:.3f}")
+    lines = [f"  {', '.join(names)}: {terms}" for terms, names in grouped.items()]
+    s = advice.situation
+    if s.theirs is not None and s.offered is not None and not keys:
+        offer = show_terms(issues, advice.plan.space.outcome(s.theirs.outcome))
+        lines.append(f"  their offer {s.offered:.3f}: {offer}")
+    return lines
+
+
+def describe(c: Candidate, terms: bool = True, issues: tuple[Issue, ...] = ()) -> str:
+    """A candidate in words: 'counter: rebate=1.5%, stock=2x, ...', with the units of
+    `issues` (the plan's) when given."""
     from accord.cli.formatting import fmt_outcome
+    from accord.model.units import show_terms
     from accord.protocol.moves import AddOn, ConsultAuthority, Offer, Ultimatum
 
     words = {
@@ -94,12 +129,15 @@ def describe(c: Candidate, terms: bool = True) -> str:
         text += f" '{move.issue}'"
     elif isinstance(move, ConsultAuthority):
         text += f" ({move.rounds} round{'s' if move.rounds > 1 else ''})"
+    shown = ""
+    if c.terms is not None:
+        shown = show_terms(issues, c.terms) if issues else fmt_outcome(c.terms)
     if terms and isinstance(move, Offer | Ultimatum) and c.terms is not None:
-        text += ": " + fmt_outcome(c.terms)
+        text += ": " + shown
         if move.condition is not None:
             text += f", if {move.condition.text}"
     elif terms and c.kind == "accept" and c.terms is not None:
-        text += ": " + fmt_outcome(c.terms)
+        text += ": " + shown
     return text
 
 

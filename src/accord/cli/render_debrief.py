@@ -12,8 +12,10 @@ from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 
-from accord.cli.formatting import fmt_outcome
 from accord.debrief.model import Debrief, Step, TacticUse
+from accord.model.issues import Value
+from accord.model.units import show_terms
+from accord.plan.package import frontier_package
 
 #: Most concession rows shown; the rest are counted.
 MAX_STEPS = 24
@@ -60,7 +62,7 @@ def _result_panel(d: Debrief) -> Panel:
         head = f"[bold red]No agreement[/bold red] ({why}) in round {d.rounds_used} of {d.rounds}"
     body: list[RenderableType] = [head]
     if r.terms is not None:
-        body.append(f"Terms: {escape(fmt_outcome(r.terms))}")
+        body.append(f"Terms: {escape(_terms(d, r.terms))}")
     if r.condition is not None:
         body.append(f"Condition: {escape(r.condition)} (utilities are expected values)")
     t = Table(box=None, padding=(0, 2), pad_edge=False)
@@ -95,13 +97,43 @@ def _result_panel(d: Debrief) -> Panel:
         "-" if fair is None else f"{fair[k]:.0%}",
         "-" if fair is None else f"{fair[1 - k]:.0%}",
     )
-    body += ["", t]
+    body += ["", t, *_packages(d)]
     if nash is None:
         body.append(
             "[red]No outcome is at least as good as both BATNAs: there was no deal to make.[/red]"
         )
     title = f"Debrief: {escape(d.scenario)}, seen by {escape(we)}"
     return Panel(Group(*body), title=title, expand=False)
+
+
+def _terms(d: Debrief, terms: dict[str, Value]) -> str:
+    """Terms with their units: 'rebate=1.5%, stock=2x, payment_days=45 days, ...'."""
+    return show_terms(d.analysis.scenario.space.issues, terms)
+
+
+def _packages(d: Debrief) -> list[str]:
+    """What our target and the Nash point stood for as terms. The target's package is
+    read on the true frontier (hindsight knows their utility): at the target for us,
+    the best for them."""
+    r = d.result
+    k = 0 if d.side == "A" else 1
+    lines = []
+    a = d.analysis
+    if len(a.frontier):
+        points, digits = a.frontier[:, [k, 1 - k]], a.frontier_digits
+        if k == 1:  # the frontier rises in A's utility: ours must rise
+            points, digits = points[::-1], digits[::-1]
+        p = frontier_package(a.scenario.space, points, digits, r.target)
+        worth = f"{p.ours:.3f} to us, {p.theirs:.3f} to them"
+        lines.append(
+            f"Our target {r.target:.3f} as terms, the best for them there: "
+            f"{escape(_terms(d, p.values))} ({worth})"
+        )
+    if r.nash is not None and r.nash.terms is not None:
+        lines.append(
+            f"The Nash point {r.nash.utilities[k]:.3f} as terms: {escape(_terms(d, r.nash.terms))}"
+        )
+    return ["", *lines] if lines else []
 
 
 def _efficiency_panel(d: Debrief) -> Panel:
@@ -122,7 +154,7 @@ def _efficiency_panel(d: Debrief) -> Panel:
         how = "was available" if e.reachable else "was better for both"
         lines.append(
             f"{what} {how}: we {b[k]:.3f}, they {b[1 - k]:.3f}"
-            + ("" if e.better.terms is None else f"\n  {escape(fmt_outcome(e.better.terms))}")
+            + ("" if e.better.terms is None else f"\n  {escape(_terms(d, e.better.terms))}")
         )
         if e.why is not None:
             colour = "yellow" if e.reachable else "dim"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from accord.model.issues import Value
+from accord.model.units import show_terms, show_value
 from accord.plan.core import Plan
 from accord.protocol.moves import (
     Accept,
@@ -18,20 +18,9 @@ from accord.protocol.transcript import Ending, Event
 from accord.store.coached import Said
 
 
-def value(v: Value, unit: str = "") -> str:
-    """1.5 with unit '%...' -> '1.5%'; booleans as yes/no."""
-    if isinstance(v, bool):
-        return "yes" if v else "no"
-    text = f"{v:g}" if isinstance(v, float) else str(v)
-    short = unit.split(" ")[0] if unit else ""
-    return text + short if short in ("%", "x") else text
-
-
 def terms(plan: Plan, outcome: int) -> str:
-    """'rebate=1.5%, stock=2x, payment_days=45, co_marketing=no, term_years=3'."""
-    named = plan.space.outcome(outcome)
-    units = {i.name: i.unit for i in plan.space.issues}
-    return ", ".join(f"{k}={value(v, units[k])}" for k, v in named.items())
+    """'rebate=1.5%, stock=2x, payment_days=45 days, co_marketing=no, term_years=3 years'."""
+    return show_terms(plan.space.issues, plan.space.outcome(outcome))
 
 
 def who(plan: Plan, actor: str) -> str:
@@ -49,7 +38,7 @@ def event(plan: Plan, e: Event) -> str:
         if m.condition is not None:
             c = m.condition
             issue = plan.space.issues[plan.space.issue_index(c.issue)]
-            fallback = value(issue.values[c.fallback], issue.unit)
+            fallback = show_value(issue, issue.values[c.fallback])
             text += f" (if {who(plan, c.obligor)} meet '{c.text}', else {c.issue}={fallback})"
     elif isinstance(m, Accept):
         text = f"{w} accept" + (f": {terms(plan, e.outcome)}" if e.outcome is not None else "")

@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 
 from accord.model.issues import Value
+from accord.model.space import OutcomeSpace
 from accord.model.units import show_terms
 from accord.plan.core import Plan
 from accord.plan.estimate import Frontier, TheirEstimate, estimated_frontier
@@ -65,20 +66,22 @@ def package_at(plan: Plan, level: float, frontier: Frontier | None = None) -> Pa
         outcome = lad.closest_at_least(level)
         ours = float(plan.ours.utility.at(outcome))
         return Package(level, outcome, ours, None, plan.space.outcome(outcome))
-    ours_column = frontier.points[:, 0]
-    k = int(np.searchsorted(ours_column, level - TOLERANCE, side="left"))
-    k = min(k, len(ours_column) - 1)
-    digits = frontier.digits[k]
+    return frontier_package(plan.space, frontier.points, frontier.digits, level)
+
+
+def frontier_package(
+    space: OutcomeSpace, points: np.ndarray, digits: np.ndarray, level: float
+) -> Package:
+    """The package at `level` on a frontier given as `points` (ours, theirs), sorted by
+    ours rising, with each point's `digits`: the first point at or above `level`, the
+    last (our best) if none is. Any frontier: our estimate's, or the true one in a
+    debrief, where hindsight knows their utility."""
+    k = int(np.searchsorted(points[:, 0], level - TOLERANCE, side="left"))
+    k = min(k, len(points) - 1)
     outcome = 0
-    for issue, d in zip(plan.space.issues, digits.tolist(), strict=True):
+    for issue, d in zip(space.issues, digits[k].tolist(), strict=True):
         outcome = outcome * issue.n + int(d)  # a Python int: any space, however large
-    return Package(
-        level,
-        outcome,
-        float(frontier.points[k, 0]),
-        float(frontier.points[k, 1]),
-        plan.space.named(digits),
-    )
+    return Package(level, outcome, float(points[k, 0]), float(points[k, 1]), space.named(digits[k]))
 
 
 @lru_cache(maxsize=16)
@@ -88,8 +91,3 @@ def prior_frontier(plan: Plan) -> Frontier | None:
     estimate = TheirEstimate(plan)
     return estimated_frontier(plan, estimate) if estimate.informed else None
 
-
-def packages(plan: Plan, levels: dict[str, float | None]) -> dict[str, Package | None]:
-    """`package_at` for each named level by the plan's own estimate (None stays None)."""
-    frontier = prior_frontier(plan)
-    return {k: None if v is None else package_at(plan, v, frontier) for k, v in levels.items()}
