@@ -11,6 +11,7 @@ ambiguous and is asked back.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -80,6 +81,8 @@ class Lexicon:
         self.space = space
         self.issues: dict[str, Issue] = {i.name: i for i in space.issues}
         self.units: dict[str, str | None] = {i.name: unit_key(i.unit) for i in space.issues}
+        #: What a unit is counted per (`seat` in `$/seat`), with the unit keys it goes with.
+        self.per: dict[str, set[str]] = {}
         self.table: dict[tuple[str, ...], list[Sense]] = {
             tuple(p.split(" ")): list(s) for p, s in VOCABULARY.items()
         }
@@ -127,18 +130,46 @@ class Lexicon:
                 self._put((part,), Sense("issue", name))
 
     def _value_phrases(self) -> None:
+        """Categorical values as written (`premium 24x7`, `annual upfront`), the aliases
+        the scenario declares for any value, and a word of a multi-word value that no
+        other value shares and that means nothing else here (`premium`, `upfront`)."""
+        owners: dict[str, set[tuple[str, int]]] = {}
         for issue in self.space.issues:
-            if issue.kind == "addon" or issue.is_numeric:
-                continue
-            for k, value in enumerate(issue.values):
-                for form in _forms(str(value).lower()):
-                    self._put(form, Sense("value", (issue.name, k)))
+            if issue.kind != "addon" and not issue.is_numeric:
+                for k, value in enumerate(issue.values):
+                    for form in _forms(str(value).lower()):
+                        self._put(form, Sense("value", (issue.name, k)))
+                        for word in {w for f in _variants(form) for w in f}:
+                            owners.setdefault(word, set()).add((issue.name, k))
+                    for variant in {v for f in _forms(str(value).lower()) for v in _variants(f)}:
+                        self._put(variant, Sense("value", (issue.name, k)))
+            for alias, value in issue.aliases:
+                for form in _forms(alias.lower()):
+                    self._put(form, Sense("value", (issue.name, issue.index(value))))
+        for word, values in sorted(owners.items()):
+            senses = self.table.get((word,), [])
+            if (
+                len(values) == 1
+                and len(word) >= 3
+                and word.isalpha()
+                and all(s.role == "filler" for s in senses)
+            ):
+                self._put((word,), Sense("value", next(iter(values))))
 
     def _unit_words(self) -> None:
         """Every word of an issue's unit text reads as a harmless filler
-        ('1.5x monthly shipments')."""
+        ('1.5x monthly shipments'); a word after `/` or `per` is what the unit is
+        counted per (`$120 a seat` is in the unit of `$/seat`)."""
         for issue in self.space.issues:
-            for t in tokenize(issue.unit):
+            tokens = tokenize(issue.unit)
+            key = self.units[issue.name]
+            for before, t in itertools.pairwise(tokens):
+                if key is not None and before.text in ("/", "per") and t.kind == "word":
+                    for word in (t.text, *stems(t.text), *_PER.get(stems(t.text)[-1], ())):
+                        self.per.setdefault(word, set()).add(key)
+                        if (word,) not in self.table:
+                            self._put((word,), Sense("per"))
+            for t in tokens:
                 if t.kind == "word" and (t.text,) not in self.table:
                     self._put((t.text,), Sense("filler"))
 
@@ -165,11 +196,9 @@ class Lexicon:
         i = 0
         while i < len(tokens):
             t = tokens[i]
-            if t.kind == "num":
-                out.append(Item((Sense("num", t.number),), t.text, t.start, t.end, t.number))
-                i += 1
-                continue
             item, used = self._phrase(tokens, i)
+            if t.kind == "num" and used == 1:
+                item = Item((Sense("num", t.number),), t.text, t.start, t.end, t.number)
             out.append(item)
             i += used
         return out
@@ -177,8 +206,8 @@ class Lexicon:
     def _phrase(self, tokens: list[Token], i: int) -> tuple[Item, int]:
         for n in range(min(self.longest, len(tokens) - i), 0, -1):
             span = tokens[i : i + n]
-            if any(t.kind == "num" for t in span):
-                continue
+            if n == 1 and span[0].kind == "num":
+                break  # a number alone is a number; with words it may be a value (`24x7`)
             senses = self.table.get(tuple(t.text for t in span))
             if senses:
                 text = " ".join(t.text for t in span)
@@ -217,6 +246,28 @@ def _forms(text: str) -> set[tuple[str, ...]]:
         if words:
             forms.add(words)
     return forms
+
+
+#: Words a price is counted per that mean the same in a licence deal.
+_SEATS = ("seat", "seats", "user", "users", "licence", "licences", "license", "licenses")
+_PER: dict[str, tuple[str, ...]] = dict.fromkeys(_SEATS[::2], _SEATS)
+
+#: Words people use for one another in a value (`pay annually` for `annual upfront`).
+_EQUIVALENT: dict[str, tuple[str, ...]] = {
+    "annual": ("annually", "yearly"),
+    "yearly": ("annual", "annually"),
+    "monthly": ("month-to-month",),
+    "upfront": ("up-front", "prepaid", "in advance"),
+}
+
+
+def _variants(form: tuple[str, ...]) -> set[tuple[str, ...]]:
+    """`form` with each of its words replaced in turn by an equivalent."""
+    out = {form}
+    for k, word in enumerate(form):
+        for other in _EQUIVALENT.get(word, ()):
+            out.add((*form[:k], *other.split(" "), *form[k + 1 :]))
+    return out
 
 
 def shown_values(issue: Issue, limit: int = 8) -> str:

@@ -21,6 +21,8 @@ from accord.phrasing.results import Refusal
 #: Most readings offered back as a question; more means the line should name the issues.
 MAX_READINGS = 9
 _CURRENCY = ("$", "€", "£", "¥")
+#: Words between a number and what its unit is counted per (`$120 a seat`).
+_PER = ("per", "a", "an", "each", "every", "/")
 _BINDERS = ("=", ":", "of", "at", "to", "is", "be", "at least", "minimum", "min", "set to")
 
 
@@ -73,7 +75,12 @@ def read_terms(items: list[Item], lex: Lexicon, loose: bool = True) -> Terms | R
     """The terms in `items`. With `loose` False (a condition's free text), a number
     counts only with a unit or next to an issue's name."""
     used: set[int] = set()
-    slots = _slots(items, used)
+    slots = _slots(items, used, lex)
+    for i, item in enumerate(items):
+        if item.has("per") and i not in used and i > 0 and i - 1 in slots:
+            return Refusal(
+                f"'{items[i - 1].text} {item.text}': name the issue ({lex.describe_issues()})"
+            )
     bound: dict[str, Value] = {}
     for i, item in enumerate(items):
         if i in used or i in slots or not item.has("issue"):
@@ -93,10 +100,14 @@ def read_terms(items: list[Item], lex: Lexicon, loose: bool = True) -> Terms | R
     return _assign(waiting, bound, lex, frozenset(used | {s.index for s in waiting}))
 
 
-def _slots(items: list[Item], used: set[int]) -> dict[int, Slot]:
-    """Numbers with the unit after them (or a currency sign before), and values."""
+def _slots(items: list[Item], used: set[int], lex: Lexicon) -> dict[int, Slot]:
+    """Numbers with the unit after them (or a currency sign before) and what the unit is
+    counted per (`$120 per seat`, `120 a seat`), and values (one slot for a value said
+    twice, as in `annually upfront`)."""
     slots: dict[int, Slot] = {}
     for i, item in enumerate(items):
+        if i in used:
+            continue
         x = item.number
         if x is None and item.has("numword") and not item.has("value"):
             # Senses hold any value: a numword's is its number, a value's (issue, index).
@@ -104,6 +115,9 @@ def _slots(items: list[Item], used: set[int]) -> dict[int, Slot]:
         if x is None:
             if item.has("value") and not item.has("issue"):
                 values = tuple(item.values("value"))
+                if any(s.values == values for s in slots.values()):
+                    used.add(i)
+                    continue
                 slots[i] = Slot(i, item.start, item.end, values=values)  # type: ignore[arg-type]
             continue
         start, end, unit = item.start, item.end, None
@@ -115,6 +129,11 @@ def _slots(items: list[Item], used: set[int]) -> dict[int, Slot]:
         if unit is None and before is not None and before.text in _CURRENCY:
             unit, start = before.text, before.start
             used.add(i - 1)
+        k = i + 2 if i + 1 in used else i + 1
+        per = lex.per.get(items[k + 1].text, set()) if k + 1 < len(items) else set()
+        if per and items[k].text in _PER and ((unit is None and len(per) == 1) or unit in per):
+            unit, end = unit or next(iter(per)), items[k + 1].end
+            used.update((k, k + 1))
         slots[i] = Slot(i, start, end, x, unit)
     return slots
 
@@ -154,8 +173,8 @@ def _ahead(items: list[Item], i: int, slots: dict[int, Slot], used: set[int]) ->
 
 def _behind(items: list[Item], i: int, slots: dict[int, Slot], used: set[int]) -> Slot | None:
     j = i - 1
-    if j >= 0 and j not in slots and j in used and j - 1 in slots:
-        j -= 1  # "1.5 % rebate": the unit at j belongs to the number before it
+    while j >= 0 and j not in slots and j in used:
+        j -= 1  # "1.5 % rebate", "3% a year cap": the unit belongs to the number before it
     return slots[j] if j >= 0 and j in slots and j not in used else None
 
 

@@ -11,13 +11,15 @@ the line so that free text (a claim, a condition) can be quoted as typed.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+
+from accord.phrasing.numbers import SCALES, read_words
 
 _TOKEN = re.compile(
     r"""
     (?P<num>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+)(?P<k>k(?![a-z]))?
    |(?P<word>[a-z][a-z0-9_'\-]*)
-   |(?P<sym>>=|<=|[=:;,%$€¥£()<>+×])
+   |(?P<sym>>=|<=|[=:;,%$€¥£()<>+×/])
     """,
     re.VERBOSE,
 )
@@ -58,6 +60,34 @@ def tokenize(line: str) -> list[Token]:
             out += [Token("word", w, start, end) for w in _split_word(m.group("word"))]
         else:
             out.append(Token("sym", m.group("sym"), start, end))
+    return _spelled(out, text)
+
+
+def _spelled(tokens: list[Token], text: str) -> list[Token]:
+    """Numbers written in words (`twelve hundred`, `twenty-five`, `12 hundred`) as one
+    number token; a single plain number word (`two`) stays a word for the lexicon."""
+    out: list[Token] = []
+    i = 0
+    while i < len(tokens):
+        t = tokens[i]
+        words = [u.text if u.kind == "word" else "" for u in tokens[i + 1 : i + 6]]
+        found = None
+        if t.kind == "num" and words and words[0] in SCALES:
+            found = read_words(words, start=t.number)
+            found = (found[0], found[1] + 1) if found else None
+        elif t.kind == "word":
+            found = read_words([t.text, *words])
+            if found is not None and found[1] == 1 and "-" not in t.text:
+                found = None
+        if found is None:
+            out.append(t)
+            i += 1
+            continue
+        value, n = found
+        last = tokens[i + n - 1]
+        spelled = text[t.start : last.end]
+        out.append(replace(t, kind="num", text=spelled, end=last.end, number=value))
+        i += n
     return out
 
 

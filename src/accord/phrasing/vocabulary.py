@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from accord.phrasing.numbers import NUMBER_WORDS
+
 
 @dataclass(frozen=True)
 class Sense:
@@ -146,7 +148,7 @@ _add(_senses("bool", "no|false|off|none", False))
 _add(
     _senses(
         "filler",
-        "and|or|at|of|to|for|on|in|is|are|am|was|were|be|been|being|will|would|can|could"
+        "/|and|or|at|of|to|for|on|in|is|are|am|was|were|be|been|being|will|would|can|could"
         "|shall|should|do|does|did|have|has|had|need|needs|needed|it|now|then|please|just"
         "|also|too|so|ok|okay|well|let|lets|instead|back|up|down|come|comes|came|go|goes"
         "|going|went|move|moves|moved|get|gets|got|new|revised|improved|both|all|which|what"
@@ -189,16 +191,8 @@ UNITS: dict[str, str] = {
 for _key, _phrases in UNITS.items():
     _add(_senses("unit", _phrases, _key))
 
-#: Number words, so that "two years" and "three rounds" read as numbers.
-_SMALL = "zero one two three four five six seven eight nine ten eleven twelve"
-NUMBER_WORDS = {w: float(k) for k, w in enumerate(_SMALL.split(" "))} | {
-    "twenty": 20.0,
-    "thirty": 30.0,
-    "forty": 40.0,
-    "fifty": 50.0,
-    "sixty": 60.0,
-    "ninety": 90.0,
-}
+#: Number words, so that "two years" and "three rounds" read as numbers (runs such as
+#: "twelve hundred" are read by the tokenizer, `accord.phrasing.numbers`).
 for _word, _n in NUMBER_WORDS.items():
     _add({_word: Sense("numword", _n)})
 
