@@ -121,7 +121,7 @@ BAD_YAML = {
         DEALER.replace("      utility: 0.30\n", ""),
         ["parties.A.batna.utility"],
     ),
-    "bad_type": (DEALER.replace("type: integer", "type: whole"), ["issues.4.type"]),
+    "bad_type": (DEALER.replace("type: integer", "type: whole"), ["issues.term_years.type"]),
     "not_a_mapping": ("- just\n- a list\n", ["mapping"]),
 }
 

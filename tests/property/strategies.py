@@ -47,8 +47,7 @@ def issues(draw: st.DrawFn, name: str | None = None, max_values: int = 5) -> Iss
         low = draw(st.integers(-10, 10))
         step = draw(st.integers(1, 3))
         count = draw(st.integers(1, max_values))
-        slack = draw(st.integers(0, step - 1))  # high need not be on the grid
-        return Issue.integer(name, low, low + (count - 1) * step + slack, step)
+        return Issue.integer(name, low, low + (count - 1) * step, step)  # high on the grid
     if kind == "real":
         low = draw(st.integers(-20, 20)) / 4
         step = draw(st.sampled_from(_REAL_STEPS))

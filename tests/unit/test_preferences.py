@@ -279,8 +279,11 @@ def test_real_grid_endpoints_and_noisy_lookups() -> None:
     with pytest.raises(InputError) as err:
         issue.index(1.35)
     assert err.value.field == "r"
-    # high off the grid is not included
-    assert Issue.real("r", 0, 1, 0.3).values == (0.0, 0.3, 0.6, 0.9)
+    # a step that misses high is refused, with the fixes (it used to drop high silently)
+    with pytest.raises(InputError) as err:
+        Issue.real("r", 0, 1, 0.3)
+    assert err.value.field == "issues.r.step"
+    assert "ends at 0.9, not 1" in err.value.message and "set high: 0.9" in err.value.message
 
 
 @FAST
@@ -318,8 +321,11 @@ def test_real_grid_points_are_found_for_any_low_and_step(
 
 
 def test_integer_issue() -> None:
-    assert Issue.integer("i", 2, 9, 3).values == (2, 5, 8)
-    assert Issue.integer("i", 2, 9, 3).index("5") == 1
+    assert Issue.integer("i", 2, 8, 3).values == (2, 5, 8)
+    assert Issue.integer("i", 2, 8, 3).index("5") == 1
+    with pytest.raises(InputError) as err:  # 9 is off the grid: refused, not dropped
+        Issue.integer("i", 2, 9, 3)
+    assert err.value.field == "issues.i.step"
     with pytest.raises(InputError) as err:
         Issue.integer("i", 5, 4)
     assert err.value.field == "issues.i.high"

@@ -2,16 +2,18 @@
 
 The schema reads like a negotiator's notes: issues with units, two parties each
 with weights, value functions, a BATNA (described, with its utility) and an
-aspiration, a deadline and the story. See `examples/` for annotated files.
+aspiration, a deadline and the story. docs/scenarios.md documents every field,
+and the shorthands read here (`batna: 0.3`, `deadline: 20`, issues keyed by
+name, a value table without `table:`); `examples/` holds annotated files.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import Field, FiniteFloat, ValidationError, model_validator
+from pydantic import Field, FiniteFloat, ValidationError, field_validator, model_validator
 
 from accord.errors import InputError
 from accord.formats.strict_yaml import read_yaml_file
@@ -24,8 +26,23 @@ from accord.validation import StrictModel, input_error
 
 Key = str | int | float | bool
 
+#: The fields each kind of issue takes, besides name, type, description and aliases.
+KIND_FIELDS = {
+    "categorical": ("values", "unit"),
+    "ordered": ("values", "unit"),
+    "integer": ("low", "high", "step", "unit"),
+    "real": ("low", "high", "step", "unit"),
+    "addon": ("giver",),
+}
+
+
+def _is_number(data: Any) -> bool:
+    return isinstance(data, int | float) and not isinstance(data, bool)
+
 
 class IssueSpec(StrictModel):
+    shape: ClassVar[str] = "a mapping like `{name: seats, type: integer, low: 1000, high: 1600}`"
+
     name: str = Field(min_length=1)
     type: Literal["categorical", "ordered", "integer", "real", "addon"]
     values: list[Key] | None = None
@@ -36,6 +53,12 @@ class IssueSpec(StrictModel):
     unit: str = ""
     description: str = ""
     aliases: dict[str, Key] = Field(default_factory=dict)
+
+    @field_validator("giver", mode="before")
+    @classmethod
+    def _role_in_any_case(cls, value: Any) -> Any:
+        """`giver: a` is the role A."""
+        return value.upper() if isinstance(value, str) and value in ("a", "b") else value
 
     @model_validator(mode="after")
     def _fields_fit_type(self) -> IssueSpec:
@@ -49,6 +72,13 @@ class IssueSpec(StrictModel):
         missing = [f for f in needs if getattr(self, f) is None]
         if missing:
             raise ValueError(f"a {self.type} issue needs '{missing[0]}'")
+        takes = KIND_FIELDS[self.type]
+        unused = [f for f in self.model_fields_set if f in _KIND_ONLY and f not in takes]
+        if unused:  # it would be ignored: a silent misreading of what the author meant
+            raise ValueError(
+                f"a {self.type} issue takes no '{sorted(unused)[0]}' "
+                f"(it takes {', '.join(takes)}; see docs/scenarios.md)"
+            )
         return self
 
     def build(self) -> Issue:
@@ -64,8 +94,8 @@ class IssueSpec(StrictModel):
         # _fields_fit_type has checked that the fields this type needs are set.
         if self.type == "integer":
             assert self.low is not None and self.high is not None
-            step = int(self.step or 1)
-            return Issue.integer(self.name, int(self.low), int(self.high), step, self.unit)
+            step = 1 if self.step is None else self.step
+            return Issue.integer(self.name, self.low, self.high, step, self.unit)
         if self.type == "real":
             assert self.low is not None and self.high is not None and self.step is not None
             return Issue.real(self.name, self.low, self.high, self.step, self.unit)
@@ -82,7 +112,13 @@ def _as_value(issue: Issue, v: Key) -> Key:
 
 
 class ValueSpec(StrictModel):
-    """Exactly one of: `table` (scores per value), `linear` (best: high|low), `peak`."""
+    """Exactly one of: `table` (scores per value), `linear` (best: high|low), `peak`;
+    `low` and `high` only with `peak`. A mapping of values to scores is a table."""
+
+    shape: ClassVar[str] = (
+        "a value function: `{linear: high}`, `{linear: low}`, `{peak: 2}` "
+        "or `{table: {monthly: 0.0, annual upfront: 1.0}}`"
+    )
 
     table: dict[Key, Annotated[float, Field(ge=0)]] | None = None
     linear: Literal["high", "low"] | None = None
@@ -90,11 +126,21 @@ class ValueSpec(StrictModel):
     low: FiniteFloat | None = None
     high: FiniteFloat | None = None
 
+    @model_validator(mode="before")
+    @classmethod
+    def _bare_table(cls, data: Any) -> Any:
+        """`{monthly: 0, annual upfront: 1}` is the table it lists (no key is a field)."""
+        if isinstance(data, dict) and data and not set(data) & set(cls.model_fields):
+            return {"table": data}
+        return data
+
     @model_validator(mode="after")
     def _exactly_one(self) -> ValueSpec:
         given = [k for k in ("table", "linear", "peak") if getattr(self, k) is not None]
         if len(given) != 1:
             raise ValueError("give exactly one of 'table', 'linear' or 'peak'")
+        if self.peak is None and (self.low is not None or self.high is not None):
+            raise ValueError("'low' and 'high' bound a 'peak' only")
         return self
 
     def build(self) -> ValueFunction:
@@ -107,11 +153,23 @@ class ValueSpec(StrictModel):
 
 
 class BatnaSpec(StrictModel):
+    shape: ClassVar[str] = (
+        "a mapping like `batna: {utility: 0.3, description: ...}`, or just a number (its utility)"
+    )
+
     description: str = ""
     utility: float = Field(ge=0, le=1)
 
+    @model_validator(mode="before")
+    @classmethod
+    def _bare_utility(cls, data: Any) -> Any:
+        """`batna: 0.3` is the BATNA's utility, undescribed."""
+        return {"utility": data} if _is_number(data) else data
+
 
 class PartySpec(StrictModel):
+    shape: ClassVar[str] = "a mapping with name, weights, values, batna and aspiration"
+
     name: str = Field(min_length=1)
     description: str = ""
     weights: dict[str, Annotated[float, Field(ge=0)]]
@@ -121,7 +179,15 @@ class PartySpec(StrictModel):
 
 
 class DeadlineSpec(StrictModel):
+    shape: ClassVar[str] = "`deadline: {rounds: 20}`, or just the number of rounds"
+
     rounds: int = Field(default=100, ge=1)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _bare_rounds(cls, data: Any) -> Any:
+        """`deadline: 20` is 20 rounds."""
+        return {"rounds": data} if _is_number(data) else data
 
 
 class ScenarioSpec(StrictModel):
@@ -130,6 +196,17 @@ class ScenarioSpec(StrictModel):
     deadline: DeadlineSpec = DeadlineSpec()
     issues: list[IssueSpec] = Field(min_length=1)
     parties: dict[Literal["A", "B"], PartySpec]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _shorthands(cls, data: Any) -> Any:
+        """Issues keyed by name (`issues: {seats: {type: integer, ...}}`) are that list."""
+        if not isinstance(data, dict) or not isinstance(data.get("issues"), dict):
+            return data
+        issues = data["issues"]
+        if not all(isinstance(v, dict) and v.get("name", k) == k for k, v in issues.items()):
+            return data  # left for the schema to refuse in its own words
+        return {**data, "issues": [{**v, "name": k} for k, v in issues.items()]}
 
     @model_validator(mode="after")
     def _two_parties(self) -> ScenarioSpec:
@@ -151,7 +228,7 @@ def load_yaml_scenario(path: Path) -> Scenario:
     try:
         spec = ScenarioSpec.model_validate(data)
     except ValidationError as e:
-        raise input_error(e, source) from None
+        raise input_error(e, source, data) from None
     try:
         return build_scenario(spec, source)
     except InputError as e:
@@ -171,12 +248,17 @@ def build_scenario(spec: ScenarioSpec, source: str = "") -> Scenario:
                 batna=p.batna.description,
             )
         except InputError as e:
-            field = f"parties.{role}.{e.field}" if e.field else f"parties.{role}"
+            inner = "batna.utility" if e.field == "reservation" else e.field
+            field = f"parties.{role}.{inner}" if inner else f"parties.{role}"
             raise InputError(e.message, source=source, field=field, expected=e.expected) from None
         parties.append(Party(p.name, role, prefs, p.description))
     return Scenario(
         spec.name, space, parties[0], parties[1], spec.deadline.rounds, spec.context, source
     )
+
+
+#: Fields only some kinds of issue take.
+_KIND_ONLY = ("values", "low", "high", "step", "unit", "giver")
 
 
 def _utility(space: OutcomeSpace, p: PartySpec, role: str) -> LinearAdditiveUtility:

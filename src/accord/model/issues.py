@@ -132,7 +132,8 @@ class Issue:
         return cls(name, tuple(values), "ordered", unit=unit)
 
     @classmethod
-    def integer(cls, name: str, low: int, high: int, step: int = 1, unit: str = "") -> Issue:
+    def integer(cls, name: str, low: float, high: float, step: float = 1, unit: str = "") -> Issue:
+        """Whole numbers low, low+step, ..., high; a step that misses `high` is refused."""
         _check_range(name, low, high, step)
         if any(float(x) != int(x) for x in (low, high, step)):
             raise InputError(
@@ -140,12 +141,14 @@ class Issue:
                 field=f"issues.{name}",
                 expected="whole numbers for low, high and step (use a real issue otherwise)",
             )
+        _check_lands(name, low, high, step, (high - low) / step)
         return cls(name, tuple(range(int(low), int(high) + 1, int(step))), "integer", unit=unit)
 
     @classmethod
     def real(cls, name: str, low: float, high: float, step: float, unit: str = "") -> Issue:
-        """A real range on a grid: low, low+step, ..., up to high (included when on the grid)."""
+        """A real range on a grid: low, low+step, ..., high; a step that misses `high` is refused."""
         _check_range(name, low, high, step)
+        _check_lands(name, low, high, step, (high - low) / step)
         count = math.floor((high - low) / step + 1e-9) + 1
         grid = tuple(float(f"{low + k * step:.12g}") for k in range(count))  # drop float noise
         return cls(name, grid, "real", unit=unit)
@@ -175,6 +178,52 @@ def _check_range(name: str, low: float, high: float, step: float) -> None:
             field=f"{field}.step",
             expected=f"at most {MAX_ISSUE_VALUES:,} values per issue",
         )
+
+
+def _check_lands(name: str, low: float, high: float, step: float, steps: float) -> None:
+    """A grid must end on its own `high`: a step that overshoots it would silently drop
+    the bound a person wrote (the list price), so it is refused with the fixes."""
+    whole = math.floor(steps + 1e-9)
+    if steps - whole <= 1e-9:
+        return
+    end = low + whole * step
+    span = high - low
+    fits = _steps_dividing(span, step)
+    divides = (
+        f"use a step that divides {_plain(span)} ({', '.join(map(_plain, fits))}), " if fits else ""
+    )
+    raise InputError(
+        f"{_plain(low)} to {_plain(high)} in steps of {_plain(step)} ends at {_plain(end)}, "
+        f"not {_plain(high)}: {divides}or set high: {_plain(end)}",
+        field=f"issues.{name}.step",
+    )
+
+
+def _plain(x: float) -> str:
+    """A number as it is written in the file: 120, 0.25 (no float noise, no separators)."""
+    return f"{float(x):.12g}"
+
+
+def _steps_dividing(span: float, step: float, shown: int = 8) -> list[float]:
+    """Up to `shown` steps that divide `span`, the closest to `step` first chosen, in order:
+    whole numbers for a whole span, else at one decimal more than the step has."""
+    decimals = 0 if float(step).is_integer() and float(span).is_integer() else 1 + _decimals(step)
+    scale = 10**decimals
+    units = round(span * scale)
+    if units <= 0 or units > 10**12 or not math.isclose(units, span * scale, abs_tol=1e-6):
+        return []
+    found = {d for k in range(1, math.isqrt(units) + 1) if units % k == 0 for d in (k, units // k)}
+    found = {d for d in found if units // d <= MAX_ISSUE_VALUES}
+    if len(found) > 2:
+        found.discard(1)  # the smallest unit always divides: say it only when little else does
+    target = step * scale
+    closest = sorted(found, key=lambda d: abs(math.log(d / target)))[:shown]
+    return [d / scale for d in sorted(closest)]
+
+
+def _decimals(x: float) -> int:
+    text = _plain(x)
+    return len(text.split(".")[1]) if "." in text and "e" not in text else 0
 
 
 def _to_float(value: Value) -> float | None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 import numpy as np
 from pydantic import BeforeValidator, Field, ValidationError, field_validator, model_validator
@@ -73,9 +73,21 @@ class Agreement(StrictModel):
 class PlanBatnaSpec(StrictModel):
     """Our best alternative: described, and valued by its utility or by its terms."""
 
+    shape: ClassVar[str] = (
+        "a mapping like `batna: {utility: 0.3, description: ...}` or "
+        "`batna: {terms: {rebate: 1.5, ...}}`, or just a number (its utility)"
+    )
+
     description: str = ""
     utility: Unit | None = None
     terms: dict[str, Key] | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _bare_utility(cls, data: Any) -> Any:
+        """`batna: 0.3` (or `30%`) is the BATNA's utility, undescribed."""
+        bare = isinstance(data, int | float) and not isinstance(data, bool)
+        return {"utility": data} if bare or (isinstance(data, str) and "%" in data) else data
 
     @model_validator(mode="after")
     def _one_value(self) -> PlanBatnaSpec:
@@ -93,6 +105,10 @@ class OurPreferences(StrictModel):
 class TheirPreferences(StrictModel):
     """`unknown` (learn from their offers), `scenario` (the scenario's other party, as our
     estimate) or our own estimate (`weights`, `values`)."""
+
+    shape: ClassVar[str] = (
+        "`unknown`, `scenario`, or a mapping like `{weights: {...}, values: {...}, batna: 0.3}`"
+    )
 
     source: Literal["estimate", "scenario", "unknown"] = "estimate"
     weights: dict[str, Weight] | None = None
@@ -207,7 +223,7 @@ def load_plan(path: Path) -> Plan:
     try:
         spec = PlanSpec.model_validate(data)
     except ValidationError as e:
-        raise input_error(e, str(path)) from None
+        raise input_error(e, str(path), data) from None
     try:
         return build_plan(spec, path.parent, str(path))
     except InputError as e:
