@@ -19,6 +19,7 @@ from accord.cli.negotiate import negotiate
 from accord.cli.phrase import phrase
 from accord.cli.plan import plan_app
 from accord.cli.report import report
+from accord.cli.scenario import scenario_app
 from accord.cli.tournament import tournament
 
 app = typer.Typer(
@@ -57,6 +58,7 @@ app.command()(tournament)
 app.command()(report)
 app.add_typer(ledger_app, name="ledger")
 app.add_typer(plan_app, name="plan")
+app.add_typer(scenario_app, name="scenario")
 app.command()(advise)
 app.command()(debrief)
 app.command()(coach)

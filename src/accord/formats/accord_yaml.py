@@ -225,6 +225,12 @@ def load_yaml_scenario(path: Path) -> Scenario:
             source=source,
             expected="keys name, issues, parties as in examples/",
         )
+    if "parties" not in data and ("scenario" in data or "our_preferences" in data):
+        raise InputError(
+            "this is a plan, not a scenario",
+            source=source,
+            expected="a scenario (name, issues, parties); check a plan with `accord plan check`",
+        )
     try:
         spec = ScenarioSpec.model_validate(data)
     except ValidationError as e:
