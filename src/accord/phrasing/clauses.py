@@ -12,7 +12,7 @@ from accord.phrasing.lexicon import Item
 from accord.phrasing.results import Question, Refusal, Speaker
 from accord.phrasing.terms import AliasDoubt
 
-QUIET = ("filler", "determiner", "pronoun", "speaker", "boundary", "connector", "noun")
+QUIET = ("filler", "determiner", "pronoun", "speaker", "boundary", "connector", "noun", "authority")
 #: Verbs after which the rest of the clause is free text (a walk-away's reason).
 TAKES_NO_TERMS = ("walk", "silent", "consult", "delay")
 
@@ -91,8 +91,9 @@ def kinds_of(main: list[Item]) -> list[tuple[str, Item]]:
         if item.has("bool") and before is not None and before.has("issue"):
             continue
         noun = before is not None and before.has("determiner") and before.text not in ("to",)
+        nouns = ("offer", "ultimatum", "repeat", *(("accept",) if item.text == "deal" else ()))
         for kind in item.values("kind"):
-            verbs.append((str(kind), item, noun and kind in ("offer", "ultimatum", "repeat")))
+            verbs.append((str(kind), item, noun and kind in nouns))
     if any(not noun for _, _, noun in verbs):
         verbs = [v for v in verbs if not v[2]]
     return [(k, i) for k, i, _ in verbs]

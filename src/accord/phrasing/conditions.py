@@ -22,7 +22,7 @@ from accord.phrasing.clauses import (
 )
 from accord.phrasing.lexicon import Item, Lexicon, shown_values
 from accord.phrasing.results import Question, Refusal, Speaker
-from accord.phrasing.terms import AliasDoubt, read_terms
+from accord.phrasing.terms import AddonCount, AliasDoubt, read_terms
 
 
 class ConditionReader:
@@ -44,6 +44,8 @@ class ConditionReader:
         if isinstance(found, AliasDoubt):
             names = " or ".join(found.names)
             return Refusal(f"in the condition, '{found.item.text}' could be {names}: name it")
+        if isinstance(found, AddonCount):
+            return Refusal(f"'{found.name}' is an add-on, granted or not: it takes no number")
         if isinstance(found, Refusal):
             return found
         if len(found.readings) > 1:
@@ -108,6 +110,8 @@ class ConditionReader:
         found = read_terms(items, self.lex)
         if isinstance(found, AliasDoubt):
             return alias_question(self.line, found)
+        if isinstance(found, AddonCount):
+            return Refusal(f"'{found.name}' is an add-on, granted or not: it takes no number")
         if isinstance(found, Refusal):
             return found
         fits = [r for r in found.readings if len(r) == 1 and next(iter(r)) in main]

@@ -44,6 +44,7 @@ _RESERVED = {
     "rounds",
     "bool",
     "numword",
+    "authority",
 }
 
 
@@ -220,8 +221,13 @@ class Lexicon:
         return Item((), t.text, t.start, t.end), 1
 
     def known_words(self) -> list[str]:
-        """Single words the lexicon knows, for 'did you mean' suggestions."""
-        return sorted({k[0] for k in self.table if len(k) == 1 and k[0].isalpha()})
+        """Words a 'did you mean' may suggest: the scenario's own (issues, values, aliases,
+        units) and the move verbs, never a filler or a refusal ('nope' for 'open')."""
+        roles = ("issue", "value", "kind", "speaker")
+        out = {k[0] for k, senses in self.table.items() if len(k) == 1 and _suggests(senses, roles)}
+        for issue in self.space.issues:
+            out |= {t.text for t in tokenize(issue.unit) if t.kind == "word"}
+        return sorted(w for w in out if w.isalpha() and len(w) >= 3)
 
     def describe_issues(self) -> str:
         """'rebate (%), stock (x), payment_days (day), co_marketing (add-on), ...'."""
@@ -231,6 +237,10 @@ class Lexicon:
             tag = "add-on" if issue.kind == "addon" else unit
             out.append(f"{issue.name} ({tag})" if tag else issue.name)
         return ", ".join(out)
+
+
+def _suggests(senses: list[Sense], roles: tuple[str, ...]) -> bool:
+    return any(s.role in roles for s in senses)
 
 
 def _forms(text: str) -> set[tuple[str, ...]]:

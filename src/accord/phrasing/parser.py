@@ -50,7 +50,7 @@ from accord.phrasing.clauses import (
 from accord.phrasing.conditions import ConditionReader
 from accord.phrasing.lexicon import Item, Lexicon
 from accord.phrasing.results import Parsed, Question, Reading, Refusal, Speaker
-from accord.phrasing.terms import AliasDoubt, Terms, fit, read_terms
+from accord.phrasing.terms import AddonCount, AliasDoubt, Terms, fit, read_terms
 from accord.phrasing.tokens import tokenize
 from accord.phrasing.vocabulary import describe_known
 
@@ -106,7 +106,7 @@ class _Reader:
         if all(quiet(i) for i in rest):
             if claim is None:
                 return Refusal(f"no move in '{self.line}' ({describe_known()})")
-            speaker = named or self.ctx.speaker
+            speaker = named or _owner(body) or self.ctx.speaker
             return Parsed(speaker, None, claim) if speaker else self._who()
         parts = shape(rest)
         if isinstance(parts, Refusal):
@@ -122,7 +122,8 @@ class _Reader:
         subjects = {_side(i.values("speaker")[0]) for i in shape.main if i.text in _SUBJECTS}
         if len(subjects | ({named} if named else set())) > 1:
             return Refusal("the line names both sides as the one who moves: one move per line")
-        speaker = named or (subjects.pop() if subjects else None) or self.ctx.speaker
+        subject = subjects.pop() if subjects else None
+        speaker = named or subject or _owner(shape.main) or self.ctx.speaker
         if speaker is None:
             return self._who()
         doubt = self._refusals(shape, speaker)
@@ -158,15 +159,28 @@ class _Reader:
             text = self._text(start.start, body[-1].end)
             return ("deadline", text), body[: cut if cut is not None else due]
         if said is None:
-            return None, body
+            reported = self._reported(body)
+            return reported, body if reported is None else []
         content = body[said + 1 :]
         if content and content[0].text == "that":
             content = content[1:]
         if not content:
             return None, body
-        if any(i.has("kind") or termish(i) for i in content):
+        if any(i.has("authority") for i in body[:said]):
+            return ("note", self._text(body[0].start, body[-1].end)), []  # `my VP says no`
+        if not _third_party(content) and any(i.has("kind") or termish(i) for i in content):
             return None, body[:said] + content  # saying a move is making it
         return ("note", self._text(content[0].start, content[-1].end)), body[:said]
+
+    def _reported(self, body: list[Item]) -> tuple[str, str] | None:
+        """`the CFO mandated 15% savings`: what someone away from the table wants is a
+        note, unless the line says the side consults them."""
+        lead = body[1:2] if body and body[0].has("determiner") else body[:1]
+        if not lead or not lead[0].has("authority"):
+            return None
+        if any(k == "consult" for i in body for k in i.values("kind")):
+            return None
+        return "note", self._text(body[0].start, body[-1].end)
 
     def _deadline(self, body: list[Item]) -> int | None:
         """The first deadline phrase that is not inside an `if` clause."""
@@ -202,7 +216,8 @@ class _Reader:
         if word is None:
             return None
         hint = f"issues: {self.lex.describe_issues()}; moves: {describe_known()}"
-        close = difflib.get_close_matches(word.text, self.lex.known_words(), n=1, cutoff=0.75)
+        known = [w for w in self.lex.known_words() if w[0] == word.text[0]]
+        close = difflib.get_close_matches(word.text, known, n=1, cutoff=0.75)
         if not close:
             return Question(f"I do not know the word '{word.text}' ({hint}).")
         fixed = self.line[: word.start] + close[0] + self.line[word.end :]
@@ -278,6 +293,8 @@ class _Reader:
         terms = read_terms([i for i in shape.main if not i.has("kind")], self.lex)
         if isinstance(terms, AliasDoubt):
             return alias_question(self.line, terms)
+        if isinstance(terms, AddonCount):
+            return self._count(terms)
         if isinstance(terms, Refusal):
             return terms
         if len(terms.readings) > 1:
@@ -306,6 +323,21 @@ class _Reader:
             )
         return Refusal(f"no move in '{self.line}' ({describe_known()})")
 
+    def _count(self, found: AddonCount) -> Question:
+        """`we'll throw in 5 training days`: the add-on is granted or not; the number is
+        asked about, never given to another issue."""
+        slot, line = found.slot, self.line
+        if slot.start < found.start:
+            without = line[: slot.start] + line[found.start :]
+        else:
+            without = line[: found.end] + "=yes" + line[slot.end :]
+        return Question(
+            f"'{found.name}' is an add-on, granted or not: it carries no number "
+            f"({slot.shown(self.lex)}). Record it as granted? (yes, or type the line again "
+            "naming the issue for the number)",
+            (("yes", without),),
+        )
+
     def _readings(self, terms: Terms) -> Question:
         slots = [terms.waiting[k] for k in terms.open]
         shown = ", ".join(s.shown(self.lex) for s in slots)
@@ -330,6 +362,22 @@ class _Reader:
 
 
 # helpers --------------------------------------------------------------------------------
+
+
+def _owner(body: list[Item]) -> Speaker | None:
+    """`their CFO ...`, `my VP ...`: the side whose authority leads the line."""
+    if len(body) > 1 and body[1].has("authority"):
+        for who in body[0].values("pronoun"):
+            if who in ("we", "they"):
+                return _side(who)
+    return None
+
+
+def _third_party(content: list[Item]) -> bool:
+    """Whether what is said is about someone else: its subject (after `the`, `their`)
+    is an authority or a word the parser does not know (`the CFO`, `competitors`)."""
+    subject = next((i for i in content if not i.has("determiner")), None)
+    return subject is not None and (subject.has("authority") or not subject.known)
 
 
 def _with(move: dict[str, Any], condition: dict[str, Any] | None) -> dict[str, Any]:

@@ -71,7 +71,21 @@ class AliasDoubt:
     names: tuple[str, ...]
 
 
-def read_terms(items: list[Item], lex: Lexicon, loose: bool = True) -> Terms | Refusal | AliasDoubt:
+@dataclass(frozen=True)
+class AddonCount:
+    """A number said with an add-on (`5 training days`), which is only granted or not: the
+    number is never moved to another issue."""
+
+    name: str
+    slot: Slot
+    #: The add-on's words in the line, so the question can reword it without the number.
+    start: int
+    end: int
+
+
+def read_terms(
+    items: list[Item], lex: Lexicon, loose: bool = True
+) -> Terms | Refusal | AliasDoubt | AddonCount:
     """The terms in `items`. With `loose` False (a condition's free text), a number
     counts only with a unit or next to an issue's name."""
     used: set[int] = set()
@@ -89,7 +103,7 @@ def read_terms(items: list[Item], lex: Lexicon, loose: bool = True) -> Terms | R
         if len(names) > 1:
             return AliasDoubt(item, names)
         found = _bind(items, i, names[0], slots, used, lex)
-        if isinstance(found, Refusal):
+        if isinstance(found, Refusal | AddonCount):
             return found
         if names[0] in bound and bound[names[0]] != found:
             return Refusal(f"'{names[0]}' is given two values ({bound[names[0]]} and {found})")
@@ -146,9 +160,12 @@ def _names_issue(items: list[Item], i: int) -> bool:
 
 def _bind(
     items: list[Item], i: int, name: str, slots: dict[int, Slot], used: set[int], lex: Lexicon
-) -> Value | Refusal:
+) -> Value | Refusal | AddonCount:
     issue = lex.issues[name]
     if issue.kind == "addon":
+        count = _count(items, i, slots, used)
+        if count is not None:
+            return AddonCount(name, count, items[i].start, items[i].end)
         return _addon(items, i, used)
     ahead = _ahead(items, i, slots, used)
     behind = _behind(items, i, slots, used)
@@ -176,6 +193,20 @@ def _behind(items: list[Item], i: int, slots: dict[int, Slot], used: set[int]) -
     while j >= 0 and j not in slots and j in used:
         j -= 1  # "1.5 % rebate", "3% a year cap": the unit belongs to the number before it
     return slots[j] if j >= 0 and j in slots and j not in used else None
+
+
+def _count(items: list[Item], i: int, slots: dict[int, Slot], used: set[int]) -> Slot | None:
+    """A number right before an add-on (`5 training days`, `5 days of training`) or given
+    to it (`training_days=5`)."""
+    j = i - 1
+    while j >= 0 and j not in slots and (j in used or items[j].text in ("of", "for")):
+        j -= 1
+    if j >= 0 and j in slots and j not in used and slots[j].number is not None:
+        return slots[j]
+    j = i + 1
+    if j + 1 < len(items) and items[j].text in ("=", ":") and j + 1 in slots:
+        return slots[j + 1] if slots[j + 1].number is not None else None
+    return None
 
 
 def _addon(items: list[Item], i: int, used: set[int]) -> Value:

@@ -33,23 +33,31 @@ KINDS: dict[str, str] = {
     "|countered|counteroffer|counter-offer|counter offer|suggest|suggests|suggested|ask for"
     "|asks for|asked for|want|wants|wanted|demand|demands|demanded|request|requests|requested"
     "|bid|bids|put forward|puts forward|table|tables|tabled|come back with|comes back with"
-    "|came back with|make an offer|makes an offer|made an offer",
+    "|came back with|make an offer|makes an offer|made an offer|open|opens|opened|opening"
+    "|open with|opens with|opened with|open at|opens at|opened at|start at|starts at"
+    "|started at|start with|starts with|started with|quote|quotes|quoted|pitch|pitches"
+    "|pitched",
     "repeat": "repeat|repeats|repeated|same offer|same terms|again|stands|stand|unchanged"
     "|hold|holds|held|hold firm|holds firm|stick to|sticks to|stay at|stays at|firm",
-    "accept": "accept|accepts|accepted|agree|agrees|agreed|a deal|deal done|take it"
-    "|takes it|took it|shake hands|shakes hands|shook hands",
+    "accept": "accept|accepts|accepted|agree|agrees|agreed|a deal|deal|deal done|done deal"
+    "|take it|takes it|took it|shake hands|shakes hands|shook hands|sign|signs|signed"
+    "|sign it|signs it|signed it|works for us|works for me|sounds good|go ahead|goes ahead",
     "walk": "walk away|walks away|walked away|walk out|walks out|walked out|walk|walks"
     "|leave the table|leaves the table|left the table|break off|breaks off|broke off"
     "|end the talks|ends the talks|ended the talks|call it off|calls it off|called it off"
     "|walk_away|walk-away",
     "silent": "silent|silence|quiet|say nothing|says nothing|said nothing|no answer"
     "|no response|no reply|no counter|pass|passes|passed|nothing|stay silent|stays silent"
-    "|remain silent|remains silent|go quiet|goes quiet|went quiet",
+    "|remain silent|remains silent|go quiet|goes quiet|went quiet|stay quiet|stays quiet"
+    "|stayed quiet|keep quiet|keeps quiet|kept quiet|keep silent|keeps silent|kept silent"
+    "|remain quiet|remains quiet|remained quiet|remained silent|stayed silent|no comment"
+    "|hold our tongue|let it sit|let silence work",
     "consult": "consult|consults|consulted|consulting|consult authority|consult_authority"
-    "|check with|checks with|checked with|run it by|runs it by|ran it by|approval|approve"
-    "|sign-off|sign off|authority|director|directors|boss|board|manager|managers|management"
-    "|owner|owners|ceo|cfo|head office|hq|headquarters|legal|finance|committee|superior"
-    "|superiors|higher-ups|higher ups|principal|principals|partner|partners",
+    "|check with|checks with|checked with|run it by|runs it by|ran it by|run this by"
+    "|runs this by|ran this by|run that by|approval|approve|approves|sign-off|sign off"
+    "|signs off|signed off|talk to|talks to|talked to|speak to|speaks to|spoke to"
+    "|speak with|speaks with|spoke with|escalate|escalates|escalated|take it to|takes it to"
+    "|took it to|get approval|gets approval|need approval|needs approval",
     "ultimatum": "ultimatum|final offer|last offer|best and final|take it or leave it"
     "|take-it-or-leave-it|final|final answer|last word|final position|final terms",
     "add": "add|adds|added|grant|grants|granted|throw in|throws in|threw in|include|includes"
@@ -69,7 +77,18 @@ def _add(table: dict[str, Sense]) -> None:
 
 for _kind, _phrases in KINDS.items():
     _add(_senses("kind", _phrases, _kind))
-_add(_senses("speaker", "we|us|i|me|our side|my side|we:|i:", "we"))
+_add(_senses("speaker", "we|us|i|me|our side|my side|we:|i:|let me|let us", "we"))
+#: Who a side may consult: named, they are a note or the one consulted, never a move.
+_add(
+    _senses(
+        "authority",
+        "authority|director|directors|boss|board|manager|managers|management|owner|owners"
+        "|ceo|cfo|cto|cio|coo|vp|vice president|head office|hq|headquarters|legal|finance"
+        "|committee|superior|superiors|higher-ups|higher ups|principal|principals|partner"
+        "|partners|procurement|purchasing|leadership|the team|my team|our team|their team"
+        "|head of|chief|executive|executives",
+    )
+)
 _add(
     _senses(
         "speaker",
@@ -125,7 +144,7 @@ _add(
     _senses(
         "negation",
         "not|never|refuse|refuses|refused|reject|rejects|rejected|decline|declines|declined"
-        "|turn down|turns down|turned down|nope",
+        "|turn down|turns down|turned down|nope|no deal",
     )
 )
 _add(
@@ -161,7 +180,7 @@ _add(
         "|try|tries|tried|put|puts|take|takes|took|bring|brings|brought|drop"
         "|drops|dropped|raise|raises|raised|lower|lowers|lowered|increase|increases|increased"
         "|reduce|reduces|reduced|improve|improves|accepting|settle|settles|settled|close"
-        "|closes|closed",
+        "|closes|closed|billing|billed|invoicing|invoiced|invoice|invoices|basis|cycle",
     )
 )
 _add(
