@@ -42,7 +42,7 @@ FILES = sorted(CORPUS.glob("*.phrasings.yaml"))
 UNDERSTOOD = 0.90
 ENTRY_KEYS = {"text", "expect", "speaker", "standing", "holdout", "why"}
 #: Free text in a reading: compared (loosely) only when the expectation gives it.
-FREE_TEXT = ("note", "deadline", "delay")
+FREE_TEXT = ("note", "deadline")
 
 
 @dataclass(frozen=True)
@@ -158,20 +158,18 @@ def same_entries(case: Case, got: list[Any]) -> bool:
     return len(expected) == len(got) and all(map(_same, expected, got))
 
 
-#: Words of a moves file that stand for a mapping (docs/advisor.md).
-_SHORT = {
-    "silence": "silent",
-    "delay": {"delay": ""},
-    "consult authority": {"consult authority": 1},
-}
+#: Words of a moves file that stand for another form (docs/advisor.md).
+_SHORT = {"silence": "silent", "delay": "silent", "consult authority": {"consult authority": 1}}
 
 
 def _canonical(entry: Any, standing: dict[str, dict[str, Value]]) -> Any:
-    """One form per move: `delay` is `{delay: ''}`, `silence` is `silent`, and an offer is
-    completed by its speaker's standing terms."""
+    """One form per move: `silence` and a delay (a silent turn with a note, whatever the
+    note) are `silent`, and an offer is completed by its speaker's standing terms."""
     if not isinstance(entry, dict) or len(entry) != 1:
         return entry
     speaker, move = next(iter(entry.items()))
+    if isinstance(move, dict) and set(move) == {"delay"}:
+        move = "silent"
     if isinstance(move, str):
         move = _SHORT.get(move, move)
     if not isinstance(move, dict):
@@ -277,6 +275,10 @@ def test_the_judge_counts_a_different_reading_as_a_misreading() -> None:
     assert judge(case, {**reading, "entries": [{"we": {"offer": {"rebate": 2}}}]}) == "misread"
     assert judge(case, {**reading, "entries": [{"they": {"offer": {"rebate": 1.5}}}]}) == "misread"
     assert judge(case, {"kind": "question"}) == "asked"
+    silent = Case("t", 0, "x", [{"they": "silent"}], None, {}, False)
+    assert judge(silent, {"kind": "reading", "entries": [{"they": {"delay": "a week"}}]}) == (
+        "understood"
+    )
     asked = Case("t", 0, "x", "asked", None, {}, False)
     assert judge(asked, reading) == "misread"
     assert judge(asked, {"kind": "question"}) == "understood"
