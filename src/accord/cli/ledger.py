@@ -19,7 +19,9 @@ from accord.cli.common import Db, check_output, friendly_errors, literal, open_d
 from accord.errors import InputError
 
 if TYPE_CHECKING:
+    from accord.plan.core import Plan
     from accord.store.database import Store
+    from accord.store.manual import Terms
     from accord.store.negotiations import NegotiationInfo
 
 Side = Literal["us", "them"]
@@ -79,6 +81,7 @@ def show(
     that are due to be checked (P12), and the negotiations still open."""
     from accord.cli.common import out
     from accord.store import ledger as repo
+    from accord.store.manual import entered_terms
 
     if plot is not None:
         check_output(plot, ".png", "--plot", "plot")
@@ -89,6 +92,8 @@ def show(
         health = next(h for h in repo.health(store) if h.name == stored)
         _, params = repo.relationship(store, name)
         running = [n for n in _negotiations_of(store, stored) if n.open]
+        ids = [s.negotiation_id for s in steps if s.negotiation_id is not None]
+        terms = entered_terms(store, ids)
     if plot is not None:
         from accord.cli.render_ledger import plot_relationship
         from accord.relationship import RelationshipState
@@ -100,12 +105,13 @@ def show(
             "history": [s.to_json() for s in steps],
             "open_conditions": [c.to_json(dt.date.today()) for c in conditions],
             "open_negotiations": [n.id for n in running],
+            "terms": {str(k): t.to_json() for k, t in sorted(terms.items())},
         }
         sys.stdout.write(json.dumps(data, indent=2) + "\n")
         return
     from accord.cli.render_ledger import render_show
 
-    render_show(health, steps, conditions, running)
+    render_show(health, steps, conditions, running, terms)
     if plot is not None:
         literal(out, f"Plot written to {plot}")
 
@@ -125,10 +131,39 @@ def record(
     utility_them: Annotated[
         float | None, typer.Option(help="What it is worth to them, on their own 0-1 scale.")
     ] = None,
+    plan: Annotated[
+        Path | None,
+        typer.Option(
+            help="The plan (.yaml) that values --terms: ours by it, theirs by its estimate."
+        ),
+    ] = None,
+    terms: Annotated[
+        str | None,
+        typer.Option(
+            help="The deal's terms, valued with --plan instead of --utility-us/--utility-them, "
+            "e.g. 'price_per_seat=$108, seats=1200, term=3, ...'."
+        ),
+    ] = None,
+    else_terms: Annotated[
+        str | None,
+        typer.Option(
+            help="The terms that change if --condition is not met, e.g. 'rebate=1' "
+            "(instead of --if-broken-us/--if-broken-them)."
+        ),
+    ] = None,
     reservation_us: Annotated[
-        float, typer.Option(help="Our walk-away: the utility of our best alternative (P2).")
-    ] = 0.0,
-    reservation_them: Annotated[float, typer.Option(help="Their walk-away, as we judge it.")] = 0.0,
+        float | None,
+        typer.Option(
+            help="Our walk-away: the utility of our best alternative (P2) "
+            "[default: the plan's BATNA with --plan, else 0]."
+        ),
+    ] = None,
+    reservation_them: Annotated[
+        float | None,
+        typer.Option(
+            help="Their walk-away, as we judge it [default: the plan's with --plan, else 0]."
+        ),
+    ] = None,
     fair_us: Annotated[
         float,
         typer.Option(help="Our fair share of the joint surplus (0.5: neither side owed more)."),
@@ -172,21 +207,45 @@ def record(
     made the concessions (P14); a triumphant display over a loser adds to it (P13);
     an easy condition the other side must meet (P12) softens it. We are side A.
 
+    With a plan, enter the deal by its terms instead: --plan P --terms "rebate=1.5,
+    stock=2, ..." values them, ours by the plan, theirs by its estimate of them, and
+    --else-terms gives the terms a condition's breach would change.
+
     Example: accord ledger record "Dealer Co" --utility-us 0.62 --utility-them 0.71
     --reservation-us 0.4 --reservation-them 0.5 --conceded-us 0.2 --conceded-them 0.1
     --condition "2% rebate if stock >= 1.5x monthly shipments, else 1%" --check-by 2026-03-31
+
+    Example: accord ledger record "Dealer Co" --plan dealer_rebate.plan.yaml --terms
+    "rebate=2%, stock=1.5x, payment_days=45, co_marketing=yes, term_years=3" --condition
+    "stock >= 1.5x monthly shipments" --else-terms "rebate=1%"
     """
     from accord.cli.common import out
+    from accord.plan import load_plan
     from accord.store import ledger as repo
     from accord.store.manual import Entered
     from accord.store.manual import record as record_of_entered
 
+    the_plan = None if plan is None else load_plan(plan)
+    valued = _valued(the_plan, terms, else_terms, agreement, condition)
+    if valued is not None:
+        _only_one(utility_us, "--utility-us", "--terms")
+        _only_one(utility_them, "--utility-them", "--terms")
+        _only_one(if_broken_us, "--if-broken-us", "--else-terms")
+        _only_one(if_broken_them, "--if-broken-them", "--else-terms")
+        utility_us, utility_them = valued.ours, valued.theirs
+        if valued.else_values is not None:
+            if_broken_us, if_broken_them = valued.else_ours, valued.else_theirs
+    if the_plan is not None:
+        if reservation_us is None:
+            reservation_us = the_plan.batna
+        if reservation_them is None:
+            reservation_them = the_plan.their_batna
     entered = Entered(
         agreement=agreement,
         utility_us=utility_us,
         utility_them=utility_them,
-        reservation_us=reservation_us,
-        reservation_them=reservation_them,
+        reservation_us=0.0 if reservation_us is None else reservation_us,
+        reservation_them=0.0 if reservation_them is None else reservation_them,
         fair_us=fair_us,
         conceded_us=conceded_us,
         conceded_them=conceded_them,
@@ -203,7 +262,12 @@ def record(
     held = _day(date, "--date")
     with open_db(db) as store:
         neg_id = repo.record_entered(
-            store, name, rec, held_on=held, check_by=_day(check_by, "--check-by")
+            store,
+            name,
+            rec,
+            held_on=held,
+            check_by=_day(check_by, "--check-by"),
+            metrics=None if valued is None else valued.to_json(),
         )
         state, _ = repo.relationship(store, name)
         stored = repo.stored_name(store, name)
@@ -212,6 +276,49 @@ def record(
         f"Recorded negotiation {neg_id} with {stored}: trust {state.trust:.2f}, "
         f"resentment us {state.resentment[0]:.2f}, them {state.resentment[1]:.2f}",
     )
+    if valued is not None:
+        from accord.cli.render_ledger import terms_lines
+
+        for line in terms_lines(valued):
+            literal(out, line)
+
+
+def _valued(
+    plan: Plan | None,
+    terms: str | None,
+    else_terms: str | None,
+    agreement: bool,
+    condition: str | None,
+) -> Terms | None:
+    """The deal's terms valued with the plan, or None when the deal is given by utilities."""
+    if terms is None:
+        if else_terms is not None:
+            raise InputError("--else-terms without --terms", field="--else-terms")
+        return None
+    if plan is None:
+        raise InputError(
+            "--terms needs the plan that values them",
+            field="--plan",
+            expected="--plan PLAN.yaml, or --utility-us and --utility-them",
+        )
+    if not agreement:
+        raise InputError("terms, but no agreement", field="--terms", expected="--agreement")
+    if else_terms is not None and condition is None:
+        raise InputError(
+            "--else-terms without a condition",
+            field="--condition",
+            expected="the condition whose breach the --else-terms are",
+        )
+    from accord.store.manual import valued
+
+    return valued(plan, terms, else_terms)
+
+
+def _only_one(given: float | None, option: str, instead: str) -> None:
+    if given is not None:
+        raise InputError(
+            f"both {option} and {instead}", field=option, expected=f"one of {option} or {instead}"
+        )
 
 
 @ledger_app.command()
@@ -265,14 +372,53 @@ def add(
 @ledger_app.command("export")
 @friendly_errors
 def export_(
-    path: Annotated[Path, typer.Argument(help="The JSON file to write.")],
+    target: Annotated[
+        str | None,
+        typer.Argument(
+            help="Without --csv/--html: the JSON file to write (the whole store). With them: "
+            "the counterparty to report on (default: every one).",
+            metavar="PATH|NAME",
+            show_default=False,
+        ),
+    ] = None,
+    csv: Annotated[
+        Path | None,
+        typer.Option(
+            "--csv",
+            help="Write each counterparty's health, negotiations and open conditions as CSV "
+            "rows (columns in docs/debrief.md).",
+            show_default=False,
+        ),
+    ] = None,
+    html: Annotated[
+        Path | None,
+        typer.Option(
+            "--html",
+            help="Write a standalone, printable HTML page with the same, and a chart of trust "
+            "and resentment per counterparty.",
+            show_default=False,
+        ),
+    ] = None,
     db: Db = None,
 ) -> None:
     """Write the whole store (relationships, negotiations with every event, plans,
-    tournaments) to one JSON file: a backup, or a ledger to move to another machine."""
+    tournaments) to one JSON file: a backup, or a ledger to move to another machine.
+    With --csv or --html, a report on the relationships for a person instead (one
+    counterparty with NAME): `accord ledger export "Dealer Co" --html dealer.html`."""
     from accord.cli.common import out
+
+    if csv is not None or html is not None:
+        _report(target, csv, html, db)
+        return
     from accord.store.backup import export_text
 
+    if target is None:
+        raise InputError(
+            "no file to export to",
+            field="PATH",
+            expected="a .json path (the whole store), or --csv FILE / --html FILE",
+        )
+    path = Path(target)
     check_output(path, ".json", "PATH", "export")
     with open_db(db) as store:
         text = export_text(store)
@@ -280,6 +426,49 @@ def export_(
     partial.write_text(text, encoding="utf-8")
     partial.replace(path)  # a crash never leaves half a backup under the real name
     literal(out, f"Exported to {path}")
+
+
+def _report(name: str | None, csv: Path | None, html: Path | None, db: str | None) -> None:
+    """`ledger export [NAME] --csv FILE --html FILE`: the relationships, for a person."""
+    from accord.cli.common import out
+    from accord.export import ledger as export
+    from accord.relationship import RelationshipState
+    from accord.store import ledger as repo
+
+    for path, option, suffix in ((csv, "--csv", ".csv"), (html, "--html", ".html")):
+        if path is not None:
+            check_output(path, suffix, option, "report")
+    with open_db(db) as store:
+        every = {h.name: h for h in repo.health(store)}
+        names = list(every) if name is None else [repo.stored_name(store, name)]
+        parties = [
+            export.Counterparty(
+                every[n],
+                repo.history(store, n),
+                repo.open_conditions(store, n),
+                RelationshipState.start(repo.relationship(store, n)[1]),
+            )
+            for n in names
+        ]
+        shown = store.shown
+    if not parties:
+        raise InputError(
+            f"no counterparties in {shown} yet",
+            field="NAME",
+            expected="a ledger with a counterparty: `accord ledger record NAME ...` adds one",
+        )
+    if csv is not None:
+        export.write_csv_file(parties, csv)
+    if html is not None:
+        from accord.cli.render_ledger import plot_relationship
+
+        def chart(p: export.Counterparty, path: Path) -> None:
+            plot_relationship(p.steps, p.start, p.health.name, path)
+
+        export.write_html_file(parties, html, chart, shown)
+    for path in (csv, html):
+        if path is not None:
+            literal(out, f"Written to {path}")
 
 
 @ledger_app.command("import")

@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from accord.relationship import RelationshipState
     from accord.store.health import Health
     from accord.store.ledger import HistoryEntry, OpenCondition
+    from accord.store.manual import Terms
     from accord.store.negotiations import NegotiationInfo
 
 
@@ -58,6 +59,7 @@ def render_show(
     steps: list[HistoryEntry],
     conditions: list[OpenCondition],
     running: list[NegotiationInfo],
+    terms: dict[int, Terms] | None = None,
 ) -> None:
     from rich import box
     from rich.markup import escape
@@ -118,6 +120,9 @@ def render_show(
             *_warned(snap.resentment),
         )
     print_wide(t, out)
+    for neg, entered in sorted((terms or {}).items()):
+        for line in terms_lines(entered, label=f"#{neg} "):
+            out.print(escape(line), highlight=False, soft_wrap=True)
     value = "" if health.value is None else f"; long-term value so far {_pair(health.value)}"
     out.print(
         f"Trust {health.trust:.2f}; dependence {_pair(health.dependence)}{value}", highlight=False
@@ -132,6 +137,24 @@ def render_show(
             highlight=False,
             soft_wrap=True,
         )
+
+
+def terms_lines(entered: Terms, label: str = "") -> list[str]:
+    """A deal entered by its terms, with what they are worth: 'Terms: rebate=2%, ...:
+    0.612 to us by the plan, about 0.550 to them by its estimate'; then the terms if
+    the condition is not met."""
+    worth = "to us by plan '{p}', about {t:.3f} to them by its estimate"
+    lines = [
+        f"{label}Terms: {entered.shown}: {entered.ours:.3f} "
+        + worth.format(p=entered.plan, t=entered.theirs)
+    ]
+    if entered.else_shown is not None and entered.else_ours is not None:
+        theirs = entered.else_theirs if entered.else_theirs is not None else 0.0
+        lines.append(
+            f"{label}If the condition is not met: {entered.else_shown}: "
+            f"{entered.else_ours:.3f} to us, about {theirs:.3f} to them"
+        )
+    return lines
 
 
 def _checked(

@@ -186,9 +186,11 @@ def record_entered(
     *,
     held_on: dt.date | None = None,
     check_by: dt.date | None = None,
+    metrics: dict[str, Any] | None = None,
 ) -> int:
     """Store a negotiation entered by hand and the relationship after it, in one
-    transaction; returns the negotiation's id. The counterparty is created if new."""
+    transaction; returns the negotiation's id. The counterparty is created if new.
+    `metrics`: what is known of the outcome, e.g. its terms (`manual.Terms`)."""
     if check_by is not None and record.condition is None:
         raise InputError("a day to check a condition, but no condition", field="--check-by")
 
@@ -199,7 +201,7 @@ def record_entered(
         )
         s.add(neg)
         s.flush()
-        s.add(outcome_row(neg.id, None, record, None, held_on, check_by))
+        s.add(outcome_row(neg.id, None, record, metrics, held_on, check_by))
         append_negotiation(s, cp.id, record, neg.id)
         return neg.id
 

@@ -5,6 +5,11 @@ A negotiator knows roughly what the deal was worth to each side on a 0-1 scale
 who conceded how much; accord turns that into a `NegotiationRecord` so the
 ledger's trust, resentment and long-term value are the model's own numbers.
 
+With a plan, the deal can be entered by its terms instead (`--terms
+"price_per_seat=108, seats=1200, ..."`): our utility is the plan's, theirs our
+plan's estimate of them (`valued`), and the terms are kept with the outcome
+(its metrics column, `entered_terms` reads them back) so the ledger shows them.
+
 The fair reference (DESIGN.md's Nash point) cannot be computed without both
 utility functions, so it is entered as our fair share of the joint surplus:
 0.5 (the default) when neither side had more power or put in more, which is
@@ -14,13 +19,23 @@ the counterparty side B.
 
 from __future__ import annotations
 
+import difflib
 import math
+import re
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Any, Literal
+
+import numpy as np
 
 from accord.errors import InputError
-from accord.model.issues import Role
+from accord.model.issues import Issue, Role, Value
+from accord.model.space import OutcomeSpace
+from accord.model.units import show_terms, show_value
 from accord.relationship import ConditionTerm, NegotiationRecord
+
+if TYPE_CHECKING:
+    from accord.plan.core import Plan
+    from accord.store.database import Store
 
 Side = Literal["us", "them"]
 _ROLE: dict[str, Role] = {"us": "A", "them": "B"}
@@ -149,3 +164,221 @@ def _nonnegative(x: float, option: str) -> float:
     if not (isinstance(x, int | float) and math.isfinite(x) and x >= 0.0):
         raise InputError(f"{x!r} is negative", field=option, expected="a number >= 0")
     return float(x)
+
+
+# a deal entered by its terms ---------------------------------------------------------
+
+#: Signs and separators a number may carry when typed: '$108', '1,200', '3%'.
+_NUMBER = re.compile(r"^[$€£¥]?\s*([-+]?\d[\d,]*(?:\.\d+)?|[-+]?\.\d+)\s*(.*)$")
+#: Words a unit may be typed with besides its own: '$108 per seat', '108 a seat'.
+_FILLER = {"per", "a", "an", "each"}
+#: Words for the currency of a unit that starts with its sign ('108 dollars a seat').
+_CURRENCY = {
+    "$": {"dollar", "usd"},
+    "€": {"euro", "eur"},
+    "£": {"pound", "gbp"},
+    "¥": {"yen", "jpy"},
+}
+#: Where one term ends and the next begins: a comma before 'name='.
+_NEXT_TERM = re.compile(r",\s*(?=[A-Za-z_][\w \-]*=)")
+
+
+@dataclass(frozen=True)
+class Terms:
+    """A deal entered by its terms and valued with a plan: `ours` by the plan's utility,
+    `theirs` by its estimate of them; `else_*` the terms if a condition is not met."""
+
+    plan: str
+    values: dict[str, Value]
+    ours: float
+    theirs: float
+    else_values: dict[str, Value] | None = None
+    else_ours: float | None = None
+    else_theirs: float | None = None
+    #: The terms as shown with the plan's units, kept so the ledger shows them without it.
+    shown: str = ""
+    else_shown: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "plan": self.plan,
+            "terms": self.values,
+            "utilities": [self.ours, self.theirs],
+            "shown": self.shown,
+            "else_terms": self.else_values,
+            "else_utilities": None
+            if self.else_ours is None
+            else [self.else_ours, self.else_theirs],
+            "else_shown": self.else_shown,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Terms:
+        other = data.get("else_utilities") or (None, None)
+        return cls(
+            plan=data["plan"],
+            values=data["terms"],
+            ours=data["utilities"][0],
+            theirs=data["utilities"][1],
+            else_values=data.get("else_terms"),
+            else_ours=other[0],
+            else_theirs=other[1],
+            shown=data.get("shown", ""),
+            else_shown=data.get("else_shown"),
+        )
+
+
+def parse_terms(
+    space: OutcomeSpace, text: str, option: str = "--terms", base: dict[str, Value] | None = None
+) -> dict[str, Value]:
+    """'price_per_seat=$108, seats=1,200, payment_terms=annually' as the values of
+    `space`, every issue given (or taken from `base`: the terms an alternative
+    changes). Units, currency signs and thousands separators are read, aliases too;
+    an error names `option`, the issue and the values it allows."""
+    given: dict[str, Value] = {}
+    for part in _NEXT_TERM.split(text.strip()):
+        if not part.strip():
+            continue
+        if "=" not in part:
+            raise InputError(
+                f"'{part.strip()}' is not a term",
+                field=option,
+                expected="issue=value, separated by commas, e.g. " + _example(space),
+            )
+        name, raw = (x.strip() for x in part.split("=", 1))
+        issue = _issue(space, name, option)
+        if issue.name in given:
+            raise InputError(f"issue '{issue.name}' is given twice", field=option)
+        given[issue.name] = issue.values[_value_index(issue, raw.rstrip(", "), option)]
+    values = {**(base or {}), **given}
+    missing = [n for n in space.names if n not in values]
+    if missing:
+        raise InputError(
+            "no value for issue" + ("s " if len(missing) > 1 else " ") + ", ".join(missing),
+            field=option,
+            expected="a value for every issue, e.g. " + _example(space),
+        )
+    return {n: values[n] for n in space.names}
+
+
+def valued(plan: Plan, text: str, else_text: str | None = None) -> Terms:
+    """The terms typed, valued: ours by the plan, theirs by the plan's estimate of them.
+    `else_text` gives the terms that change if a condition is not met."""
+    from accord.plan.estimate import TheirEstimate
+
+    estimate = TheirEstimate(plan)
+    if not estimate.informed:
+        raise InputError(
+            f"plan '{plan.name}' has no estimate of their preferences to value the terms by",
+            field="--plan",
+            expected="a plan with their_preferences, or --utility-them",
+        )
+
+    def worth(values: dict[str, Value]) -> tuple[float, float]:
+        digits = plan.space.digits_of(values)
+        ours = float(plan.ours.utility.at(plan.space.index_of(values)))
+        return ours, float(estimate.of_digits(np.array(digits))[0])
+
+    issues = plan.space.issues
+    values = parse_terms(plan.space, text)
+    ours, theirs = worth(values)
+    if else_text is None:
+        return Terms(plan.name, values, ours, theirs, shown=show_terms(issues, values))
+    other = parse_terms(plan.space, else_text, "--else-terms", base=values)
+    else_ours, else_theirs = worth(other)
+    return Terms(
+        plan.name,
+        values,
+        ours,
+        theirs,
+        other,
+        else_ours,
+        else_theirs,
+        show_terms(issues, values),
+        show_terms(issues, other),
+    )
+
+
+def entered_terms(store: Store, negotiation_ids: list[int]) -> dict[int, Terms]:
+    """The terms stored with negotiations entered by hand (`--terms`), by id."""
+    from sqlalchemy import select
+    from sqlalchemy.orm import Session
+
+    from accord.store import codec
+    from accord.store.schema import NegotiationRow, OutcomeRow
+
+    def read(s: Session) -> dict[int, Terms]:
+        q = (
+            select(OutcomeRow.negotiation_id, OutcomeRow.metrics)
+            .join(NegotiationRow, NegotiationRow.id == OutcomeRow.negotiation_id)
+            .where(NegotiationRow.kind == "manual", OutcomeRow.negotiation_id.in_(negotiation_ids))
+        )
+        found = {}
+        for neg, metrics in s.execute(q).all():
+            data = None if metrics is None else codec.load(metrics, "terms", store.shown)
+            if isinstance(data, dict) and "terms" in data:
+                found[neg] = Terms.from_json(data)
+        return found
+
+    return store.read(read)
+
+
+def _issue(space: OutcomeSpace, name: str, option: str) -> Issue:
+    key = re.sub(r"[\s\-]+", "_", name.strip().lower())
+    for issue in space.issues:
+        if issue.name.lower() == key:
+            return issue
+    close = [n for n in space.names if n.lower().startswith(key)] or difflib.get_close_matches(
+        key, space.names, n=1
+    )
+    hint = f" (did you mean '{close[0]}'?)" if close else ""
+    raise InputError(
+        f"unknown issue '{name}'{hint}",
+        field=option,
+        expected="issues: " + ", ".join(space.names),
+    )
+
+
+def _value_index(issue: Issue, raw: str, option: str) -> int:
+    """The index of the value `raw` stands for: as written, by an alias, or a number
+    with its unit ('$108/seat', '1,200 seats', '3%')."""
+    from accord.model.units import show_value
+
+    text = " ".join(raw.split())
+    low = text.lower()
+    for alias, value in issue.aliases:
+        if alias.lower() == low:
+            return issue.values.index(value)
+    for k, v in enumerate(issue.values):
+        if not isinstance(v, int | float) and str(v).lower() == low:
+            return k
+    if issue.is_numeric:
+        m = _NUMBER.match(text)
+        if m is not None and _unit_fits(m.group(2), issue.unit):
+            text = m.group(1).replace(",", "")
+    try:
+        return issue.index(text)
+    except InputError:
+        shown = ", ".join(show_value(issue, v) for v in issue.values[:10])
+        more = ", ..." if issue.n > 10 else ""
+        raise InputError(
+            f"'{raw}' is not a value of issue '{issue.name}'",
+            field=option,
+            expected=f"{issue.name} is one of: {shown}{more}",
+        ) from None
+
+
+def _unit_fits(rest: str, unit: str) -> bool:
+    """Whether the text after a number is its issue's unit, or some of its words."""
+    allowed = set(_words(unit)) | _FILLER
+    if unit.strip()[:1] in _CURRENCY:
+        allowed |= _CURRENCY[unit.strip()[:1]]
+    return set(_words(rest)) <= allowed
+
+
+def _words(text: str) -> list[str]:
+    return [w.rstrip("s") or w for w in re.findall(r"[a-z]+|%|x(?![a-z])", text.lower())]
+
+
+def _example(space: OutcomeSpace) -> str:
+    return "'" + ", ".join(f"{i.name}={show_value(i, i.values[0])}" for i in space.issues) + "'"
