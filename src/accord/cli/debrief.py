@@ -18,6 +18,7 @@ from accord.cli.common import AsJson, Profiles, check_output, friendly_errors
 from accord.errors import InputError
 
 if TYPE_CHECKING:
+    from accord.debrief.model import Debrief
     from accord.debrief.sources import Loaded
     from accord.plan.core import Plan
 
@@ -55,6 +56,23 @@ def debrief(
         Path | None,
         typer.Option(help="Write a PNG of the offers over the frontier and the concessions."),
     ] = None,
+    csv: Annotated[
+        Path | None,
+        typer.Option(
+            "--csv",
+            help="Write the result, the checklist, every move and the figure's data as CSV "
+            "rows (columns in docs/debrief.md).",
+            show_default=False,
+        ),
+    ] = None,
+    html: Annotated[
+        Path | None,
+        typer.Option(
+            "--html",
+            help="Write the debrief as one standalone, printable HTML page with its figure.",
+            show_default=False,
+        ),
+    ] = None,
     as_json: AsJson = False,
     db: Annotated[
         str | None,
@@ -70,6 +88,10 @@ def debrief(
     and the principles kept and broken."""
     if plot is not None:
         check_output(plot, ".png", "--plot", "plot")
+    if csv is not None:
+        check_output(csv, ".csv", "--csv", "CSV file")
+    if html is not None:
+        check_output(html, ".html", "--html", "report")
     loaded_plan = _plan(plan)
     found = _load(negotiation, loaded_plan, scenario, profiles, db)
     try:
@@ -80,6 +102,7 @@ def debrief(
         from accord.debrief.figure import plot_debrief
 
         plot_debrief(result, plot)
+    written = _exported(result, csv, html)
     if as_json:
         sys.stdout.write(json.dumps(result.to_json(), indent=2) + "\n")
         return
@@ -89,6 +112,19 @@ def debrief(
     render_debrief(result, out)
     if plot is not None:
         literal(out, f"Plot written to {plot}")
+    for path in written:
+        literal(out, f"Written to {path}")
+
+
+def _exported(result: Debrief, csv: Path | None, html: Path | None) -> list[Path]:
+    """Write the CSV and the page asked for; the paths written."""
+    from accord.export import debrief as export
+
+    if csv is not None:
+        export.write_csv_file(result, csv)
+    if html is not None:
+        export.write_html_file(result, html)
+    return [p for p in (csv, html) if p is not None]
 
 
 def _label(negotiation: str) -> str:
