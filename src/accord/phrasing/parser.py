@@ -31,10 +31,12 @@ from __future__ import annotations
 
 import difflib
 import re
+from dataclasses import replace
 from typing import Any
 
 import yaml
 
+from accord.phrasing import discounts
 from accord.phrasing.clauses import (
     TAKES_NO_TERMS,
     Context,
@@ -73,7 +75,14 @@ def parse(line: str, lexicon: Lexicon, context: Context | None = None) -> Readin
     flow = _flow(text)
     if flow is not None:
         return flow
-    return _Reader(text, lexicon, context or Context()).read()
+    ctx = context or Context()
+    found = discounts.apply(text, lexicon, ctx)
+    if isinstance(found, Question | Refusal):
+        return found
+    if found is None:
+        return _Reader(text, lexicon, ctx).read()
+    reading = _Reader(found[0], lexicon, ctx).read()
+    return replace(reading, working=(found[1],)) if isinstance(reading, Parsed) else reading
 
 
 def _flow(text: str) -> Reading | None:

@@ -22,6 +22,9 @@ class Parsed:
     speaker: Speaker
     move: Any = None
     claim: tuple[str, str] | None = None
+    #: How a term was worked out from what was said, to show beside the reading
+    #: (`5% off $120/seat is $114/seat`).
+    working: tuple[str, ...] = ()
 
     @property
     def entries(self) -> list[dict[str, Any]]:
