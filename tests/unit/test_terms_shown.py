@@ -146,3 +146,11 @@ def test_the_coach_words_terms_with_units(plan: Plan) -> None:
     assert words.terms(plan, outcome) == (
         "rebate=1.5%, stock=2x, payment_days=45 days, co_marketing=no, term_years=3 years"
     )
+
+
+def test_analyze_shows_the_bargaining_points_terms_with_units() -> None:
+    scenario = EXAMPLES / "dealer_rebate.yaml"
+    text = runner.invoke(app, ["analyze", str(scenario)], env={"COLUMNS": "300"}).output
+    nash = json.loads(runner.invoke(app, ["analyze", str(scenario), "--json"]).output)["nash"]
+    plan = load_plan(PLAN)
+    assert show_terms(plan.space.issues, nash["outcome"]) in text

@@ -9,7 +9,7 @@ from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 
-from accord.cli.formatting import fmt_outcome, fmt_value
+from accord.model.units import show_terms, show_value
 
 if TYPE_CHECKING:
     from accord.analysis.report import NamedPoint, ScenarioAnalysis
@@ -58,7 +58,7 @@ def _points_table(a: ScenarioAnalysis) -> Table:
                 name,
                 f"{p.utilities[0]:.3f}",
                 f"{p.utilities[1]:.3f}",
-                escape(fmt_outcome(p.outcome)),
+                escape(show_terms(a.scenario.space.issues, p.outcome)),
             )
     return t
 
@@ -89,7 +89,7 @@ def _logroll_table(a: ScenarioAnalysis) -> Table:
     for col in (f"{s.a.name} gets", f"{s.b.name} gets", "terms", "gain A", "gain B"):
         t.add_column(escape(col), justify="right" if col.startswith("gain") else "left")
     for r in a.logrolls:
-        terms = escape(fmt_outcome(r.terms))
+        terms = escape(show_terms(s.space.issues, r.terms))
         t.add_row(escape(r.a_gets), escape(r.b_gets), terms, f"{r.gain_a:+.3f}", f"{r.gain_b:+.3f}")
     return t
 
@@ -105,11 +105,13 @@ def _value_add_table(a: ScenarioAnalysis, role: str) -> Table:
         t.add_column(
             col, justify="right" if col in ("cost to giver", "value to receiver", "net") else "left"
         )
+    space = a.scenario.space
     for v in a.value_adds[role]:
         kind = " (add-on)" if v.is_addon else ""
+        issue = space.issues[space.issue_index(v.issue)]
         t.add_row(
             escape(v.issue + kind),
-            escape(f"{fmt_value(v.from_value)} -> {fmt_value(v.to_value)}"),
+            escape(f"{show_value(issue, v.from_value)} -> {show_value(issue, v.to_value)}"),
             f"{v.cost:.3f}",
             f"{v.value:.3f}",
             f"{v.net:+.3f}",

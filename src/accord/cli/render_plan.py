@@ -147,15 +147,19 @@ def _zopa_line(report: PlanReport) -> str:
 def _trades(report: PlanReport, console: Console) -> None:
     from rich.table import Table
 
-    from accord.cli.formatting import fmt_outcome, fmt_value
+    from accord.model.units import show_terms, show_value
 
+    space = report.plan.space
     if report.give or report.ask:
         t = Table(title="Value-adding moves, by our estimate (P8)", title_justify="left")
         for col in ("who gives", "issue", "move", "cost", "value", "net"):
             t.add_column(col, justify="right" if col in ("cost", "value", "net") else "left")
         for who, adds in (("we", report.give), ("they", report.ask)):
             for v in adds:
-                move = escape(f"{fmt_value(v.from_value)} -> {fmt_value(v.to_value)}")
+                issue = space.issues[space.issue_index(v.issue)]
+                move = escape(
+                    f"{show_value(issue, v.from_value)} -> {show_value(issue, v.to_value)}"
+                )
                 numbers = (f"{v.cost:.3f}", f"{v.value:.3f}", f"{v.net:+.3f}")
                 t.add_row(who, escape(v.issue), move, *numbers)
         console.print(t)
@@ -164,7 +168,7 @@ def _trades(report: PlanReport, console: Console) -> None:
         for col in ("A gets its way on", "B gets its way on", "terms"):
             t.add_column(col)
         for r in report.logrolls:
-            t.add_row(escape(r.a_gets), escape(r.b_gets), escape(fmt_outcome(r.terms)))
+            t.add_row(escape(r.a_gets), escape(r.b_gets), escape(show_terms(space.issues, r.terms)))
         console.print(t)
     if report.close:
         shown = ", ".join(
