@@ -12,7 +12,17 @@ from accord.phrasing.lexicon import Item
 from accord.phrasing.results import Question, Refusal, Speaker
 from accord.phrasing.terms import AliasDoubt
 
-QUIET = ("filler", "determiner", "pronoun", "speaker", "boundary", "connector", "noun", "authority")
+QUIET = (
+    "filler",
+    "determiner",
+    "pronoun",
+    "speaker",
+    "boundary",
+    "connector",
+    "noun",
+    "authority",
+    "remove",
+)
 #: Verbs after which the rest of the clause is free text (a walk-away's reason).
 TAKES_NO_TERMS = ("walk", "silent", "consult", "delay")
 

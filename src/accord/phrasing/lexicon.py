@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from accord.model.issues import Issue
+from accord.model.issues import Issue, Role
 from accord.model.space import OutcomeSpace
 from accord.phrasing.tokens import Token, tokenize
 from accord.phrasing.vocabulary import VOCABULARY, Sense, stems, unit_key
@@ -78,8 +78,11 @@ class Lexicon:
         space: OutcomeSpace,
         our_names: tuple[str, ...] = (),
         their_names: tuple[str, ...] = (),
+        side: Role | None = None,
     ) -> None:
         self.space = space
+        #: Our role in the plan: who gives each add-on (None: not known).
+        self.side = side
         self.issues: dict[str, Issue] = {i.name: i for i in space.issues}
         self.units: dict[str, str | None] = {i.name: unit_key(i.unit) for i in space.issues}
         #: What a unit is counted per (`seat` in `$/seat`), with the unit keys it goes with.
@@ -106,7 +109,14 @@ class Lexicon:
                 us, them = them, us
             ours.append(us.name)
             theirs.append(them.name)
-        return cls(plan.space, tuple(ours), tuple(theirs))
+        return cls(plan.space, tuple(ours), tuple(theirs), plan.side)
+
+    def giver(self, name: str) -> str | None:
+        """'we' or 'they': the side that grants add-on `name`, when the plan says."""
+        giver = self.issues[name].giver
+        if self.side is None or giver is None:
+            return None
+        return "we" if giver == self.side else "they"
 
     # building -------------------------------------------------------------------
 

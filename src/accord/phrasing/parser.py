@@ -82,6 +82,8 @@ def parse(line: str, lexicon: Lexicon, context: Context | None = None) -> Readin
     if found is None:
         return _Reader(text, lexicon, ctx).read()
     reading = _Reader(found[0], lexicon, ctx).read()
+    if isinstance(reading, Parsed) and reading.move is None:
+        return _Reader(text, lexicon, ctx).read()  # a discount in a note is the note's text
     return replace(reading, working=(found[1],)) if isinstance(reading, Parsed) else reading
 
 
@@ -299,7 +301,9 @@ class _Reader:
         return "consult authority" if rounds == 1 else {"consult authority": rounds}
 
     def _proposal(self, kinds: set[str], shape: Shape, speaker: Speaker) -> Any:
-        terms = read_terms([i for i in shape.main if not i.has("kind")], self.lex)
+        terms = read_terms(
+            [i for i in shape.main if not i.has("kind") or i.has("remove")], self.lex
+        )
         if isinstance(terms, AliasDoubt):
             return alias_question(self.line, terms)
         if isinstance(terms, AddonCount):
@@ -318,8 +322,9 @@ class _Reader:
         core = [n for n in reading if self.lex.issues[n].kind != "addon"]
         if "ultimatum" in kinds:
             return _with({"ultimatum": reading}, condition)
-        if len(addons) == 1 and not core and condition is None and len(reading) == 1:
-            return {"add": addons[0]}
+        granted = len(addons) == 1 and not core and condition is None and len(reading) == 1
+        if granted and self.lex.giver(addons[0]) in (None, speaker):
+            return {"add": addons[0]}  # only the giver grants; the other side asks for it
         if "add" in kinds and not reading:
             names = [i.name for i in self.lex.space.issues if i.kind == "addon"]
             return Question(f"Add what? Add-ons: {', '.join(names) or '(none in this plan)'}.")

@@ -203,6 +203,9 @@ def _count(items: list[Item], i: int, slots: dict[int, Slot], used: set[int]) ->
         j -= 1
     if j >= 0 and j in slots and j not in used and slots[j].number is not None:
         return slots[j]
+    if j > 0 and items[j].has("unit") and items[j - 1].text in ("a", "an"):
+        unit = str(items[j].values("unit")[0])  # `a week of training`
+        return Slot(j, items[j - 1].start, items[j].end, 1.0, unit)
     j = i + 1
     if j + 1 < len(items) and items[j].text in ("=", ":") and j + 1 in slots:
         return slots[j + 1] if slots[j + 1].number is not None else None
@@ -218,7 +221,11 @@ def _addon(items: list[Item], i: int, used: set[int]) -> Value:
         used.add(j)
         return bool(items[j].values("bool")[0])
     for k in (i - 1, i - 2):
-        if k >= 0 and items[k].has("without") and not items[k].has("with"):
+        if (
+            k >= 0
+            and (items[k].has("without") or items[k].has("remove"))
+            and not items[k].has("with")
+        ):
             return False
         if k >= 0 and items[k].has("with"):
             return True

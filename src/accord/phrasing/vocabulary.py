@@ -131,6 +131,14 @@ _add(
 _add(_senses("else", "else|otherwise|or else|if not|failing that|and otherwise"))
 _add(_senses("with", "with|plus|including|and also|along with"))
 _add(_senses("without", "without|no|excluding|minus|but no|and no"))
+#: Taking an add-on out of an offer (`we drop the consulting hours`).
+_add(
+    _senses(
+        "remove",
+        "drop|drops|dropped|remove|removes|removed|take out|takes out|took out|withdraw"
+        "|withdraws|withdrew|pull|pulls|pulled|scrap|scraps|scrapped",
+    )
+)
 _add(
     _senses(
         "connector",
