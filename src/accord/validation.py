@@ -181,7 +181,8 @@ def _unknown(name: str, where: type[BaseModel] | None) -> tuple[str, str | None]
     if where is None:
         return f"unknown field '{name}'", None
     fields = list(where.model_fields)
-    close = difflib.get_close_matches(name, fields, n=1, cutoff=0.7)
+    swapped = [f for f in fields if sorted(f) == sorted(name)]  # 'stpe' is 'step', not 'type'
+    close = swapped or difflib.get_close_matches(name, fields, n=1, cutoff=0.7)
     hint = f" (did you mean '{close[0]}'?)" if close else ""
     return f"unknown field '{name}'{hint}", "only the fields " + ", ".join(fields)
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 
+from accord.errors import InputError
 from accord.model.scenario import Scenario
 from accord.preferences.utility import Preferences
 
@@ -27,3 +29,12 @@ def sound_scenario(scenario: Scenario) -> None:
     assert scenario.deadline_rounds >= 1
     for party in scenario.parties:
         sound_preferences(party.preferences)
+
+
+#: A schema class's name or pydantic's own wording: never in a message about a file.
+SCHEMA_WORDS = re.compile(r"Spec\b|instance of|Input should be|Value error|Field required")
+
+
+def in_the_files_terms(error: InputError) -> None:
+    """A scenario's or plan's error speaks of the file's keys, not of the code's classes."""
+    assert not SCHEMA_WORDS.search(error.describe()), error.describe()

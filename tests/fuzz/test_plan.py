@@ -4,10 +4,12 @@
 from __future__ import annotations
 
 from hypothesis import example, given
+from tests.fuzz.checks import in_the_files_terms
 from tests.fuzz.inputs import INPUTS
 from tests.fuzz.mutations import damaged, dump_yaml
 from tests.fuzz.outcome import fuzz_settings, read
 
+from accord.errors import InputError
 from accord.plan import load_plan
 from accord.plan.derive import check_plan
 
@@ -23,4 +25,6 @@ PLAN = INPUTS.plan.read_bytes()
 def test_a_damaged_plan_loads_or_is_refused(data: bytes) -> None:
     path = INPUTS.folder / "damaged.plan.yaml"  # beside the scenario it names
     path.write_bytes(data)
-    read("plan", lambda: check_plan(load_plan(path)))  # what `plan check` does, bounded
+    checked = read("plan", lambda: check_plan(load_plan(path)))  # what `plan check` does
+    if isinstance(checked, InputError):
+        in_the_files_terms(checked)

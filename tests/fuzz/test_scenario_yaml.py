@@ -7,7 +7,7 @@ from pathlib import Path
 import yaml
 from hypothesis import example, given
 from hypothesis import strategies as st
-from tests.fuzz.checks import sound_scenario
+from tests.fuzz.checks import in_the_files_terms, sound_scenario
 from tests.fuzz.inputs import EXAMPLES
 from tests.fuzz.mutations import damaged, dump_yaml
 from tests.fuzz.outcome import fuzz_settings, read
@@ -32,3 +32,5 @@ def test_a_damaged_scenario_loads_or_is_refused(tmp_path: Path, data: bytes) -> 
     loaded = read("scenario YAML", lambda: load_yaml_scenario(path))
     if isinstance(loaded, Scenario):
         sound_scenario(loaded)
+    else:
+        in_the_files_terms(loaded)

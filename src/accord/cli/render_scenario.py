@@ -43,7 +43,7 @@ def summary(scenario: Scenario) -> dict[str, Any]:
 
 def render(s: dict[str, Any]) -> str:
     """The text form of `summary(...)`: one block per issue list and per party."""
-    lines = [f"{s['name']}  ({s['source']})" if s["source"] else s["name"]]
+    lines = [s["name"]] + ([f"from {s['source']}"] if s["source"] else [])
     lines.append(
         f"{s['deadline_rounds']} rounds; {len(s['issues'])} issues; {s['outcomes']:,} outcomes"
     )

@@ -36,6 +36,12 @@ KIND_FIELDS = {
 }
 
 
+def _kind(kind: str) -> str:
+    """'an integer', 'an add-on', 'a real'."""
+    word = "add-on" if kind == "addon" else kind
+    return ("an " if word[0] in "aeiou" else "a ") + word
+
+
 def _is_number(data: Any) -> bool:
     return isinstance(data, int | float) and not isinstance(data, bool)
 
@@ -71,12 +77,12 @@ class IssueSpec(StrictModel):
         }[self.type]
         missing = [f for f in needs if getattr(self, f) is None]
         if missing:
-            raise ValueError(f"a {self.type} issue needs '{missing[0]}'")
+            raise ValueError(f"{_kind(self.type)} issue needs '{missing[0]}'")
         takes = KIND_FIELDS[self.type]
         unused = [f for f in self.model_fields_set if f in _KIND_ONLY and f not in takes]
         if unused:  # it would be ignored: a silent misreading of what the author meant
             raise ValueError(
-                f"a {self.type} issue takes no '{sorted(unused)[0]}' "
+                f"{_kind(self.type)} issue takes no '{sorted(unused)[0]}' "
                 f"(it takes {', '.join(takes)}; see docs/scenarios.md)"
             )
         return self

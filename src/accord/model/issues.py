@@ -146,7 +146,7 @@ class Issue:
 
     @classmethod
     def real(cls, name: str, low: float, high: float, step: float, unit: str = "") -> Issue:
-        """A real range on a grid: low, low+step, ..., high; a step that misses `high` is refused."""
+        """A real grid: low, low+step, ..., high; a step that misses `high` is refused."""
         _check_range(name, low, high, step)
         _check_lands(name, low, high, step, (high - low) / step)
         count = math.floor((high - low) / step + 1e-9) + 1
