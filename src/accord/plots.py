@@ -3,6 +3,7 @@ and of a negotiation in it (each side's offers, the agreement)."""
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 
 import matplotlib
@@ -15,11 +16,22 @@ from matplotlib.figure import Figure
 
 from accord.analysis.outcome import NegotiationOutcome
 from accord.analysis.report import ScenarioAnalysis
-from accord.model.issues import ROLES
+from accord.model.issues import ROLES, Issue, Value
+from accord.model.units import show_terms
 from accord.protocol.transcript import Transcript
 
 #: Above this many outcomes the cloud is a seeded uniform sample.
 MAX_PLOTTED = 200_000
+#: Width of a legend line of terms, in characters.
+TERMS_WIDTH = 46
+
+
+def labelled(label: str, issues: tuple[Issue, ...], terms: dict[str, Value] | None) -> str:
+    """A point's legend entry with the terms it stands for beneath, wrapped to stay
+    readable: 'Nash (0.50, 0.71)' then 'rebate=2%, stock=2x, ...'."""
+    if not terms:
+        return label
+    return "\n".join([label, *textwrap.wrap(show_terms(issues, terms), TERMS_WIDTH)])
 
 
 def outcome_cloud(analysis: ScenarioAnalysis, seed: int = 0) -> tuple[np.ndarray, bool]:
@@ -34,7 +46,7 @@ def outcome_cloud(analysis: ScenarioAnalysis, seed: int = 0) -> tuple[np.ndarray
 
 
 def plot_outcome_space(analysis: ScenarioAnalysis, path: Path, seed: int = 0) -> Path:
-    fig, ax = plt.subplots(figsize=(7, 6), dpi=120)
+    fig, ax = plt.subplots(figsize=(7.5, 8), dpi=120)
     draw_space(ax, analysis, seed, points=("Nash", "Kalai-Smorodinsky", "max welfare"))
     return _finish(fig, ax, analysis, path)
 
@@ -51,7 +63,7 @@ def plot_negotiation(
 ) -> Path:
     """The outcome space with each side's offers as a path, the agreement and the Nash point."""
     s = analysis.scenario
-    fig, ax = plt.subplots(figsize=(7, 6), dpi=120)
+    fig, ax = plt.subplots(figsize=(7.5, 8), dpi=120)
     draw_space(ax, analysis, transcript.seed, points=("Nash",), faint=True)
     for k, role in enumerate(ROLES):
         offers = outcome.offers[role]
@@ -87,6 +99,8 @@ def plot_negotiation(
         label = f"agreement ({outcome.utilities[0]:.2f}, {outcome.utilities[1]:.2f})"
         if outcome.condition is not None and outcome.outcome is not None:
             label = "conditional " + label + ", expected"
+        if outcome.outcome is not None:
+            label = labelled(label, s.space.issues, s.space.outcome(outcome.outcome))
             face = [p.preferences.utility.at(outcome.outcome) for p in s.parties]
             ax.plot(
                 [face[0], outcome.utilities[0]],
@@ -157,8 +171,20 @@ def draw_space(
                 zorder=5,
                 edgecolors="black",
                 linewidths=0.5,
-                label=name,
+                label=labelled(name, s.space.issues, point.outcome),
             )
+
+
+def legend_below(ax: Axes, fontsize: int) -> None:
+    """The legend under the axes in two columns: the labelled points carry their terms,
+    too long to sit over the cloud and the frontier."""
+    ax.legend(
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.1),
+        ncol=2,
+        fontsize=fontsize,
+        framealpha=0.9,
+    )
 
 
 def _finish(
@@ -173,7 +199,7 @@ def _finish(
         title=s.name if title is None else title,
     )
     ax.grid(alpha=0.3)
-    ax.legend(loc="lower left", fontsize=8, framealpha=0.9)
+    legend_below(ax, fontsize=8)
     fig.tight_layout()
     fig.savefig(path)
     plt.close(fig)

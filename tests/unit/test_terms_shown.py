@@ -154,3 +154,20 @@ def test_analyze_shows_the_bargaining_points_terms_with_units() -> None:
     nash = json.loads(runner.invoke(app, ["analyze", str(scenario), "--json"]).output)["nash"]
     plan = load_plan(PLAN)
     assert show_terms(plan.space.issues, nash["outcome"]) in text
+
+
+def test_the_plots_label_points_with_their_terms(tmp_path: Path) -> None:
+    from accord.analysis.report import analyse
+    from accord.plots import labelled
+
+    plan = load_plan(PLAN)
+    assert plan.scenario is not None
+    a = analyse(plan.scenario)
+    assert a.nash is not None
+    label = labelled("Nash", plan.space.issues, a.nash.outcome)
+    assert label.splitlines()[0] == "Nash"
+    assert " ".join(label.splitlines()[1:]) == show_terms(plan.space.issues, a.nash.outcome)
+    assert max(len(line) for line in label.splitlines()) <= 46  # a legend stays readable
+    result = runner.invoke(app, ["analyze", str(EXAMPLES / "dealer_rebate.yaml"), "--plot",
+                                 str(tmp_path / "space.png")])  # fmt: skip
+    assert result.exit_code == 0 and (tmp_path / "space.png").stat().st_size > 0

@@ -20,13 +20,13 @@ from matplotlib.ticker import MaxNLocator
 
 from accord.debrief.model import Debrief
 from accord.model.issues import ROLES
-from accord.plots import OFFER_COLOURS, draw_space
+from accord.plots import OFFER_COLOURS, draw_space, labelled, legend_below
 
 
 def plot_debrief(d: Debrief, path: Path) -> Path:
     """Write the debrief's figure to `path` (PNG) and return it."""
     fig, (space, time) = plt.subplots(
-        1, 2, figsize=(13, 6), dpi=110, gridspec_kw={"width_ratios": [1.1, 1]}
+        1, 2, figsize=(13, 8), dpi=110, gridspec_kw={"width_ratios": [1.1, 1]}
     )
     draw_space(space, d.analysis, d.transcript.seed, points=("Nash",), faint=True)
     _offers(space, d)
@@ -41,7 +41,7 @@ def plot_debrief(d: Debrief, path: Path) -> Path:
         title="Offers over the outcome space",
     )
     space.grid(alpha=0.3)
-    space.legend(loc="lower left", fontsize=7, framealpha=0.9)
+    legend_below(space, fontsize=7)
     _concessions(time, d)
     fig.suptitle(
         f"Debrief: {s.name}, seen by {we} ({d.side})\n"
@@ -75,6 +75,7 @@ def _offers(ax: Axes, d: Debrief) -> None:
 
 def _result(ax: Axes, d: Debrief) -> None:
     e, r = d.efficiency, d.result
+    issues = d.analysis.scenario.space.issues
     if r.agreement:
         ax.scatter(
             *e.point,
@@ -83,7 +84,7 @@ def _result(ax: Axes, d: Debrief) -> None:
             c="gold",
             edgecolors="black",
             zorder=7,
-            label=f"agreement ({e.point[0]:.2f}, {e.point[1]:.2f})",
+            label=labelled(f"agreement ({e.point[0]:.2f}, {e.point[1]:.2f})", issues, r.terms),
         )
     else:
         ax.scatter(*e.point, marker="X", s=150, c="black", zorder=7, label="no agreement: BATNAs")
@@ -98,7 +99,7 @@ def _result(ax: Axes, d: Debrief) -> None:
             c="#00a0b0",
             edgecolors="black",
             zorder=7,
-            label=f"{what} {how} ({b[0]:.2f}, {b[1]:.2f})",
+            label=labelled(f"{what} {how} ({b[0]:.2f}, {b[1]:.2f})", issues, e.better.terms),
         )
         ax.annotate(
             "",
