@@ -59,12 +59,29 @@ def shape(items: list[Item]) -> Shape | Refusal:
     main = items if at_if is None else items[:at_if]
     cond = None if at_if is None else items[at_if + 1 : at_else]
     fallback = [] if at_else is None else items[at_else + 1 :]
+    if at_if is not None and cond is not None and all(quiet(i) for i in main):
+        # `if you sign for 3 years(,) we can do $108`: the condition comes first
+        end = next(
+            (
+                k
+                for k in range(1, len(cond))
+                if cond[k].text in (",", ";", "then") or cond[k].text in _SUBJECT_WORDS
+            ),
+            None,
+        )
+        if end is not None:
+            rest = cond[end + 1 :] if cond[end].text in (",", ";", "then") else cond[end:]
+            main, cond = main + rest, cond[:end]
     kinds = kinds_of(main)
     free: list[Item] = []
     if kinds and kinds[0][0] in TAKES_NO_TERMS:
         first = next(k for k, i in enumerate(main) if i is kinds[0][1])
         main, free = main[: first + 1], main[first + 1 :]
     return Shape(kinds, main, cond, fallback, free)
+
+
+#: Words that start a new clause as its subject (`if you sign, we can do $108`).
+_SUBJECT_WORDS = ("we", "i", "they", "he", "she")
 
 
 def alias_question(line: str, doubt: AliasDoubt) -> Question:

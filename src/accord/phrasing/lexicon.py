@@ -135,10 +135,17 @@ class Lexicon:
                 if len(part) >= 3 and not part.isdigit():
                     parts.setdefault(part, set()).add(issue.name)
         for part, names in parts.items():
-            if any(s.role in _RESERVED for s in self.table.get((part,), [])):
-                continue
+            roles = {s.role for s in self.table.get((part,), [])}
+            addons = all(self.issues[n].kind == "addon" for n in names)
+            if roles & _RESERVED and not (addons and roles == {"kind"}):
+                continue  # `consulting` stays a verb, and names the add-on `consulting_hours`
             for name in sorted(names):
                 self._put((part,), Sense("issue", name))
+        for part, names in parts.items():
+            for other in _ISSUE_WORDS.get(part, ()) if len(names) == 1 else ():
+                words = tuple(other.split(" "))
+                if all(s.role == "filler" for s in self.table.get(words, [])):
+                    self._put(words, Sense("issue", next(iter(names))))
 
     def _value_phrases(self) -> None:
         """Categorical values as written (`premium 24x7`, `annual upfront`), the aliases
@@ -148,11 +155,13 @@ class Lexicon:
         for issue in self.space.issues:
             if issue.kind != "addon" and not issue.is_numeric:
                 for k, value in enumerate(issue.values):
-                    for form in _forms(str(value).lower()):
+                    text = str(value).lower()
+                    for form in _forms(text):
                         self._put(form, Sense("value", (issue.name, k)))
-                        for word in {w for f in _variants(form) for w in f}:
-                            owners.setdefault(word, set()).add((issue.name, k))
-                    for variant in {v for f in _forms(str(value).lower()) for v in _variants(f)}:
+                    written = tuple(t.text for t in tokenize(text))
+                    for word in {w for f in _variants(written) for w in f} | _initials(written):
+                        owners.setdefault(word, set()).add((issue.name, k))
+                    for variant in {v for f in _forms(text) for v in _variants(f)}:
                         self._put(variant, Sense("value", (issue.name, k)))
             for alias, value in issue.aliases:
                 for form in _forms(alias.lower()):
@@ -162,7 +171,7 @@ class Lexicon:
             if (
                 len(values) == 1
                 and len(word) >= 3
-                and word.isalpha()
+                and word.replace("-", "").isalpha()
                 and all(s.role == "filler" for s in senses)
             ):
                 self._put((word,), Sense("value", next(iter(values))))
@@ -274,11 +283,49 @@ _PER: dict[str, tuple[str, ...]] = dict.fromkeys(_SEATS[::2], _SEATS)
 
 #: Words people use for one another in a value (`pay annually` for `annual upfront`).
 _EQUIVALENT: dict[str, tuple[str, ...]] = {
-    "annual": ("annually", "yearly"),
-    "yearly": ("annual", "annually"),
-    "monthly": ("month-to-month",),
+    "annual": ("annually", "yearly", "once a year", "every year"),
+    "yearly": ("annual", "annually", "once a year", "every year"),
+    "monthly": ("month-to-month", "once a month", "every month"),
+    "weekly": ("once a week", "every week"),
+    "quarterly": ("once a quarter", "every quarter"),
     "upfront": ("up-front", "prepaid", "in advance"),
 }
+
+#: Words for an issue that people use instead of its name's own words: a part of an
+#: issue's name (`uplift` in `uplift_cap`) brings the others of its group.
+_GROUPS = (
+    (
+        "uplift",
+        "increase",
+        "increases",
+        "price increase",
+        "price increases",
+        "price rise",
+        "price rises",
+        "escalator",
+        "escalation",
+        "indexation",
+    ),
+    ("term", "duration", "contract length", "length", "contract term"),
+    ("seats", "users", "licences", "licenses", "seat count", "headcount"),
+    ("payment", "payments", "billing", "invoicing"),
+    ("training", "onboarding"),
+    ("support", "sla", "service level"),
+    ("delivery", "deliveries", "shipping"),
+)
+_ISSUE_WORDS: dict[str, tuple[str, ...]] = {
+    word: tuple(w for w in group if w != word) for group in _GROUPS for word in group
+}
+
+
+def _initials(words: tuple[str, ...]) -> set[str]:
+    """`jit` for `just-in-time`: the initials of a word of three or more hyphenated parts."""
+    out = set()
+    for word in words:
+        parts = [p for p in word.split("-") if p]
+        if len(parts) >= 3:
+            out.add("".join(p[0] for p in parts))
+    return out
 
 
 def _variants(form: tuple[str, ...]) -> set[tuple[str, ...]]:

@@ -173,8 +173,8 @@ class _Reader:
             reported = self._reported(body)
             return reported, body if reported is None else []
         content = body[said + 1 :]
-        if content and content[0].text == "that":
-            content = content[1:]
+        while content and content[0].text in ("that", "them", "us", "him", "her", "you"):
+            content = content[1:]  # `we tell them (that) ...`
         if not content:
             return None, body
         if any(i.has("authority") for i in body[:said]):
@@ -390,7 +390,8 @@ def _owner(body: list[Item]) -> Speaker | None:
 def _third_party(content: list[Item]) -> bool:
     """Whether what is said is about someone else: its subject (after `the`, `their`)
     is an authority or a word the parser does not know (`the CFO`, `competitors`)."""
-    subject = next((i for i in content if not i.has("determiner")), None)
+    objects = ("them", "us", "him", "her", "you", "that")
+    subject = next((i for i in content if not i.has("determiner") and i.text not in objects), None)
     return subject is not None and (subject.has("authority") or not subject.known)
 
 

@@ -21,6 +21,8 @@ from accord.phrasing.results import Refusal
 #: Most readings offered back as a question; more means the line should name the issues.
 MAX_READINGS = 9
 _CURRENCY = ("$", "€", "£", "¥")
+#: Units that convert exactly (months to years only when the count is whole years).
+_CONVERT = {("month", "year"): 1 / 12, ("year", "month"): 12.0, ("week", "day"): 7.0}
 #: Words between a number and what its unit is counted per (`$120 a seat`).
 _PER = ("per", "a", "an", "each", "every", "/")
 _BINDERS = ("=", ":", "of", "at", "to", "is", "be", "at least", "minimum", "min", "set to")
@@ -102,6 +104,8 @@ def read_terms(
         names = tuple(str(n) for n in item.values("issue"))
         if len(names) > 1:
             return AliasDoubt(item, names)
+        if _named_again(items, i, names[0]):
+            continue  # `cap the uplift at 3%`: one issue named twice, bound at the last
         found = _bind(items, i, names[0], slots, used, lex)
         if isinstance(found, Refusal | AddonCount):
             return found
@@ -140,9 +144,13 @@ def _slots(items: list[Item], used: set[int], lex: Lexicon) -> dict[int, Slot]:
             unit, end = str(after.values("unit")[0]), after.end
             used.add(i + 1)
         before = items[i - 1] if i > 0 else None
-        if unit is None and before is not None and before.text in _CURRENCY:
-            unit, start = before.text, before.start
-            used.add(i - 1)
+        money = [str(u) for u in before.values("unit") if u in _CURRENCY] if before else []
+        if unit is None and before is not None and (before.text in _CURRENCY or money):
+            unit, start = (money[0] if money else before.text), before.start
+            used.add(i - 1)  # `$108`, `USD 108`
+        if unit is None and before is not None and before.text == "net":
+            unit, start = "day", before.start
+            used.add(i - 1)  # `net 60`: payment due in 60 days
         k = i + 2 if i + 1 in used else i + 1
         per = lex.per.get(items[k + 1].text, set()) if k + 1 < len(items) else set()
         if per and items[k].text in _PER and ((unit is None and len(per) == 1) or unit in per):
@@ -170,6 +178,8 @@ def _bind(
     ahead = _ahead(items, i, slots, used)
     behind = _behind(items, i, slots, used)
     options = [s for s in (ahead, behind) if s is not None]
+    if not options and i > 0 and items[i - 1].text in ("no", "zero") and 0 in issue.values:
+        return issue.values[issue.values.index(0)]  # `no uplift`: the issue's zero
     if not options:
         return Refusal(f"no value given for '{name}' (values: {shown_values(issue)})")
     fitting = [s for s in options if fit(issue, s, lex) is not None]
@@ -181,17 +191,39 @@ def _bind(
     return value
 
 
+def _named_again(items: list[Item], i: int, name: str) -> bool:
+    """Whether the issue named at `i` is named again next, with only quiet words between."""
+    for j in range(i + 1, min(i + 4, len(items))):
+        if name in items[j].values("issue"):
+            return True
+        if not _skippable(items[j]):
+            return False
+    return False
+
+
+def _skippable(item: Item) -> bool:
+    """A word between an issue and its value that says nothing of the value (`increases`
+    in `cap increases at 4%`, `ask` in `their rebate ask to 1.75%`)."""
+    roles = {s.role for s in item.senses}
+    return bool(roles) and roles <= {"filler", "determiner", "kind", "connector", "remove"}
+
+
 def _ahead(items: list[Item], i: int, slots: dict[int, Slot], used: set[int]) -> Slot | None:
     j = i + 1
-    while j < len(items) and items[j].text in _BINDERS:
+    skipped = 0
+    while j < len(items) and (items[j].text in _BINDERS or _skippable(items[j])):
+        if items[j].text not in _BINDERS:
+            skipped += 1
+        if skipped > 2 or items[j].text in (",", ";"):
+            return None
         j += 1
     return slots.get(j) if j not in used else None
 
 
 def _behind(items: list[Item], i: int, slots: dict[int, Slot], used: set[int]) -> Slot | None:
     j = i - 1
-    while j >= 0 and j not in slots and j in used:
-        j -= 1  # "1.5 % rebate", "3% a year cap": the unit belongs to the number before it
+    while j >= 0 and j not in slots and (j in used or items[j].text == "of"):
+        j -= 1  # "1.5 % rebate", "3% a year cap", "1.5 points of rebate"
     return slots[j] if j >= 0 and j in slots and j not in used else None
 
 
@@ -239,9 +271,12 @@ def fit(issue: Issue, slot: Slot, lex: Lexicon) -> Value | None:
         return next((issue.values[k] for n, k in slot.values if n == issue.name), None)
     if issue.kind == "addon" or slot.number is None:
         return None
-    if slot.unit is not None and slot.unit != lex.units[issue.name]:
-        return None
     x = slot.number
+    if slot.unit is not None and slot.unit != lex.units[issue.name]:
+        per = _CONVERT.get((slot.unit, lex.units[issue.name] or ""))
+        if per is None:
+            return None
+        x = x * per  # `24 months` for a term in years: exact on the grid, or not at all
     try:
         return issue.values[issue.index(int(x) if x.is_integer() else x)]
     except InputError:

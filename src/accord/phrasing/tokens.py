@@ -13,13 +13,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from accord.phrasing.numbers import SCALES, read_words
+from accord.phrasing.numbers import SCALES, read_words, word_value
 
 _TOKEN = re.compile(
     r"""
     (?P<num>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+)(?P<k>k(?![a-z]))?
    |(?P<word>[a-z][a-z0-9_'\-]*)
-   |(?P<sym>>=|<=|[=:;,%$€¥£()<>+×/])
+   |(?P<sym>>=|<=|[=:;,%$€¥£()<>+×/&])
     """,
     re.VERBOSE,
 )
@@ -75,6 +75,10 @@ def _spelled(tokens: list[Token], text: str) -> list[Token]:
         if t.kind == "num" and words and words[0] in SCALES:
             found = read_words(words, start=t.number)
             found = (found[0], found[1] + 1) if found else None
+        elif t.kind == "word" and "-" in t.text and word_value(t.text) is None:
+            out += _compound(t)  # `one-year`, `two-month`
+            i += 1
+            continue
         elif t.kind == "word":
             found = read_words([t.text, *words])
             if found is not None and found[1] == 1 and "-" not in t.text:
@@ -89,6 +93,23 @@ def _spelled(tokens: list[Token], text: str) -> list[Token]:
         out.append(replace(t, kind="num", text=spelled, end=last.end, number=value))
         i += n
     return out
+
+
+def _compound(t: Token) -> list[Token]:
+    """`one-year` as the number 1 and the word `year`; `twenty-five-day` as 25 and `day`;
+    any other hyphenated word as it is."""
+    parts = t.text.split("-")
+    for n in (2, 1):
+        head = "-".join(parts[:n])
+        value = word_value(head)
+        if value is not None and len(parts) > n:
+            cut = t.start + len(head)
+            tail = "-".join(parts[n:])
+            return [
+                Token("num", head, t.start, cut, value),
+                Token("word", tail, cut + 1, t.end),
+            ]
+    return [t]
 
 
 def normalise(line: str) -> str:

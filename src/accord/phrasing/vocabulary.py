@@ -36,12 +36,16 @@ KINDS: dict[str, str] = {
     "|came back with|make an offer|makes an offer|made an offer|open|opens|opened|opening"
     "|open with|opens with|opened with|open at|opens at|opened at|start at|starts at"
     "|started at|start with|starts with|started with|quote|quotes|quoted|pitch|pitches"
-    "|pitched",
+    "|pitched|commit|commits|committed|commit to|commits to|committed to|commitment"
+    "|commitment of|guarantee|guarantees|guaranteed|upgrade|upgrades|upgraded|ask|asks"
+    "|settle at|settles at|settle for|settles for|go with|goes with|go for|goes for",
     "repeat": "repeat|repeats|repeated|same offer|same terms|again|stands|stand|unchanged"
     "|hold|holds|held|hold firm|holds firm|stick to|sticks to|stay at|stays at|firm",
     "accept": "accept|accepts|accepted|agree|agrees|agreed|a deal|deal|deal done|done deal"
     "|take it|takes it|took it|shake hands|shakes hands|shook hands|sign|signs|signed"
-    "|sign it|signs it|signed it|works for us|works for me|sounds good|go ahead|goes ahead",
+    "|sign it|signs it|signed it|works for us|works for me|sounds good|go ahead|goes ahead"
+    "|good with that|fine with that|ok with that|okay with that|happy with that"
+    "|say yes|says yes|said yes|yes to|we have a deal|you have a deal|you've got a deal",
     "walk": "walk away|walks away|walked away|walk out|walks out|walked out|walk|walks"
     "|leave the table|leaves the table|left the table|break off|breaks off|broke off"
     "|end the talks|ends the talks|ended the talks|call it off|calls it off|called it off"
@@ -51,20 +55,25 @@ KINDS: dict[str, str] = {
     "|remain silent|remains silent|go quiet|goes quiet|went quiet|stay quiet|stays quiet"
     "|stayed quiet|keep quiet|keeps quiet|kept quiet|keep silent|keeps silent|kept silent"
     "|remain quiet|remains quiet|remained quiet|remained silent|stayed silent|no comment"
-    "|hold our tongue|let it sit|let silence work",
+    "|hold our tongue|let it sit|let silence work|ghost|ghosts|ghosted|radio silence"
+    "|not heard back|no news|no word",
     "consult": "consult|consults|consulted|consulting|consult authority|consult_authority"
     "|check with|checks with|checked with|run it by|runs it by|ran it by|run this by"
     "|runs this by|ran this by|run that by|approval|approve|approves|sign-off|sign off"
     "|signs off|signed off|talk to|talks to|talked to|speak to|speaks to|spoke to"
     "|speak with|speaks with|spoke with|escalate|escalates|escalated|take it to|takes it to"
-    "|took it to|get approval|gets approval|need approval|needs approval",
+    "|took it to|get approval|gets approval|need approval|needs approval|align internally"
+    "|aligns internally|check internally|checks internally|discuss internally"
+    "|discusses internally|internally",
     "ultimatum": "ultimatum|final offer|last offer|best and final|take it or leave it"
     "|take-it-or-leave-it|final|final answer|last word|final position|final terms",
     "add": "add|adds|added|grant|grants|granted|throw in|throws in|threw in|include|includes"
-    "|included|sweeten|sweetens|sweetened",
+    "|included|sweeten|sweetens|sweetened|fund|funds|funded|provide|provides|provided",
     "delay": "delay|delays|delayed|postpone|postpones|postponed|stall|stalls|stalled"
     "|come back later|comes back later|get back to us|gets back to us|get back later"
-    "|later|put off|puts off",
+    "|later|put off|puts off|think it over|thinks it over|think about it|thinks about it"
+    "|sleep on it|sleeps on it|mull it over|mulls it over|need time|needs time|need more time"
+    "|needs more time|take time|takes time",
 }
 
 VOCABULARY: dict[str, list[Sense]] = {}
@@ -86,7 +95,8 @@ _add(
         "|ceo|cfo|cto|cio|coo|vp|vice president|head office|hq|headquarters|legal|finance"
         "|committee|superior|superiors|higher-ups|higher ups|principal|principals|partner"
         "|partners|procurement|purchasing|leadership|the team|my team|our team|their team"
-        "|head of|chief|executive|executives",
+        "|head of|chief|executive|executives|head|heads|deal desk|division|department"
+        "|controller|controlling|approver|approvers|steering",
     )
 )
 _add(
@@ -118,7 +128,10 @@ _add(
         "|cutoff|by tomorrow|by tonight|by today|by noon|by the end|by end|by next|by monday"
         "|by tuesday|by wednesday|by thursday|by friday|by saturday|by sunday|before monday"
         "|before tuesday|before wednesday|before thursday|before friday|before the end"
-        "|this week only|today only",
+        "|this week only|today only|before the|before our|before their|before end|by the"
+        "|need our answer|needs our answer|need your answer|needs your answer|answer before"
+        "|ends at|end of the|month end|quarter end|year end|end of month|end of quarter"
+        "|end of year|valid through|good until|good till|valid till",
     )
 )
 _add(
@@ -129,7 +142,7 @@ _add(
     )
 )
 _add(_senses("else", "else|otherwise|or else|if not|failing that|and otherwise"))
-_add(_senses("with", "with|plus|including|and also|along with"))
+_add(_senses("with", "with|plus|including|and also|along with|+|&"))
 _add(_senses("without", "without|no|excluding|minus|but no|and no"))
 #: Taking an add-on out of an offer (`we drop the consulting hours`).
 _add(
@@ -152,7 +165,8 @@ _add(
     _senses(
         "negation",
         "not|never|refuse|refuses|refused|reject|rejects|rejected|decline|declines|declined"
-        "|turn down|turns down|turned down|nope|no deal",
+        "|turn down|turns down|turned down|nope|no deal|turn it down|turns it down"
+        "|turned it down|say no|says no|said no|no to",
     )
 )
 _add(
@@ -188,7 +202,9 @@ _add(
         "|try|tries|tried|put|puts|take|takes|took|bring|brings|brought|drop"
         "|drops|dropped|raise|raises|raised|lower|lowers|lowered|increase|increases|increased"
         "|reduce|reduces|reduced|improve|improves|accepting|settle|settles|settled|close"
-        "|closes|closed|billing|billed|invoicing|invoiced|invoice|invoices|basis|cycle",
+        "|closes|closed|billing|billed|invoicing|invoiced|invoice|invoices|basis|cycle|long"
+        "|short|brief|free|must|within|another|extra|further|additional|live with|can live with"
+        "|could live with",
     )
 )
 _add(
@@ -209,7 +225,7 @@ UNITS: dict[str, str] = {
     "month": "month|months",
     "year": "year|years|yr|yrs",
     "hour": "hour|hours|h|hrs",
-    "$": "$|usd|dollar|dollars",
+    "$": "$|usd|dollar|dollars|buck|bucks",
     "€": "€|eur|euro|euros",
     "£": "£|gbp|pound|pounds",
     "¥": "¥|yen|jpy",
@@ -249,6 +265,14 @@ def stems(word: str) -> list[str]:
     for suffix in ("s", "es", "ed", "d", "ing"):
         if word.endswith(suffix) and len(word) > len(suffix) + 2:
             out.append(word[: -len(suffix)])
+    if word.endswith("ies") and len(word) > 4:
+        out.append(word[:-3] + "y")  # deliveries
+    if word.endswith("ing") and len(word) > 5:
+        out.append(word[:-3] + "e")  # proposing
+    for suffix in ("ed", "ing"):  # capped, capping
+        head = word[: -len(suffix)]
+        if word.endswith(suffix) and len(head) > 2 and head[-1] == head[-2]:
+            out.append(head[:-1])
     return out
 
 
