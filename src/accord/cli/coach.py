@@ -68,10 +68,11 @@ def coach(
     `we can do 1.5% if you stock 1.5x`, `they are silent`), see the advice, undo a
     mistyped move; everything is saved as it goes."""
     from accord.cli.common import open_db, out
+    from accord.cli.wrapping import whole_words
     from accord.coach import CoachSession
     from accord.store import coached as saved
 
-    with open_db(db) as store:
+    with open_db(db) as store, whole_words(out):  # no line cut mid-word at 80 columns
         if resume:
             if against is not None or counterparty is not None:
                 raise InputError(
