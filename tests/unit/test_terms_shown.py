@@ -77,17 +77,15 @@ def test_plan_check_shows_each_number_as_terms_with_units(plan: Plan) -> None:
     shown = _numbers(result.output)
     assert set(shown) == {"opening", "target", "est. fair deal", "walk-away"}
     report = check_plan(plan)
-    levels = {
-        "opening": report.opening,
-        "target": report.target,
-        "est. fair deal": report.nash[0] if report.nash else None,
-        "walk-away": report.walk_away,
-    }
+    keys = {"opening": "opening", "target": "target", "est. fair deal": "estimated_nash",
+            "walk-away": "walk_away"}  # fmt: skip
+    packages = report.packages()
     for name, (level, text) in shown.items():
-        assert level == pytest.approx(levels[name], abs=5e-4)
-        p = package_at(plan, float(levels[name] or 0.0), prior_frontier(plan))
+        p = packages[keys[name]]
+        assert level == pytest.approx(p.level, abs=5e-4)
         assert text.startswith(show_terms(plan.space.issues, p.values))
         assert "%" in text and "x" in text and "days" in text and "years" in text
+        assert plan.ours.utility.at(p.outcome) == pytest.approx(p.ours)
         if f"{p.ours:.3f}" != f"{level:.3f}":  # the package's own worth is said
             assert f"{p.ours:.3f} to us" in text
     assert "[dim]" not in result.output
@@ -171,3 +169,31 @@ def test_the_plots_label_points_with_their_terms(tmp_path: Path) -> None:
     result = runner.invoke(app, ["analyze", str(EXAMPLES / "dealer_rebate.yaml"), "--plot",
                                  str(tmp_path / "space.png")])  # fmt: skip
     assert result.exit_code == 0 and (tmp_path / "space.png").stat().st_size > 0
+
+
+def test_before_the_late_phase_packages_keep_the_close_add_ons(plan: Plan) -> None:
+    """Brute force: the held package is the best for them among the outcomes at the
+    level that do not grant an add-on kept for the close; the plan's opening is the
+    advisor's first counter."""
+    from accord.advisor import advise
+    from accord.plan.package import held_frontier
+
+    space = plan.space
+    k = space.issue_index("co_marketing")
+    assert plan.keep_for_close == ("co_marketing",)
+    everything = np.arange(space.n_outcomes)
+    digits = space.digits(everything)
+    ours = plan.ours.utility.all()
+    theirs = TheirEstimate(plan).of_digits(digits)
+    plain = digits[:, k] == 0
+    held = held_frontier(plan, TheirEstimate(plan))
+    for level in np.linspace(0.0, ours[plain].max(), 31):
+        p = package_at(plan, float(level), held, held=True)
+        assert p.values["co_marketing"] is False and p.ours >= level - 1e-9
+        assert p.theirs == pytest.approx(theirs[p.outcome], abs=1e-12)
+        assert p.theirs >= theirs[plain & (ours >= level - 1e-9)].max() - 1e-12
+        assert not package_at(plan, float(level), None, held=True).values["co_marketing"]
+    report = check_plan(plan)
+    assert report.packages()["opening"].values == advise(plan, []).recommendation.terms
+    late = [r for r in report.schedule if r.time >= plan.stance.late]
+    assert all(report.step_package(r) == report.package(r.floor) for r in late)

@@ -42,7 +42,7 @@ from accord.advisor.warnings import holds, past_warnings, review
 from accord.model.issues import Value
 from accord.plan.core import Caution, Plan
 from accord.plan.estimate import Frontier
-from accord.plan.package import Package, package_at
+from accord.plan.package import Package, held_frontier, package_at
 from accord.protocol.moves import (
     Accept,
     AddOn,
@@ -112,22 +112,24 @@ class Advice:
     informed: bool
     plan: Plan = field(repr=False)
     frontier: Frontier | None = field(default=None, repr=False)
+    held: Frontier | None = field(default=None, repr=False)
 
-    def package(self, level: float) -> Package:
+    def package(self, level: float, late: bool = True) -> Package:
         """The terms `level` stands for now: on our frontier by what we know of them so
-        far, at that utility for us, the best for them (`accord.plan.package`)."""
-        return package_at(self.plan, level, self.frontier)
+        far, at that utility for us, the best for them (`accord.plan.package`); before
+        the late phase (`late` False) without the add-ons kept for the close (P11)."""
+        if late:
+            return package_at(self.plan, level, self.frontier)
+        return package_at(self.plan, level, self.held, held=True)
 
     def packages(self) -> dict[str, Package]:
-        """The package of each of the numbers, by their names in `to_json`."""
+        """The package of each of the numbers, by their names in `to_json`: the walk-away
+        as the last deal, the others as we would offer them now."""
         s = self.situation
-        levels = {
-            "walk_away": s.walk_away,
-            "target": s.target,
-            "goal": s.goal,
-            "schedule_floor": s.floor,
-        }
-        return {k: self.package(v) for k, v in levels.items()}
+        late = s.time >= self.plan.stance.late
+        levels = {"target": s.target, "goal": s.goal, "schedule_floor": s.floor}
+        out = {"walk_away": self.package(s.walk_away)}
+        return out | {k: self.package(v, late) for k, v in levels.items()}
 
     def answer(self, tactic: Tactic) -> str:
         """Our answer to `tactic` as a panel says it beside the recommendation: an answer
@@ -181,6 +183,8 @@ class Advisor:
         self.track = Track(self.plan)
         self._frontier: Frontier | None = None
         self._frontier_key = -1
+        self._held: Frontier | None = None
+        self._held_key = -1
 
     def _read(self, history: History) -> None:
         """Feed the new events; start again if the history is not an extension."""
@@ -196,6 +200,16 @@ class Advisor:
         if key != self._frontier_key:
             self._frontier, self._frontier_key = frontier_of(self.plan, self.track), key
         return self._frontier
+
+    def held(self) -> Frontier | None:
+        """The frontier without the add-ons kept for the close (P11), for the advice's
+        packages; the whole one when the plan keeps none."""
+        if not self.plan.keep_for_close:
+            return self.frontier()
+        key = self.track.estimate.n_offers
+        if key != self._held_key:
+            self._held, self._held_key = held_frontier(self.plan, self.track.estimate), key
+        return self._held
 
     def situation(self, history: HistoryLike) -> Situation:
         h = history_of(history)
@@ -227,6 +241,7 @@ class Advisor:
             informed=self.track.estimate.informed,
             plan=self.plan,
             frontier=self.frontier(),
+            held=self.held(),
         )
 
     # candidates ---------------------------------------------------------------------

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from rich.markup import escape
 
-from accord.cli.formatting import warning_line
+from accord.cli.formatting import fmt_package, warning_line
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -78,22 +78,20 @@ def _packages(report: PlanReport, console: Console) -> None:
     }
     packages = report.packages()
     console.print(f"[bold]The numbers as terms[/bold] ({_terms_heading(report)}):")
+    issues = report.plan.space.issues
     for key, name in names.items():
         if key in packages:
-            level = packages[key].level
-            console.print(f"  {name} {level:.3f}: {_terms(report, level)}", soft_wrap=True)
+            p = packages[key]
+            shown = escape(fmt_package(issues, p))
+            console.print(f"  {name} {p.level:.3f}: {shown}", soft_wrap=True)
 
 
 def _terms_heading(report: PlanReport) -> str:
+    kept = ", ".join(report.plan.keep_for_close)
+    close = f"; {kept} kept for the close until the late phase" if kept else ""
     if report.informed:
-        return "at that utility for us, the best for them by our estimate"
+        return "at that utility for us, the best for them by our estimate" + close
     return "the package closest above that utility; their preferences are unknown"
-
-
-def _terms(report: PlanReport, level: float) -> str:
-    from accord.cli.formatting import fmt_package
-
-    return escape(fmt_package(report.plan.space.issues, report.package(level)))
 
 
 def _short(text: str, width: int = 70) -> str:
@@ -118,7 +116,7 @@ def _schedule(report: PlanReport) -> Any:
     t.add_column("terms")
     before = None
     for s in report.schedule:
-        terms = _terms(report, s.floor)
+        terms = escape(fmt_package(report.plan.space.issues, report.step_package(s)))
         shown = "[dim]same[/dim]" if terms == before else terms
         t.add_row(str(s.round), f"{s.time:.0%}", f"{s.floor:.3f}", f"{s.conceded:.3f}", shown)
         before = terms

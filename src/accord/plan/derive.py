@@ -18,7 +18,7 @@ from accord.doctrine import goal
 from accord.plan.checks import plan_warnings
 from accord.plan.core import Caution, Plan, concession_floor
 from accord.plan.estimate import Frontier, TheirEstimate, as_utility, estimated_frontier, limit
-from accord.plan.package import Package, package_at
+from accord.plan.package import Package, held_frontier, package_at
 from accord.preferences.utility import LinearAdditiveUtility
 
 #: Fractions of the deadline shown in the concession schedule.
@@ -67,18 +67,31 @@ class PlanReport:
     close: tuple[CloseAddOn, ...]
     warnings: tuple[Caution, ...]
     frontier: Frontier | None = field(default=None, repr=False, compare=False)
+    held: Frontier | None = field(default=None, repr=False, compare=False)
 
-    def package(self, level: float) -> Package:
+    def package(self, level: float, late: bool = True) -> Package:
         """The terms `level` stands for: on our estimated frontier, at that utility for us,
-        the best for them (`accord.plan.package`)."""
-        return package_at(self.plan, level, self.frontier)
+        the best for them (`accord.plan.package`); before the late phase (`late` False)
+        without the add-ons kept for the close, as the advisor offers (P11)."""
+        if late:
+            return package_at(self.plan, level, self.frontier)
+        return package_at(self.plan, level, self.held, held=True)
 
     def packages(self) -> dict[str, Package]:
-        """The package of each of the plan's numbers, by name as in `to_json`."""
-        levels = {"walk_away": self.walk_away, "opening": self.opening, "target": self.target}
+        """The package of each of the plan's numbers, by name as in `to_json`: the opening
+        and the target as we offer them before the late phase, the walk-away at the end."""
+        out = {
+            "walk_away": self.package(self.walk_away),
+            "opening": self.package(self.opening, late=False),
+            "target": self.package(self.target, late=False),
+        }
         if self.nash is not None:
-            levels["estimated_nash"] = self.nash[0]
-        return {k: self.package(v) for k, v in levels.items()}
+            out["estimated_nash"] = self.package(self.nash[0])
+        return out
+
+    def step_package(self, row: ScheduleRow) -> Package:
+        """A step of the concession schedule as terms: add-ons for the close only late."""
+        return self.package(row.floor, late=row.time >= self.plan.stance.late)
 
     def to_json(self) -> dict[str, Any]:
         p = self.plan
@@ -97,7 +110,7 @@ class PlanReport:
             "best": self.best,
             "concession_budget": self.budget,
             "schedule": [
-                asdict(s) | {"package": self.package(s.floor).to_json()} for s in self.schedule
+                asdict(s) | {"package": self.step_package(s).to_json()} for s in self.schedule
             ],
             "their_preferences": "unknown" if p.their_prior is None else p.their_prior.source,
             "estimated_nash": None if self.nash is None else list(self.nash),
@@ -155,6 +168,7 @@ def check_plan(plan: Plan) -> PlanReport:
         close=_close(plan, theirs),
         warnings=(),
         frontier=frontier,
+        held=held_frontier(plan, estimate) if plan.keep_for_close else frontier,
     )
     return replace(report, warnings=tuple(plan_warnings(report, estimate)))
 

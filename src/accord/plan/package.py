@@ -20,12 +20,14 @@ from typing import Any
 
 import numpy as np
 
+from accord.analysis.pareto import linear_frontier
 from accord.model.issues import Value
 from accord.model.space import OutcomeSpace
 from accord.model.units import show_terms
 from accord.plan.core import Plan
 from accord.plan.estimate import Frontier, TheirEstimate, estimated_frontier
-from accord.preferences.ladder import ladder
+from accord.preferences.ladder import Ladder, ladder
+from accord.preferences.utility import LinearAdditiveUtility
 
 #: Float noise tolerated when a level is an outcome's own utility.
 TOLERANCE = 1e-9
@@ -56,13 +58,16 @@ class Package:
         }
 
 
-def package_at(plan: Plan, level: float, frontier: Frontier | None = None) -> Package:
+def package_at(
+    plan: Plan, level: float, frontier: Frontier | None = None, held: bool = False
+) -> Package:
     """The package at `level` for us: on `frontier` (our utility against our estimate of
-    theirs, e.g. `prior_frontier(plan)` or the advisor's live one), the first point at
-    or above `level`, the best for them there; without one, the outcome of our ladder
-    closest above `level`. A level above our best gives our best outcome."""
+    theirs, e.g. `prior_frontier(plan)`, the advisor's live one, or `held_frontier`), the
+    first point at or above `level`, the best for them there; without one, the outcome
+    of our ladder closest above `level`, without the add-ons kept for the close if
+    `held`. A level above our best gives our best outcome."""
     if frontier is None or len(frontier.points) == 0:
-        lad = ladder(plan.ours.utility)
+        lad = _held_ladder(plan) if held and plan.keep_for_close else ladder(plan.ours.utility)
         outcome = lad.closest_at_least(level)
         ours = float(plan.ours.utility.at(outcome))
         return Package(level, outcome, ours, None, plan.space.outcome(outcome))
@@ -84,10 +89,40 @@ def frontier_package(
     return Package(level, outcome, float(points[k, 0]), float(points[k, 1]), space.named(digits[k]))
 
 
+def held_frontier(plan: Plan, estimate: TheirEstimate) -> Frontier | None:
+    """Our frontier against `estimate` with the add-ons kept for the close not granted
+    (P11): the packages we offer before the late phase, as the advisor's counters keep
+    them out. The whole frontier when the plan keeps none for the close or our utility
+    is not linear additive; None while we know nothing of them."""
+    if not estimate.informed:
+        return None
+    ours = plan.ours.utility
+    if not plan.keep_for_close or not isinstance(ours, LinearAdditiveUtility):
+        return estimated_frontier(plan, estimate)
+    kept = {plan.space.issue_index(n) for n in plan.keep_for_close}
+
+    def without(parts: list[np.ndarray] | tuple[np.ndarray, ...]) -> list[np.ndarray]:
+        return [c[:1] if k in kept else c for k, c in enumerate(parts)]  # value 0: not granted
+
+    points, digits = linear_frontier(
+        without(ours.contributions()), without(estimate.contributions())
+    )
+    return Frontier(points, digits, None)
+
+
+@lru_cache(maxsize=8)
+def _held_ladder(plan: Plan) -> Ladder:
+    """Our ladder without the outcomes that grant an add-on kept for the close."""
+    lad = ladder(plan.ours.utility)
+    digits = plan.space.digits(lad.order)
+    kept = [plan.space.issue_index(n) for n in plan.keep_for_close]
+    plain = (digits[:, kept] == 0).all(axis=1)
+    return Ladder(lad.order[plain], lad.utils[plain])
+
+
 @lru_cache(maxsize=16)
 def prior_frontier(plan: Plan) -> Frontier | None:
     """Our frontier by the plan's estimate of them before the table (None if it has none).
     Cached per plan: every number of a plan's screen reads the same one."""
     estimate = TheirEstimate(plan)
     return estimated_frontier(plan, estimate) if estimate.informed else None
-
