@@ -75,3 +75,9 @@ _.logfile_read
 
 # typer reads a command's __annotations__ (resolved once in cli/common.py friendly_errors).
 _.__annotations__
+
+# rich: a render hook's method and the Text attribute it sets (cli/wrapping.py); Jinja2: a
+# page table's headers, read by the template (export/templates/report.html).
+_.process_renderables
+_.overflow
+_.headers
