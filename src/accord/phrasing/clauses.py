@@ -118,11 +118,16 @@ def kinds_of(main: list[Item]) -> list[tuple[str, Item]]:
         if item.has("bool") and before is not None and before.has("issue"):
             continue
         noun = before is not None and before.has("determiner") and before.text not in ("to",)
+        if item.text == "deal" and any(termish(i) for i in main):
+            continue  # `a one-year deal`: the deal is the terms
         nouns = ("offer", "ultimatum", "repeat", *(("accept",) if item.text == "deal" else ()))
         for kind in item.values("kind"):
             verbs.append((str(kind), item, noun and kind in nouns))
     if any(not noun for _, _, noun in verbs):
         verbs = [v for v in verbs if not v[2]]
+    if len({k for k, _, _ in verbs}) > 1:
+        # `we add consulting`: a verb that is also an add-on's name is the add-on
+        verbs = [v for v in verbs if not v[1].has("issue")] or verbs
     return [(k, i) for k, i, _ in verbs]
 
 

@@ -60,6 +60,10 @@ class ConditionReader:
         first = cond[1] if cond[0].has("pronoun") or cond[0].has("speaker") else cond[0]
         text = self.line[first.start : cond[-1].end].strip()
         main = [n for n in reading if self.lex.issues[n].kind != "addon" and n not in said]
+        granted = [n for n in reading if n not in said and reading[n] is True]
+        if not main and len(granted) == 1 and not shape.fallback:
+            # `we'll include training if you sign today`: the add-on is what depends on it
+            return {"issue": granted[0], "else": False, "by": obligor, "text": text}
         chosen = self._conditioned(shape, speaker, reading, main, cond[-1].end, obligor)
         if isinstance(chosen, Question | Refusal):
             return chosen

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from accord.model.issues import Issue, Role
 from accord.model.space import OutcomeSpace
+from accord.phrasing.numbers import word_value
 from accord.phrasing.tokens import Token, tokenize
 from accord.phrasing.vocabulary import VOCABULARY, Sense, stems, unit_key
 
@@ -172,8 +173,10 @@ class Lexicon:
                 len(values) == 1
                 and len(word) >= 3
                 and word.replace("-", "").isalpha()
-                and all(s.role == "filler" for s in senses)
+                and all(s.role in ("filler", "issue") for s in senses)
             ):
+                # A word that also names an issue is a value only beside that value's
+                # issue (`quarterly payments`); see `accord.phrasing.terms`.
                 self._put((word,), Sense("value", next(iter(values))))
 
     def _unit_words(self) -> None:
@@ -329,11 +332,15 @@ def _initials(words: tuple[str, ...]) -> set[str]:
 
 
 def _variants(form: tuple[str, ...]) -> set[tuple[str, ...]]:
-    """`form` with each of its words replaced in turn by an equivalent."""
+    """`form` with each of its words replaced in turn by an equivalent, and its number
+    words in digits (`2 instalments` for `two instalments`)."""
     out = {form}
     for k, word in enumerate(form):
         for other in _EQUIVALENT.get(word, ()):
             out.add((*form[:k], *other.split(" "), *form[k + 1 :]))
+        value = word_value(word)
+        if value is not None and len(form) > 1:
+            out.add((*form[:k], f"{value:g}", *form[k + 1 :]))
     return out
 
 

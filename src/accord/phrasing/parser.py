@@ -58,6 +58,8 @@ from accord.phrasing.vocabulary import describe_known
 
 #: Words that make a side the subject of a move ("them" and "us" are objects).
 _SUBJECTS = ("we", "i", "they", "he", "she")
+#: Accepting words that, with terms, offer them (`we'd sign for 3 years`).
+_SIGN = ("sign", "signs", "signed", "agree to", "agrees to", "agreed to")
 EXCLUSIVE = ("accept", "walk", "silent", "consult", "delay")
 _MERGED = {
     frozenset({"silent", "delay"}): "delay",
@@ -117,7 +119,7 @@ class _Reader:
         if all(quiet(i) for i in rest):
             if claim is None:
                 return Refusal(f"no move in '{self.line}' ({describe_known()})")
-            speaker = named or _owner(body) or self.ctx.speaker
+            speaker = named or _owner(body) or _possessor(body) or self.ctx.speaker
             return Parsed(speaker, None, claim) if speaker else self._who()
         parts = shape(rest)
         if isinstance(parts, Refusal):
@@ -154,6 +156,10 @@ class _Reader:
         for item in [i for i in items if i.has("from")]:
             named.add(_side(item.values("from")[0]))
             items.remove(item)
+        for k in range(len(items) - 2, -1, -1):
+            if items[k].text == "from" and items[k + 1].has("speaker"):
+                named.add(_side(items[k + 1].values("speaker")[0]))  # `no answer from the dealer`
+                del items[k : k + 2]
         if len(named) > 1:
             return Refusal("the line names both sides as the speaker"), items
         return (named.pop() if named else None), items
@@ -163,6 +169,8 @@ class _Reader:
         due = self._deadline(body)
         if due is not None:
             cut = said if said is not None and said < due else last_boundary(body, due)
+            if cut is None and _about(body[:due]):
+                return ("deadline", self._span(body)), []  # `our offer is valid until June`
             if cut is not None:
                 start = body[cut + 1]
             else:
@@ -261,8 +269,24 @@ class _Reader:
 
     def _move(self, shape: Shape, speaker: Speaker) -> Any:
         kinds = {k for k, _ in shape.kinds}
+        if len(shape.kinds) == 1 and shape.kinds[0][1].has("issue"):
+            verb = shape.kinds[0][1]  # `they need consulting`: the verb or the add-on?
+            if not any(i.has("authority") for i in shape.main + shape.free):
+                name = str(verb.values("issue")[0])
+                return Question(
+                    f"'{verb.text}': did {speaker} consult their side, or is it {name}?",
+                    (
+                        ("consult", f"{speaker} consult authority"),
+                        (name, f"{speaker} offer {name}"),
+                    ),
+                )
         if "ultimatum" in kinds:
             kinds -= {"offer", "repeat"}
+        if kinds == {"accept"} and (shape.cond is not None or any(map(termish, shape.main))):
+            if all(i.text in _SIGN for k, i in shape.kinds):
+                kinds = {"offer"}  # `they'd sign at $90 for two years`: these terms, offered
+            elif shape.cond is not None:
+                return self._plain("accept", shape, speaker)
         only = kinds & set(EXCLUSIVE)
         if only and len(kinds) > 1:
             merged = _MERGED.get(frozenset(kinds))
@@ -279,7 +303,8 @@ class _Reader:
     def _plain(self, kind: str, shape: Shape, speaker: Speaker) -> Any:
         if kind == "accept":
             terms = read_terms([i for i in shape.main if not i.has("kind")], self.lex)
-            if isinstance(terms, Terms) and any(terms.readings[0]):
+            said = isinstance(terms, Terms) and any(terms.readings[0])
+            if said or shape.cond is not None:
                 verb = next(i for k, i in shape.kinds if k == "accept")
                 offer = self.line[: verb.start] + "offer" + self.line[verb.end :]
                 return Question(
@@ -301,9 +326,8 @@ class _Reader:
         return "consult authority" if rounds == 1 else {"consult authority": rounds}
 
     def _proposal(self, kinds: set[str], shape: Shape, speaker: Speaker) -> Any:
-        terms = read_terms(
-            [i for i in shape.main if not i.has("kind") or i.has("remove")], self.lex
-        )
+        verbs = [i for _, i in shape.kinds]
+        terms = read_terms([i for i in shape.main if _term_word(i, verbs)], self.lex)
         if isinstance(terms, AliasDoubt):
             return alias_question(self.line, terms)
         if isinstance(terms, AddonCount):
@@ -381,6 +405,34 @@ class _Reader:
 def _owner(body: list[Item]) -> Speaker | None:
     """`their CFO ...`, `my VP ...`: the side whose authority leads the line."""
     if len(body) > 1 and body[1].has("authority"):
+        for who in body[0].values("pronoun"):
+            if who in ("we", "they"):
+                return _side(who)
+    return None
+
+
+def _term_word(item: Item, verbs: list[Item]) -> bool:
+    """Whether `item` may carry terms: not a verb of the move (a verb that is also an
+    add-on's name, `consulting` beside `add`, names the add-on)."""
+    if not item.has("kind"):
+        return True
+    return item.has("remove") or (item.has("issue") and all(item is not v for v in verbs))
+
+
+def _about(items: list[Item]) -> bool:
+    """Whether words before a deadline only say what it is about (`our offer is`, `we
+    need a signature`): no number, no value, no verb but a noun after a determiner."""
+    for k, item in enumerate(items):
+        if item.number is not None or item.has("value"):
+            return False
+        if item.has("kind") and not (k and items[k - 1].has("determiner")):
+            return False
+    return bool(items)
+
+
+def _possessor(body: list[Item]) -> Speaker | None:
+    """`our offer ...`, `their price ...`: the side a claim's leading possessive names."""
+    if body and body[0].has("determiner"):
         for who in body[0].values("pronoun"):
             if who in ("we", "they"):
                 return _side(who)

@@ -131,7 +131,7 @@ def _slots(items: list[Item], used: set[int], lex: Lexicon) -> dict[int, Slot]:
             # Senses hold any value: a numword's is its number, a value's (issue, index).
             x = float(item.values("numword")[0])  # type: ignore[arg-type]
         if x is None:
-            if item.has("value") and not item.has("issue"):
+            if item.has("value") and (not item.has("issue") or _beside(items, i)):
                 values = tuple(item.values("value"))
                 if any(s.values == values for s in slots.values()):
                     used.add(i)
@@ -158,6 +158,14 @@ def _slots(items: list[Item], used: set[int], lex: Lexicon) -> dict[int, Slot]:
             used.update((k, k + 1))
         slots[i] = Slot(i, start, end, x, unit)
     return slots
+
+
+def _beside(items: list[Item], i: int) -> bool:
+    """Whether the value a word that also names an issue may stand for has its own issue
+    named next to it (`quarterly payments`: payment's `quarterly over a year`)."""
+    names = {str(v[0]) for v in items[i].values("value")}  # type: ignore[index]
+    near = [items[j] for j in (i - 1, i + 1) if 0 <= j < len(items)]
+    return any(names & {str(n) for n in item.values("issue")} for item in near)
 
 
 def _names_issue(items: list[Item], i: int) -> bool:

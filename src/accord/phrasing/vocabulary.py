@@ -38,12 +38,14 @@ KINDS: dict[str, str] = {
     "|started at|start with|starts with|started with|quote|quotes|quoted|pitch|pitches"
     "|pitched|commit|commits|committed|commit to|commits to|committed to|commitment"
     "|commitment of|guarantee|guarantees|guaranteed|upgrade|upgrades|upgraded|ask|asks"
-    "|settle at|settles at|settle for|settles for|go with|goes with|go for|goes for",
+    "|settle at|settles at|settle for|settles for|go with|goes with|go for|goes for|deliver"
+    "|delivers|ship|ships",
     "repeat": "repeat|repeats|repeated|same offer|same terms|again|stands|stand|unchanged"
     "|hold|holds|held|hold firm|holds firm|stick to|sticks to|stay at|stays at|firm",
     "accept": "accept|accepts|accepted|agree|agrees|agreed|a deal|deal|deal done|done deal"
     "|take it|takes it|took it|shake hands|shakes hands|shook hands|sign|signs|signed"
     "|sign it|signs it|signed it|works for us|works for me|sounds good|go ahead|goes ahead"
+    "|agree to|agrees to|agreed to"
     "|good with that|fine with that|ok with that|okay with that|happy with that"
     "|say yes|says yes|said yes|yes to|we have a deal|you have a deal|you've got a deal",
     "walk": "walk away|walks away|walked away|walk out|walks out|walked out|walk|walks"
@@ -204,7 +206,7 @@ _add(
         "|reduce|reduces|reduced|improve|improves|accepting|settle|settles|settled|close"
         "|closes|closed|billing|billed|invoicing|invoiced|invoice|invoices|basis|cycle|long"
         "|short|brief|free|must|within|another|extra|further|additional|live with|can live with"
-        "|could live with",
+        "|could live with|net|(|)|support|package|programme|program|budget|funding",
     )
 )
 _add(
