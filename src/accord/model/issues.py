@@ -141,15 +141,14 @@ class Issue:
                 field=f"issues.{name}",
                 expected="whole numbers for low, high and step (use a real issue otherwise)",
             )
-        _check_lands(name, low, high, step, (high - low) / step)
+        _steps_to_high(name, low, high, step)
         return cls(name, tuple(range(int(low), int(high) + 1, int(step))), "integer", unit=unit)
 
     @classmethod
     def real(cls, name: str, low: float, high: float, step: float, unit: str = "") -> Issue:
         """A real grid: low, low+step, ..., high; a step that misses `high` is refused."""
         _check_range(name, low, high, step)
-        _check_lands(name, low, high, step, (high - low) / step)
-        count = math.floor((high - low) / step + 1e-9) + 1
+        count = _steps_to_high(name, low, high, step) + 1
         grid = tuple(float(f"{low + k * step:.12g}") for k in range(count))  # drop float noise
         return cls(name, grid, "real", unit=unit)
 
@@ -180,13 +179,17 @@ def _check_range(name: str, low: float, high: float, step: float) -> None:
         )
 
 
-def _check_lands(name: str, low: float, high: float, step: float, steps: float) -> None:
-    """A grid must end on its own `high`: a step that overshoots it would silently drop
-    the bound a person wrote (the list price), so it is refused with the fixes."""
-    whole = math.floor(steps + 1e-9)
-    if steps - whole <= 1e-9:
-        return
-    end = low + whole * step
+def _steps_to_high(name: str, low: float, high: float, step: float) -> int:
+    """How many steps lead from `low` to `high`. A grid must end on its own `high`: a
+    step that overshoots it would silently drop the bound a person wrote (the list
+    price), so it is refused with the fixes. Float noise is forgiven: a billionth of a
+    step, plus what the bounds' own size can hold (1e8 + 0.3 is not exact)."""
+    steps = (high - low) / step
+    whole = round(steps)
+    noise = 1e-9 * step + 1e-12 * max(abs(low), abs(high))
+    if abs(low + whole * step - high) <= noise:
+        return whole
+    end = low + math.floor(steps) * step
     span = high - low
     fits = _steps_dividing(span, step)
     divides = (
