@@ -185,7 +185,9 @@ def decide(plan: Plan, track: Track, s: Situation) -> Choice:
     if _consult(plan, track, s):
         text = "They press with a deadline: take it to our authority instead of deciding now."
         return Choice("consult_authority", ConsultAuthority(1), (Reason(("P6", "P9"), text),))
-    if track.their_quiet and s.mine is not None and "silence" in plan.tactics:
+    standing_ok = s.mine is not None and track.value(s.mine) >= s.walk_away - 1e-9
+    if track.their_quiet and standing_ok and "silence" in plan.tactics:  # P2: never let
+        # an offer below our walk-away stand for them to accept
         text = "They went quiet and our offer stands: silence is theirs to fill, not ours."
         return Choice("silence", Silence(), (Reason(("P5", "P6", "P10"), text),))
     if s.time >= plan.stance.late:
@@ -264,15 +266,21 @@ def _consult(plan: Plan, track: Track, s: Situation) -> bool:
 def _counter(
     plan: Plan, track: Track, s: Situation, target: float, why: Reason | None = None
 ) -> Choice:
-    outcome = choose(plan, track, target, allow_addons=s.time >= plan.stance.late)
+    retracting = s.mine is not None and track.utility.at(s.mine.outcome) < s.walk_away
+    if retracting:  # take back no more than P2 needs: the best for them at our walk-away
+        target = s.walk_away
+    # an add-on already granted is kept, not spent again (P11 counts a new grant only)
+    outcome = choose(plan, track, target, allow_addons=s.time >= plan.stance.late or retracting)
     condition = standing_condition(s, outcome)
     u = track.utility.at(outcome)
     reasons = [why] if why is not None else []
-    if s.mine is not None and track.utility.at(s.mine.outcome) < s.walk_away:
+    if retracting:
+        assert s.mine is not None
         text = (
-            f"Retract our standing offer: it is worth {track.utility.at(s.mine.outcome):.2f}, "
-            f"below our walk-away ({s.walk_away:.2f}), where we must never agree. Say so "
-            "plainly: taking terms back costs their trust (see the retraction warning)."
+            f"Retract our standing offer, only as far as our walk-away: it is worth "
+            f"{track.utility.at(s.mine.outcome):.2f}, below our walk-away ({s.walk_away:.2f}), "
+            "where we must never agree. Say so plainly: taking terms back costs their trust "
+            "(see the retraction warning)."
         )
         reasons.append(Reason(("P2", "P3", "P14"), text))
     if s.turns_left <= 1 and u > s.walk_away and "ultimatum" in plan.tactics and not s.last_turn:
@@ -280,7 +288,7 @@ def _counter(
         move = Ultimatum(outcome, condition)
         return Choice("ultimatum", move, (*reasons, Reason(("P7",), text)))
     held = s.mine is not None and outcome == s.mine.outcome and u < target - 1e-9
-    if why is None or held:
+    if (why is None or held) and not retracting:
         reasons.append(_counter_reason(plan, track, s, u, target))
     return Choice("counter", Offer(outcome, condition), tuple(reasons))
 
@@ -321,7 +329,10 @@ def choose(plan: Plan, track: Track, target: float, allow_addons: bool) -> int:
     offer itself: we hold rather than ask back or withdraw a grant (P3, P14). A standing
     offer below our walk-away is not held (P2): then any outcome is a candidate."""
     mine = track.standing[plan.side]
+    granted: list[int] = []  # our add-ons granted in the standing offer, kept if we can
     if mine is not None and track.utility.at(mine.outcome) < limit(plan):
+        standing = plan.space.digits(mine.outcome)[0]
+        granted = [k for k in range(len(standing)) if _ours_granted(plan, k, standing)]
         mine = None  # below our walk-away: never hold it (P2); `_counter` says it retracts
     if mine is None:
         lad = ladder(plan.ours.utility)
@@ -336,6 +347,10 @@ def choose(plan: Plan, track: Track, target: float, allow_addons: bool) -> int:
     lo = lad.count_at_least(float(utils[upto - 1]) + band + 1e-12)
     outcomes = order[min(lo, upto - 1) : upto]
     digits = plan.space.digits(outcomes)
+    if granted:
+        keep = (digits[:, granted] == 1).all(axis=1)
+        if keep.any():
+            outcomes, digits = outcomes[keep], digits[keep]
     if not allow_addons and plan.keep_for_close:
         held = [plan.space.issue_index(n) for n in plan.keep_for_close]
         plain = (digits[:, held] == 0).all(axis=1)
@@ -348,6 +363,11 @@ def choose(plan: Plan, track: Track, target: float, allow_addons: bool) -> int:
         if fresh.any() and scores[fresh].max() >= scores.max() - band:
             outcomes, scores = outcomes[fresh], scores[fresh]
     return int(outcomes[int(np.argmax(scores))])
+
+
+def _ours_granted(plan: Plan, k: int, digits: np.ndarray) -> bool:
+    issue = plan.space.issues[k]
+    return issue.kind == "addon" and issue.giver == plan.side and int(digits[k]) == 1
 
 
 def _late_move(plan: Plan, track: Track, s: Situation) -> Choice | None:
