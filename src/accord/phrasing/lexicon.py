@@ -291,7 +291,7 @@ _EQUIVALENT: dict[str, tuple[str, ...]] = {
     "monthly": ("month-to-month", "once a month", "every month"),
     "weekly": ("once a week", "every week"),
     "quarterly": ("once a quarter", "every quarter"),
-    "upfront": ("up-front", "prepaid", "in advance"),
+    "upfront": ("up-front", "prepaid", "prepay", "prepayment", "in advance"),
 }
 
 #: Words for an issue that people use instead of its name's own words: a part of an

@@ -336,6 +336,9 @@ class _Reader:
             return terms
         if len(terms.readings) > 1:
             return self._readings(terms)
+        doubt = self._percent(terms)
+        if doubt is not None:
+            return doubt
         reading = dict(terms.readings[0]) if terms.readings else {}
         condition = None
         if shape.cond is not None:
@@ -360,6 +363,25 @@ class _Reader:
                 f"{self._example()}` ({self.lex.describe_issues()})."
             )
         return Refusal(f"no move in '{self.line}' ({describe_known()})")
+
+    def _percent(self, terms: Terms) -> Question | None:
+        """`we can do 5%` in a plan with a price in money: a percentage that no issue's
+        name claims may be that issue's or a discount on the price; asked back."""
+        price = discounts.price_issue(self.lex)
+        if price is None or not terms.assignments:
+            return None
+        for slot, name in zip(terms.waiting, terms.assignments[0], strict=True):
+            if slot.unit == "%" and name != price.name and slot.number is not None:
+                value = fit(self.lex.issues[name], slot, self.lex)
+                line = self.line
+                as_issue = line[: slot.start] + f"{name}={fmt(value)}" + line[slot.end :]
+                off = line[: slot.start] + f"{fmt(slot.number)}% off" + line[slot.end :]
+                return Question(
+                    f"{slot.shown(self.lex)}: {name}={fmt(value)}, or {fmt(slot.number)}% off "
+                    f"the {price.name}?",
+                    ((name, as_issue), ("off", off)),
+                )
+        return None
 
     def _count(self, found: AddonCount) -> Question:
         """`we'll throw in 5 training days`: the add-on is granted or not; the number is

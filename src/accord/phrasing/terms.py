@@ -219,7 +219,13 @@ def _skippable(item: Item) -> bool:
 def _ahead(items: list[Item], i: int, slots: dict[int, Slot], used: set[int]) -> Slot | None:
     j = i + 1
     skipped = 0
-    while j < len(items) and (items[j].text in _BINDERS or _skippable(items[j])):
+    while j < len(items) and (
+        items[j].text in _BINDERS
+        or _skippable(items[j])
+        or (
+            j in used and j not in slots and j + 1 in slots and slots[j + 1].start <= items[j].start
+        )
+    ):
         if items[j].text not in _BINDERS:
             skipped += 1
         if skipped > 2 or items[j].text in (",", ";"):

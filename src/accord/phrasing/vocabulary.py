@@ -206,7 +206,8 @@ _add(
         "|reduce|reduces|reduced|improve|improves|accepting|settle|settles|settled|close"
         "|closes|closed|billing|billed|invoicing|invoiced|invoice|invoices|basis|cycle|long"
         "|short|brief|free|must|within|another|extra|further|additional|live with|can live with"
-        "|could live with|net|(|)|support|package|programme|program|budget|funding",
+        "|could live with|net|(|)|support|package|programme|program|budget|funding|best|lowest"
+        "|highest|max|maximum|at most",
     )
 )
 _add(
