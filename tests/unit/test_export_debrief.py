@@ -54,6 +54,8 @@ def test_the_csv_has_the_documented_columns_and_the_debriefs_numbers(
     outcome = next(r for r in rows if r["section"] == "result" and r["what"] == "outcome")
     assert float(outcome["our_u"]) == pytest.approx(data["result"]["utilities"][0], abs=1e-4)
     assert "rebate=" in outcome["terms"] and "%" in outcome["terms"]  # terms with units
+    target = next(r for r in rows if r["what"].startswith("our target"))
+    assert "stock=" in target["terms"] and float(target["their_u"]) > 0  # what it stood for
     checklist = {r["what"].split()[0]: r["status"] for r in rows if r["section"] == "checklist"}
     assert checklist == {c["principle"]: c["status"] for c in data["checklist"]}
     moves = [r for r in rows if r["section"] == "move"]

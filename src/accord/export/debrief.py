@@ -18,6 +18,7 @@ from accord.debrief.model import Debrief
 from accord.export.page import Cell, Section, Table, png, render_html, write_csv, write_text
 from accord.model.issues import Role, Value
 from accord.model.units import show_terms
+from accord.plan.package import frontier_package
 from accord.protocol.moves import (
     Accept,
     AddOn,
@@ -117,6 +118,7 @@ def _result_rows(d: Debrief) -> list[Row]:
         {"section": "result", "what": "our walk-away", "our_u": r.walk_away},
         {"section": "result", "what": f"our target ({r.target_source})", "our_u": r.target},
     ]
+    out[-1] |= _target_package(d)
     if r.nash is not None:
         u = r.nash.utilities
         nash_terms = _terms(d, r.nash.terms)
@@ -135,6 +137,23 @@ def _result_rows(d: Debrief) -> list[Row]:
                 {"section": "result", "what": what, "our_u": pair[k], "their_u": pair[1 - k]}
             )
     return out
+
+
+def _target_package(d: Debrief) -> Row:
+    """Our target as terms, as the terminal's debrief reads it: on the true frontier
+    (hindsight knows their utility), at the target for us, the best for them."""
+    a, k = d.analysis, _k(d)
+    if not len(a.frontier):
+        return {}
+    points, digits = a.frontier[:, [k, 1 - k]], a.frontier_digits
+    if k == 1:  # the frontier rises in A's utility: ours must rise
+        points, digits = points[::-1], digits[::-1]
+    p = frontier_package(a.scenario.space, points, digits, d.result.target)
+    return {
+        "their_u": p.theirs,
+        "terms": _terms(d, p.values),
+        "detail": f"the best for them at our target (worth {p.ours:.3f} to us)",
+    }
 
 
 def _checklist_rows(d: Debrief) -> list[Row]:
