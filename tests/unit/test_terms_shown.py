@@ -197,3 +197,18 @@ def test_before_the_late_phase_packages_keep_the_close_add_ons(plan: Plan) -> No
     assert report.packages()["opening"].values == advise(plan, []).recommendation.terms
     late = [r for r in report.schedule if r.time >= plan.stance.late]
     assert all(report.step_package(r) == report.package(r.floor) for r in late)
+
+
+def test_a_conditional_agreement_says_its_fallback_with_units(plan: Plan) -> None:
+    from accord.coach import words
+    from accord.protocol.moves import Condition
+    from accord.protocol.transcript import Ending
+
+    values = {"rebate": 2.0, "stock": 1.5, "payment_days": 45, "co_marketing": True,
+              "term_years": 3}  # fmt: skip
+    condition = Condition("rebate", plan.space.issues[0].index(1.0), "B", "stock >= 1.5x")
+    ending = Ending("agreement", 30, agreement=plan.space.index_of(values), condition=condition)
+    assert words.ending(plan, ending) == (
+        "Agreement: rebate=2%, stock=1.5x, payment_days=45 days, co_marketing=yes, "
+        "term_years=3 years (conditional: 'stock >= 1.5x', else rebate=1%)"
+    )

@@ -71,7 +71,10 @@ def ending(plan: Plan, e: Ending) -> str:
     if e.reason == "agreement" and e.agreement is not None:
         text = f"Agreement: {terms(plan, e.agreement)}"
         if e.condition is not None:
-            text += f" (conditional: '{e.condition.text}')"
+            c = e.condition
+            issue = plan.space.issues[plan.space.issue_index(c.issue)]
+            fallback = show_value(issue, issue.values[c.fallback])
+            text += f" (conditional: '{c.text}', else {c.issue}={fallback})"
         return text
     by = f" by {'us' if e.by == plan.side else 'them'}" if e.by else ""
     reasons = {
