@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 
 import pytest
-from tests.conftest import DEALER
+from tests.conftest import DEALER, PLAN
 from typer.testing import CliRunner
 
 from accord.cli.main import app
@@ -41,6 +41,11 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "--check-by", "2026-03-31", "--db", path,
     )  # fmt: skip
     assert code == 0, err
+    code, _, err = run(
+        "ledger", "record", "Acme", "--plan", PLAN, "--terms",
+        "rebate=2%, stock=1.5x, payment_days=45, co_marketing=yes, term_years=3", "--db", path,
+    )  # fmt: skip
+    assert code == 0, err
     return path
 
 
@@ -68,6 +73,11 @@ def test_every_counterparty_with_its_history_and_conditions(db: Path, tmp_path: 
     for row, step in zip(dealer, history, strict=True):  # the numbers `ledger show` gives
         assert float(row["trust"]) == pytest.approx(step["trust"], abs=1e-4)
         assert float(row["u_us"]) == pytest.approx(step["record"]["utilities"][0], abs=1e-4)
+    acme = [r for r in rows if r["section"] == "history" and r["counterparty"] == "Acme"]
+    assert [r["terms"] for r in acme] == [
+        "",  # entered as utilities
+        "rebate=2%, stock=1.5x, payment_days=45 days, co_marketing=yes, term_years=3 years",
+    ]
     (condition,) = [r for r in rows if r["section"] == "condition"]
     assert condition["what"] == "2% if stock >= 1.5x" and condition["day"] == "2026-03-31"
 
@@ -76,6 +86,7 @@ def test_every_counterparty_with_its_history_and_conditions(db: Path, tmp_path: 
     assert titles[0] == "Counterparties"
     assert any("Dealer Co" in t for t in titles) and any("Acme" in t for t in titles)
     assert "@media print" in page and "<link" not in page and "<script" not in page
+    assert "co_marketing=yes, term_years=3 years" in page  # the deal entered by its terms
     assert not re.search(r"""(src|href)=["']?https?://""", page)
     figures = re.findall(r'src="data:image/png;base64,([^"]+)"', page)
     assert len(figures) == 2  # a chart per counterparty

@@ -438,18 +438,24 @@ def _report(name: str | None, csv: Path | None, html: Path | None, db: str | Non
     for path, option, suffix in ((csv, "--csv", ".csv"), (html, "--html", ".html")):
         if path is not None:
             check_output(path, suffix, option, "report")
+    from accord.store.manual import entered_terms
+
     with open_db(db) as store:
         every = {h.name: h for h in repo.health(store)}
         names = list(every) if name is None else [repo.stored_name(store, name)]
-        parties = [
-            export.Counterparty(
-                every[n],
-                repo.history(store, n),
-                repo.open_conditions(store, n),
-                RelationshipState.start(repo.relationship(store, n)[1]),
+        parties = []
+        for n in names:
+            steps = repo.history(store, n)
+            ids = [s.negotiation_id for s in steps if s.negotiation_id is not None]
+            parties.append(
+                export.Counterparty(
+                    every[n],
+                    steps,
+                    repo.open_conditions(store, n),
+                    RelationshipState.start(repo.relationship(store, n)[1]),
+                    entered_terms(store, ids),
+                )
             )
-            for n in names
-        ]
         shown = store.shown
     if not parties:
         raise InputError(

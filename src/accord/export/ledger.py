@@ -10,8 +10,8 @@ and `condition` (conditions still to check, P12). We are side A: `us` and
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from accord.relationship import RelationshipState
     from accord.store.health import Health
     from accord.store.ledger import HistoryEntry, OpenCondition
+    from accord.store.manual import Terms
 
 #: The CSV's columns, in order.
 COLUMNS = (
@@ -41,6 +42,7 @@ COLUMNS = (
     "resent_them",
     "value_us",
     "value_them",
+    "terms",
     "detail",
 )
 Row = dict[str, Cell]
@@ -56,6 +58,7 @@ class Counterparty:
     steps: list[HistoryEntry]
     conditions: list[OpenCondition]
     start: RelationshipState  # before the first negotiation: the chart's first point
+    terms: Mapping[int, Terms] = field(default_factory=dict)  # deals entered by their terms
 
 
 def rows(parties: Sequence[Counterparty]) -> list[Row]:
@@ -134,6 +137,11 @@ def _history_rows(p: Counterparty) -> list[Row]:
                 "fair_us": None if rec.fair_shares is None else rec.fair_shares[0],
                 "detail": "" if rec.condition is None else f"condition: {rec.condition.text}",
             }
+            entered = p.terms.get(step.negotiation_id or 0)
+            if entered is not None:
+                row["terms"] = entered.shown or ", ".join(
+                    f"{k}={v}" for k, v in entered.values.items()
+                )
         out.append(row)
     return out
 
@@ -206,7 +214,9 @@ def _history(p: Counterparty, figure: str | None) -> Section:
             (
                 _f(r.get("id")),
                 _f(r.get("day")),
-                _f(r.get("what")) + (f" ({r['detail']})" if r.get("detail") else ""),
+                _f(r.get("what"))
+                + (f": {r['terms']}" if r.get("terms") else "")
+                + (f" ({r['detail']})" if r.get("detail") else ""),
                 _f(r.get("deal")),
                 *(_f(r.get(k)) for k in ("u_us", "u_them")),
                 *(_f(r.get(k), ".0%") for k in ("share_us", "fair_us")),
