@@ -355,3 +355,30 @@ def test_no_plan_error_names_a_class_whatever_the_shape(value: Any, tmp_path: Pa
             load_plan(write(tmp_path, reshaped(tree, path, value), "p.plan.yaml"))
         except InputError as error:
             assert_in_the_files_terms(error)
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "words"),
+    [
+        (
+            lambda t: t["issues"][1].update(values=["standard", {"a": 1}]),
+            "issues.support.values.1",
+            "got a mapping (expected a single value: text, a number, or true or false)",
+        ),
+        (
+            lambda t: t["parties"]["A"]["batna"].pop("utility"),
+            "parties.A.batna.utility",
+            "a number",
+        ),
+        (lambda t: t.update(deadline="soon"), "deadline", "`deadline: {rounds: 20}`"),
+        (lambda t: t["issues"][0].update(type="int"), "issues.price_per_seat.type", "'integer'"),
+    ],
+)
+def test_an_error_names_the_key_path_and_the_form_expected(
+    change: Any, field: str, words: str, tmp_path: Path
+) -> None:
+    tree = yaml.safe_load(doc_blocks()[0])
+    change(tree)
+    error = refusal(write(tmp_path, tree))
+    assert error.field == field and words in error.describe(), error.describe()
+    assert_in_the_files_terms(error)

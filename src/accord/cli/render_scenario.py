@@ -44,8 +44,10 @@ def summary(scenario: Scenario) -> dict[str, Any]:
 def render(s: dict[str, Any]) -> str:
     """The text form of `summary(...)`: one block per issue list and per party."""
     lines = [s["name"]] + ([f"from {s['source']}"] if s["source"] else [])
+    count = len(s["issues"])
     lines.append(
-        f"{s['deadline_rounds']} rounds; {len(s['issues'])} issues; {s['outcomes']:,} outcomes"
+        f"{s['deadline_rounds']} rounds; {count} issue{'s' * (count != 1)}; "
+        f"{s['outcomes']:,} outcomes"
     )
     if s["context"]:
         lines += textwrap.wrap(s["context"], WIDTH)
