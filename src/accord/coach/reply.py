@@ -131,13 +131,17 @@ def _examples(plan: Plan, lexicon: Lexicon) -> list[tuple[str, str]]:
     of the ways to write one, the first that reads and fits the line."""
     terms = [i for i in plan.space.issues if i.kind != "addon"]
     numeric = [i for i in terms if i.is_numeric]
+    addons = [i for i in plan.space.issues if i.kind == "addon"]
+    grants = [f"{'we' if i.giver == plan.side else 'they'} add {i.name}" for i in addons[:1]]
+    if not terms:  # add-ons alone
+        return [(g, "grant an add-on") for g in grants if _reads(g, lexicon, "add")]
     a = (numeric or terms)[0]
     b = next((i for i in terms if i is not a), None)
     out: list[tuple[str, str]] = []
 
     def keep(meaning: str, kind: str, *lines: str) -> None:
         read = [line for line in lines if _reads(line, lexicon, kind)]
-        short = [line for line in read if len(line) + 4 <= EXAMPLE_WIDTH]
+        short = [line for line in read if len(line) + 2 <= WIDTH]  # units first, if they fit
         if read:
             out.append(((short or sorted(read, key=len))[0], meaning))
 
@@ -170,10 +174,8 @@ def _examples(plan: Plan, lexicon: Lexicon) -> list[tuple[str, str]]:
         f"we make a final offer: {shown}",
         f"we make a final offer: {bare}",
     )
-    for addon in (i for i in plan.space.issues if i.kind == "addon"):
-        who = "we" if addon.giver == plan.side else "they"
-        keep("grant an add-on", "add", f"{who} add {addon.name}")
-        break
+    for grant in grants:
+        keep("grant an add-on", "add", grant)
     out.append((f"they: {{offer: {{{a.name}: {_typed(va)}}}}}", "a moves-file entry as it is"))
     return out
 
