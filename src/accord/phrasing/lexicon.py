@@ -292,6 +292,8 @@ _EQUIVALENT: dict[str, tuple[str, ...]] = {
     "weekly": ("once a week", "every week"),
     "quarterly": ("once a quarter", "every quarter"),
     "upfront": ("up-front", "prepaid", "prepay", "prepayment", "in advance"),
+    "instalments": ("installments",),
+    "instalment": ("installment",),
 }
 
 #: Words for an issue that people use instead of its name's own words: a part of an
@@ -314,7 +316,7 @@ _GROUPS = (
     ("payment", "payments", "billing", "invoicing"),
     ("training", "onboarding"),
     ("support", "sla", "service level"),
-    ("delivery", "deliveries", "shipping"),
+    ("delivery", "deliveries", "shipping", "shipments"),
 )
 _ISSUE_WORDS: dict[str, tuple[str, ...]] = {
     word: tuple(w for w in group if w != word) for group in _GROUPS for word in group

@@ -36,12 +36,14 @@ KINDS: dict[str, str] = {
     "|came back with|make an offer|makes an offer|made an offer|open|opens|opened|opening"
     "|open with|opens with|opened with|open at|opens at|opened at|start at|starts at"
     "|started at|start with|starts with|started with|quote|quotes|quoted|pitch|pitches"
-    "|pitched|commit|commits|committed|commit to|commits to|committed to|commitment"
-    "|commitment of|guarantee|guarantees|guaranteed|upgrade|upgrades|upgraded|ask|asks"
+    "|pitched|supply|supplies|supplied|commit|commits|committed|commit to|commits to"
+    "|committed to|commitment|commitment of|guarantee|guarantees|guaranteed|upgrade"
+    "|upgrades|upgraded|ask|asks"
     "|settle at|settles at|settle for|settles for|go with|goes with|go for|goes for|deliver"
     "|delivers|ship|ships",
     "repeat": "repeat|repeats|repeated|same offer|same terms|again|stands|stand|unchanged"
-    "|hold|holds|held|hold firm|holds firm|stick to|sticks to|stay at|stays at|firm",
+    "|hold|holds|held|hold firm|holds firm|stick to|sticks to|stay at|stays at|firm|stick with"
+    "|sticks with|stuck with|stuck to",
     "accept": "accept|accepts|accepted|agree|agrees|agreed|a deal|deal|deal done|done deal"
     "|take it|takes it|took it|shake hands|shakes hands|shook hands|sign|signs|signed"
     "|sign it|signs it|signed it|works for us|works for me|sounds good|go ahead|goes ahead"
