@@ -65,8 +65,8 @@ def coach(
     ] = None,
 ) -> None:
     """Coach a live negotiation: type each move as it happens (`they offer rebate=1.5`,
-    `we can do 1.5% if you stock 1.5x`, `they are silent`), see the advice, undo a
-    mistyped move; everything is saved as it goes."""
+    `we can do 1.5% if you stock 1.5x`, `they are silent`), see the advice (Enter or
+    `ok` records it), undo a mistyped move; everything is saved as it goes."""
     from accord.cli.common import open_db, out
     from accord.cli.wrapping import whole_words
     from accord.coach import CoachSession
