@@ -146,6 +146,9 @@ def _words(
         allowed = f"keys {ctx['expected']}" if "expected" in ctx else None
         return f"{_found(err['input'])} is not allowed as a key here", allowed
     found = f"got {_found(err['input'])}"
+    percent = _percent(err["input"]) if kind == "float_parsing" else None
+    if percent is not None:  # the exact form: 30% is written 0.3 here
+        return found, f"a number: {percent:.10g} for {err['input'].strip()}"
     if len(group) > 1:  # a union: every member's expectation, once each
         options = list(dict.fromkeys(_expected(g) or "" for g in group))
         return found, _either([o for o in options if o])
@@ -169,6 +172,12 @@ def _expected(err: ErrorDetails) -> str | None:
         return f"at least {ctx.get('min_length', 1)} item(s)"
     text = re.sub(r",? or instance of \w+", "", err["msg"])
     return text.removeprefix("Input should be ").strip() or None
+
+
+def _percent(value: Any) -> float | None:
+    """'30%' as 0.3; None for anything else."""
+    match = re.fullmatch(r"\s*(-?\d+(?:\.\d+)?)\s*%\s*", value) if isinstance(value, str) else None
+    return float(match.group(1)) / 100 if match else None
 
 
 def _either(options: list[str]) -> str | None:

@@ -372,6 +372,11 @@ def test_no_plan_error_names_a_class_whatever_the_shape(value: Any, tmp_path: Pa
         ),
         (lambda t: t.update(deadline="soon"), "deadline", "`deadline: {rounds: 20}`"),
         (lambda t: t["issues"][0].update(type="int"), "issues.price_per_seat.type", "'integer'"),
+        (
+            lambda t: t["parties"]["A"].update(aspiration="85%"),
+            "parties.A.aspiration",
+            "expected a number: 0.85 for 85%",
+        ),
     ],
 )
 def test_an_error_names_the_key_path_and_the_form_expected(
