@@ -212,3 +212,20 @@ def test_a_conditional_agreement_says_its_fallback_with_units(plan: Plan) -> Non
         "Agreement: rebate=2%, stock=1.5x, payment_days=45 days, co_marketing=yes, "
         "term_years=3 years (conditional: 'stock >= 1.5x', else rebate=1%)"
     )
+
+
+def test_the_coachs_short_advice_shows_the_offer_and_the_walk_away_as_terms(plan: Plan) -> None:
+    from rich.console import Console
+
+    from accord.advisor import advise
+    from accord.cli.coach import _advice
+
+    advice = advise(plan, [])
+    console = Console(width=400, record=True)
+    _advice(advice, console)
+    text = console.export_text()
+    offer = show_terms(plan.space.issues, advice.recommendation.terms or {})
+    walk = advice.packages()["walk_away"]
+    assert f"advice counter: {offer}" in text
+    assert f"walk-away {walk.level:.3f}: {show_terms(plan.space.issues, walk.values)}" in text
+    assert "target now" not in text  # the target's package is the offer itself: said once

@@ -84,7 +84,8 @@ NUMBERS = (
 def package_lines(advice: Advice, keys: tuple[str, ...] = ()) -> list[str]:
     """Each number of the advice (those of `keys`, else all) as the terms it stands for
     now, numbers with the same package on one line: 'target now 0.575, fair deal + edge
-    0.575: rebate=1.75%, ...'; then their offer's terms."""
+    0.575: rebate=1.75%, ...'; then their offer's terms. With `keys` (a short advice),
+    a package that is the recommended offer itself is not repeated."""
     from accord.cli.formatting import fmt_package
     from accord.model.units import show_terms
 
@@ -94,6 +95,8 @@ def package_lines(advice: Advice, keys: tuple[str, ...] = ()) -> list[str]:
     for key, name in NUMBERS:
         if not keys or key in keys:
             p = packages[key]
+            if keys and p.values == advice.recommendation.terms:
+                continue
             grouped.setdefault(fmt_package(issues, p), []).append(f"{name} {p.level:.3f}")
     lines = [f"  {', '.join(names)}: {terms}" for terms, names in grouped.items()]
     s = advice.situation
