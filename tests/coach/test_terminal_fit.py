@@ -83,3 +83,27 @@ def test_no_line_is_wider_than_the_terminal_nor_a_word_cut(tmp_path: Path) -> No
     cut = words(narrow) - words(wide)
     assert not cut, sorted(cut)
     assert "Traceback" not in narrow
+
+
+def test_a_narrow_table_and_an_indented_line_keep_their_words() -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    from accord.cli.wrapping import whole_words
+
+    console = Console(width=50, record=True, color_system=None)
+    t = Table(title="Candidates")
+    for name in ("move", "our u", "their u (est.)", "verdict"):
+        t.add_column(name, overflow="fold")
+    t.add_row("final offer (ultimatum)", "0.807", "0.250", "not advised: unreciprocated")
+    with whole_words(console):
+        console.print(t)
+        console.print("  P3: " + "a concession in exchange only " * 3, soft_wrap=True)
+    text = console.export_text()
+    assert "unreciprocated" in text and "(ultimatum)" in text
+    lines = text.splitlines()
+    assert all(len(line.rstrip()) <= 50 for line in lines)
+    said = [line for line in lines if "exchange" in line or "concession" in line]
+    assert len(said) > 1 and all(line.startswith("  ") for line in said)  # indent kept
+    console.print("  " + "x" * 60, soft_wrap=True)  # the hook is gone: soft wrap again
+    assert "x" * 60 in console.export_text()
