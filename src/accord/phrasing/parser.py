@@ -462,11 +462,19 @@ def _possessor(body: list[Item]) -> Speaker | None:
 
 
 def _third_party(content: list[Item]) -> bool:
-    """Whether what is said is about someone else: its subject (after `the`, `their`)
-    is an authority or a word the parser does not know (`the CFO`, `competitors`)."""
+    """Whether what is said is a report, not a move: its subject (after `the`, `their`)
+    is not a side, a move's verb, `it`, or terms (`the CFO mandated ...`, `competitors
+    pay 2%`, `budget approval came through`, `our price is too high`)."""
     objects = ("them", "us", "him", "her", "you", "that")
     subject = next((i for i in content if not i.has("determiner") and i.text not in objects), None)
-    return subject is not None and (subject.has("authority") or not subject.known)
+    if subject is None or subject.has("authority"):
+        return subject is not None
+    if subject.has("speaker") or subject.has("kind") or subject.text in ("it", "this"):
+        return False
+    if any(subject.has(role) for role in ("num", "value", "numword", "unit")):
+        return False  # `$102 is their best and final`
+    valued = any(i.number is not None or i.has("value") for i in content)
+    return not (subject.has("issue") and valued)
 
 
 def _with(move: dict[str, Any], condition: dict[str, Any] | None) -> dict[str, Any]:

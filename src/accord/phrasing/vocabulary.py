@@ -38,7 +38,8 @@ KINDS: dict[str, str] = {
     "|started at|start with|starts with|started with|quote|quotes|quoted|pitch|pitches"
     "|pitched|supply|supplies|supplied|commit|commits|committed|commit to|commits to"
     "|committed to|commitment|commitment of|guarantee|guarantees|guaranteed|upgrade"
-    "|upgrades|upgraded|ask|asks"
+    "|upgrades|upgraded|ask|asks|insist on|insists on|insisted on|push for|pushes for"
+    "|pushed for|hold out for|holds out for|held out for"
     "|settle at|settles at|settle for|settles for|go with|goes with|go for|goes for|deliver"
     "|delivers|ship|ships",
     "repeat": "repeat|repeats|repeated|same offer|same terms|again|stands|stand|unchanged"
