@@ -229,3 +229,39 @@ def test_the_coachs_short_advice_shows_the_offer_and_the_walk_away_as_terms(plan
     assert f"advice counter: {offer}" in text
     assert f"walk-away {walk.level:.3f}: {show_terms(plan.space.issues, walk.values)}" in text
     assert "target now" not in text  # the target's package is the offer itself: said once
+
+
+@pytest.mark.parametrize("k", [0, 1])
+def test_the_debriefs_target_package_from_either_seat(plan: Plan, k: int) -> None:
+    """With hindsight (both true utilities): at the level for side k, the best for the other."""
+    from accord.analysis.report import analyse
+    from accord.plan.package import seat_package
+
+    assert plan.scenario is not None
+    a = analyse(plan.scenario)
+    utils = [p.preferences.utility.all() for p in plan.scenario.parties]
+    ours, theirs = utils[k], utils[1 - k]
+    for level in np.linspace(0.0, 1.0, 21):
+        p = seat_package(plan.space, a.frontier, a.frontier_digits, k, float(level))
+        assert p.ours == pytest.approx(ours[p.outcome]) and p.theirs == pytest.approx(
+            theirs[p.outcome]
+        )
+        if level <= ours.max():
+            assert p.ours >= level - 1e-9
+            assert p.theirs >= theirs[ours >= level - 1e-9].max() - 1e-12
+
+
+def test_the_debrief_shows_the_result_and_the_target_as_terms(plan: Plan, tmp_path: Path) -> None:
+    scenario = EXAMPLES / "dealer_rebate.yaml"
+    talks = runner.invoke(app, ["negotiate", str(scenario), "--a", "diplomat", "--b", "panderer",
+                                "--json"]).output  # fmt: skip
+    path = tmp_path / "talks.json"
+    path.write_text(talks)
+    text = runner.invoke(app, ["debrief", str(path), "--plan", str(PLAN)],
+                         env={"COLUMNS": "400"}).output  # fmt: skip
+    data = json.loads(
+        runner.invoke(app, ["debrief", str(path), "--plan", str(PLAN), "--json"]).output
+    )
+    terms = data["result"]["terms"]
+    assert terms is not None and f"Terms: {show_terms(plan.space.issues, terms)}" in text
+    assert f"Our target {data['result']['target']:.3f} as terms" in text

@@ -15,7 +15,7 @@ from rich.table import Table
 from accord.debrief.model import Debrief, Step, TacticUse
 from accord.model.issues import Value
 from accord.model.units import show_terms
-from accord.plan.package import frontier_package
+from accord.plan.package import seat_package
 
 #: Most concession rows shown; the rest are counted.
 MAX_STEPS = 24
@@ -120,10 +120,7 @@ def _packages(d: Debrief) -> list[str]:
     lines = []
     a = d.analysis
     if len(a.frontier):
-        points, digits = a.frontier[:, [k, 1 - k]], a.frontier_digits
-        if k == 1:  # the frontier rises in A's utility: ours must rise
-            points, digits = points[::-1], digits[::-1]
-        p = frontier_package(a.scenario.space, points, digits, r.target)
+        p = seat_package(a.scenario.space, a.frontier, a.frontier_digits, k, r.target)
         worth = f"{p.ours:.3f} to us, {p.theirs:.3f} to them"
         lines.append(
             f"Our target {r.target:.3f} as terms, the best for them there: "

@@ -89,6 +89,18 @@ def frontier_package(
     return Package(level, outcome, float(points[k, 0]), float(points[k, 1]), space.named(digits[k]))
 
 
+def seat_package(
+    space: OutcomeSpace, frontier: np.ndarray, digits: np.ndarray, k: int, level: float
+) -> Package:
+    """`frontier_package` on a frontier of (A, B) pairs sorted by A's utility rising (as
+    `accord.analysis` gives it), from the seat of side `k` (0 for A, 1 for B): the debrief's
+    packages with hindsight, where their true utility is known."""
+    points = frontier[:, [k, 1 - k]]
+    if k == 1:  # the frontier rises in A's utility: ours must rise
+        points, digits = points[::-1], digits[::-1]
+    return frontier_package(space, points, digits, level)
+
+
 def held_frontier(plan: Plan, estimate: TheirEstimate) -> Frontier | None:
     """Our frontier against `estimate` with the add-ons kept for the close not granted
     (P11): the packages we offer before the late phase, as the advisor's counters keep
