@@ -249,7 +249,7 @@ class Lexicon:
         out = {k[0] for k, senses in self.table.items() if len(k) == 1 and _suggests(senses, roles)}
         for issue in self.space.issues:
             out |= {t.text for t in tokenize(issue.unit) if t.kind == "word"}
-        return sorted(w for w in out if w.isalpha() and len(w) >= 3)
+        return sorted(w for w in out if w.isalpha() and len(w) >= 4)
 
     def describe_issues(self) -> str:
         """'rebate (%), stock (x), payment_days (day), co_marketing (add-on), ...'."""

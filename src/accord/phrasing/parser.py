@@ -269,6 +269,10 @@ class _Reader:
 
     def _move(self, shape: Shape, speaker: Speaker) -> Any:
         kinds = {k for k, _ in shape.kinds}
+        wish = kinds & {"delay", "consult", "silent"} and not kinds & {"accept", "walk"}
+        if "offer" in kinds and wish and not any(map(termish, shape.main)):
+            kinds.discard("offer")  # `they want to sleep on it`: the wish is the other move
+            shape.kinds = [(k, i) for k, i in shape.kinds if k != "offer"]
         if len(shape.kinds) == 1 and shape.kinds[0][1].has("issue"):
             verb = shape.kinds[0][1]  # `they need consulting`: the verb or the add-on?
             if not any(i.has("authority") for i in shape.main + shape.free):
@@ -357,6 +361,8 @@ class _Reader:
             return Question(f"Add what? Add-ons: {', '.join(names) or '(none in this plan)'}.")
         if reading or "repeat" in kinds:
             return _with({"offer": reading}, condition)
+        if "offer" in kinds and any(i.has("authority") for i in shape.main):
+            return "consult authority"  # `they must ask their boss`
         if "offer" in kinds:
             return Question(
                 f"Which terms did {speaker} offer? e.g. `{speaker} offer "

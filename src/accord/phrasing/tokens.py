@@ -99,6 +99,12 @@ def _compound(t: Token) -> list[Token]:
     """`one-year` as the number 1 and the word `year`; `twenty-five-day` as 25 and `day`;
     any other hyphenated word as it is."""
     parts = t.text.split("-")
+    if len(parts) == 2 and parts[1].isdigit() and parts[0].isalpha():
+        cut = t.start + len(parts[0])  # `net-90`
+        return [
+            Token("word", parts[0], t.start, cut),
+            Token("num", parts[1], cut + 1, t.end, float(parts[1])),
+        ]
     for n in (2, 1):
         head = "-".join(parts[:n])
         value = word_value(head)

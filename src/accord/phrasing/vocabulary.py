@@ -39,7 +39,8 @@ KINDS: dict[str, str] = {
     "|pitched|supply|supplies|supplied|commit|commits|committed|commit to|commits to"
     "|committed to|commitment|commitment of|guarantee|guarantees|guaranteed|upgrade"
     "|upgrades|upgraded|ask|asks|insist on|insists on|insisted on|push for|pushes for"
-    "|pushed for|hold out for|holds out for|held out for"
+    "|pushed for|hold out for|holds out for|held out for|stretch|stretches|stretched"
+    "|stretch to|split the difference|splits the difference|meet halfway|halfway"
     "|settle at|settles at|settle for|settles for|go with|goes with|go for|goes for|deliver"
     "|delivers|ship|ships",
     "repeat": "repeat|repeats|repeated|same offer|same terms|again|stands|stand|unchanged"
@@ -73,7 +74,8 @@ KINDS: dict[str, str] = {
     "ultimatum": "ultimatum|final offer|last offer|best and final|take it or leave it"
     "|take-it-or-leave-it|final|final answer|last word|final position|final terms",
     "add": "add|adds|added|grant|grants|granted|throw in|throws in|threw in|include|includes"
-    "|included|sweeten|sweetens|sweetened|fund|funds|funded|provide|provides|provided",
+    "|included|sweeten|sweetens|sweetened|fund|funds|funded|provide|provides|provided"
+    "|chip in|chips in|chipped in|contribute|contributes|contributed",
     "delay": "delay|delays|delayed|postpone|postpones|postponed|stall|stalls|stalled"
     "|come back later|comes back later|get back to us|gets back to us|get back later"
     "|later|put off|puts off|think it over|thinks it over|think about it|thinks about it"
@@ -171,7 +173,8 @@ _add(
         "negation",
         "not|never|refuse|refuses|refused|reject|rejects|rejected|decline|declines|declined"
         "|turn down|turns down|turned down|nope|no deal|turn it down|turns it down"
-        "|turned it down|say no|says no|said no|no to",
+        "|turned it down|say no|says no|said no|no to|turn us down|turns us down"
+        "|turned us down|turn them down|turns them down|turned them down",
     )
 )
 _add(
