@@ -165,7 +165,8 @@ def _started(session: CoachSession, console: Console) -> None:
     )
     console.print(
         f"[bold]Coaching[/bold] {escape(plan.name)}: we are side {plan.side}; {how}. "
-        f"Negotiation {session.negotiation_id}, saved as it goes. `help` for the phrasing.",
+        f"Negotiation {session.negotiation_id}, saved as it goes. `help` for the phrasing; "
+        "at our move, Enter or `ok` records the advised move.",
         soft_wrap=True,
     )
 
