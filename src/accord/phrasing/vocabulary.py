@@ -62,7 +62,8 @@ KINDS: dict[str, str] = {
     "|stayed quiet|keep quiet|keeps quiet|kept quiet|keep silent|keeps silent|kept silent"
     "|remain quiet|remains quiet|remained quiet|remained silent|stayed silent|no comment"
     "|hold our tongue|let it sit|let silence work|ghost|ghosts|ghosted|radio silence"
-    "|not heard back|no news|no word",
+    "|not heard back|no news|no word|not responding|not answering|not replying|unresponsive"
+    "|not getting back",
     "consult": "consult|consults|consulted|consulting|consult authority|consult_authority"
     "|check with|checks with|checked with|run it by|runs it by|ran it by|run this by"
     "|runs this by|ran this by|run that by|approval|approve|approves|sign-off|sign off"
@@ -213,7 +214,8 @@ _add(
         "|closes|closed|billing|billed|invoicing|invoiced|invoice|invoices|basis|cycle|long"
         "|short|brief|free|must|within|another|extra|further|additional|live with|can live with"
         "|could live with|net|(|)|support|package|programme|program|budget|funding|best|lowest"
-        "|highest|max|maximum|at most",
+        "|highest|max|maximum|at most|renewal|spread|at no extra cost|at no cost|for free"
+        "|free of charge|no charge|at no charge|no extra charge",
     )
 )
 _add(
