@@ -18,7 +18,7 @@ from accord.debrief.model import Debrief
 from accord.export.page import Cell, Section, Table, png, render_html, write_csv, write_text
 from accord.model.issues import Role, Value
 from accord.model.units import show_terms
-from accord.plan.package import frontier_package
+from accord.plan.package import seat_package
 from accord.protocol.moves import (
     Accept,
     AddOn,
@@ -142,13 +142,10 @@ def _result_rows(d: Debrief) -> list[Row]:
 def _target_package(d: Debrief) -> Row:
     """Our target as terms, as the terminal's debrief reads it: on the true frontier
     (hindsight knows their utility), at the target for us, the best for them."""
-    a, k = d.analysis, _k(d)
+    a = d.analysis
     if not len(a.frontier):
         return {}
-    points, digits = a.frontier[:, [k, 1 - k]], a.frontier_digits
-    if k == 1:  # the frontier rises in A's utility: ours must rise
-        points, digits = points[::-1], digits[::-1]
-    p = frontier_package(a.scenario.space, points, digits, d.result.target)
+    p = seat_package(a.scenario.space, a.frontier, a.frontier_digits, _k(d), d.result.target)
     return {
         "their_u": p.theirs,
         "terms": _terms(d, p.values),
