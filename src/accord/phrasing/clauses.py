@@ -59,7 +59,8 @@ def shape(items: list[Item]) -> Shape | Refusal:
     main = items if at_if is None else items[:at_if]
     cond = None if at_if is None else items[at_if + 1 : at_else]
     fallback = [] if at_else is None else items[at_else + 1 :]
-    if at_if is not None and cond is not None and all(quiet(i) for i in main):
+    leading = at_if is not None and items[at_if].text in _LEADING_IF
+    if at_if is not None and cond is not None and leading and all(quiet(i) for i in main):
         # `if you sign for 3 years(,) we can do $108`: the condition comes first
         end = next(
             (
@@ -80,6 +81,8 @@ def shape(items: list[Item]) -> Shape | Refusal:
     return Shape(kinds, main, cond, fallback, free)
 
 
+#: Markers that may open a line with its condition (not `when`: `when they called, ...`).
+_LEADING_IF = ("if", "only if", "provided", "provided that", "as long as", "so long as")
 #: Words that start a new clause as its subject (`if you sign, we can do $108`).
 _SUBJECT_WORDS = ("we", "i", "they", "he", "she")
 

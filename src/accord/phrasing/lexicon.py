@@ -312,6 +312,7 @@ _GROUPS = (
         "indexation",
     ),
     ("term", "duration", "contract length", "length", "contract term"),
+    ("cap", "ceiling"),
     ("seats", "users", "licences", "licenses", "seat count", "headcount"),
     ("payment", "payments", "billing", "invoicing"),
     ("training", "onboarding"),

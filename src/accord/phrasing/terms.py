@@ -98,6 +98,7 @@ def read_terms(
                 f"'{items[i - 1].text} {item.text}': name the issue ({lex.describe_issues()})"
             )
     bound: dict[str, Value] = {}
+    runs: dict[str, int] = {}  # where a run of mentions of one issue began
     for i, item in enumerate(items):
         if i in used or i in slots or not item.has("issue"):
             continue
@@ -105,8 +106,11 @@ def read_terms(
         if len(names) > 1:
             return AliasDoubt(item, names)
         if _named_again(items, i, names[0]):
+            runs.setdefault(names[0], i)
             continue  # `cap the uplift at 3%`: one issue named twice, bound at the last
-        found = _bind(items, i, names[0], slots, used, lex)
+        found = _bind(items, i, names[0], slots, used, lex, runs.pop(names[0], i))
+        if isinstance(found, Refusal) and names[0] in bound and found.text.startswith("no value"):
+            continue  # `a cap of 3% on price increases`: named again, without a value
         if isinstance(found, Refusal | AddonCount):
             return found
         if names[0] in bound and bound[names[0]] != found:
@@ -131,6 +135,8 @@ def _slots(items: list[Item], used: set[int], lex: Lexicon) -> dict[int, Slot]:
             # Senses hold any value: a numword's is its number, a value's (issue, index).
             x = float(item.values("numword")[0])  # type: ignore[arg-type]
         if x is None:
+            if item.has("value") and _modifies(items, i):
+                continue  # `cap annual increases`: a word that qualifies another issue
             if item.has("value") and (not item.has("issue") or _beside(items, i)):
                 values = tuple(item.values("value"))
                 if any(s.values == values for s in slots.values()):
@@ -160,6 +166,14 @@ def _slots(items: list[Item], used: set[int], lex: Lexicon) -> dict[int, Slot]:
     return slots
 
 
+def _modifies(items: list[Item], i: int) -> bool:
+    """Whether the value word at `i` stands right before another issue's name."""
+    if i + 1 >= len(items) or not items[i + 1].has("issue"):
+        return False
+    own = {str(v[0]) for v in items[i].values("value")}  # type: ignore[index]
+    return not own & {str(n) for n in items[i + 1].values("issue")}
+
+
 def _beside(items: list[Item], i: int) -> bool:
     """Whether the value a word that also names an issue may stand for has its own issue
     named next to it (`quarterly payments`: payment's `quarterly over a year`)."""
@@ -175,8 +189,16 @@ def _names_issue(items: list[Item], i: int) -> bool:
 
 
 def _bind(
-    items: list[Item], i: int, name: str, slots: dict[int, Slot], used: set[int], lex: Lexicon
+    items: list[Item],
+    i: int,
+    name: str,
+    slots: dict[int, Slot],
+    used: set[int],
+    lex: Lexicon,
+    first: int,
 ) -> Value | Refusal | AddonCount:
+    """The value for issue `name` named at `i` (and first at `first`, `a 3% ceiling on
+    increases`): the slot after its last mention or before its first."""
     issue = lex.issues[name]
     if issue.kind == "addon":
         count = _count(items, i, slots, used)
@@ -184,7 +206,7 @@ def _bind(
             return AddonCount(name, count, items[i].start, items[i].end)
         return _addon(items, i, used)
     ahead = _ahead(items, i, slots, used)
-    behind = _behind(items, i, slots, used)
+    behind = _behind(items, first, slots, used)
     options = [s for s in (ahead, behind) if s is not None]
     if not options and i > 0 and items[i - 1].text in ("no", "zero") and 0 in issue.values:
         return issue.values[issue.values.index(0)]  # `no uplift`: the issue's zero
@@ -204,7 +226,8 @@ def _named_again(items: list[Item], i: int, name: str) -> bool:
     for j in range(i + 1, min(i + 4, len(items))):
         if name in items[j].values("issue"):
             return True
-        if not _skippable(items[j]):
+        modifier = items[j].has("value") and not items[j].has("issue")
+        if not _skippable(items[j]) and not modifier and items[j].text not in ("on", "of"):
             return False
     return False
 
@@ -236,8 +259,18 @@ def _ahead(items: list[Item], i: int, slots: dict[int, Slot], used: set[int]) ->
 
 def _behind(items: list[Item], i: int, slots: dict[int, Slot], used: set[int]) -> Slot | None:
     j = i - 1
-    while j >= 0 and j not in slots and (j in used or items[j].text == "of"):
-        j -= 1  # "1.5 % rebate", "3% a year cap", "1.5 points of rebate"
+    name = items[i].values("issue")[0] if items[i].has("issue") else None
+    while (
+        j >= 0
+        and j not in slots
+        and (
+            j in used
+            or items[j].text == "of"
+            or (name is not None and name in items[j].values("issue"))
+            or (items[j].has("value") and not items[j].has("issue"))
+        )
+    ):
+        j -= 1  # "1.5 % rebate", "3% a year cap", "1.5 points of rebate", "5% annual increase cap"
     return slots[j] if j >= 0 and j in slots and j not in used else None
 
 

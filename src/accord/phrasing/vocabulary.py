@@ -40,7 +40,8 @@ KINDS: dict[str, str] = {
     "|committed to|commitment|commitment of|guarantee|guarantees|guaranteed|upgrade"
     "|upgrades|upgraded|ask|asks|insist on|insists on|insisted on|push for|pushes for"
     "|pushed for|hold out for|holds out for|held out for|stretch|stretches|stretched"
-    "|stretch to|split the difference|splits the difference|meet halfway|halfway"
+    "|stretch to|split the difference|splits the difference|meet halfway|halfway|prefer"
+    "|prefers|preferred|would like|would prefer"
     "|settle at|settles at|settle for|settles for|go with|goes with|go for|goes for|deliver"
     "|delivers|ship|ships",
     "repeat": "repeat|repeats|repeated|same offer|same terms|again|stands|stand|unchanged"
@@ -63,7 +64,7 @@ KINDS: dict[str, str] = {
     "|remain quiet|remains quiet|remained quiet|remained silent|stayed silent|no comment"
     "|hold our tongue|let it sit|let silence work|ghost|ghosts|ghosted|radio silence"
     "|not heard back|no news|no word|not responding|not answering|not replying|unresponsive"
-    "|not getting back",
+    "|not getting back|go dark|goes dark|went dark|gone dark",
     "consult": "consult|consults|consulted|consulting|consult authority|consult_authority"
     "|check with|checks with|checked with|run it by|runs it by|ran it by|run this by"
     "|runs this by|ran this by|run that by|approval|approve|approves|sign-off|sign off"
@@ -215,7 +216,7 @@ _add(
         "|short|brief|free|must|within|another|extra|further|additional|live with|can live with"
         "|could live with|net|(|)|support|package|programme|program|budget|funding|best|lowest"
         "|highest|max|maximum|at most|renewal|spread|at no extra cost|at no cost|for free"
-        "|free of charge|no charge|at no charge|no extra charge",
+        "|free of charge|no charge|at no charge|no extra charge|fewer|bill|bills",
     )
 )
 _add(
