@@ -13,12 +13,13 @@ silently. A plan without an issue in money refuses a discount.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from accord.model.issues import Issue
 from accord.model.units import show_value
 from accord.phrasing.clauses import Context, fmt
 from accord.phrasing.lexicon import Lexicon
+from accord.phrasing.numbers import word_value
 from accord.phrasing.results import Question, Refusal
 from accord.phrasing.tokens import Token, tokenize
 
@@ -26,6 +27,25 @@ from accord.phrasing.tokens import Token, tokenize
 _AFTER = ("off", "discount", "discounts", "reduction", "cheaper", "less", "lower")
 #: Words before an amount that make it a discount (`a discount of 5%`).
 _BEFORE = ("discount", "reduction", "cut")
+#: Verbs and nouns of cutting a price (`cut the price by 5%`, `a 10% price cut`).
+_CUT = (
+    "cut",
+    "cuts",
+    "reduce",
+    "reduces",
+    "reduced",
+    "reduction",
+    "lower",
+    "lowers",
+    "lowered",
+    "drop",
+    "drops",
+    "dropped",
+    "discount",
+    "discounted",
+    "decrease",
+    "decreased",
+)
 #: Words before a discount that belong to it (`another 5% off`).
 _MORE = ("another", "extra", "further", "additional", "an", "a")
 _PERCENT = ("%", "percent", "pct")
@@ -60,28 +80,45 @@ def find(line: str) -> Discount | None:
     """The first discount said in `line`, if any."""
     tokens = tokenize(line)
     for k, t in enumerate(tokens):
-        if t.kind != "num" or t.number is None:
-            continue
-        amount = _amount(tokens, k)
-        if amount is None:
+        number = t.number if t.kind == "num" else word_value(t.text)
+        amount = None if number is None else _amount(tokens, k)
+        if number is None or amount is None:
             continue
         percent, after = amount
         start = _start(tokens, k, percent)
-        before = tokens[start - 1].text if start > 0 else ""
-        nxt = tokens[after].text if after < len(tokens) else ""
+        before = _at(tokens, start - 1)
+        nxt = _at(tokens, after)
+        listed = False
         if nxt in _AFTER:
             end = after + 1
-        elif before in _BEFORE or (
-            before == "of" and start > 1 and tokens[start - 2].text in _BEFORE
-        ):
+        elif nxt == "price" and _at(tokens, after + 1) in _CUT:
+            end = after + 2  # `a 10% price cut`
+        elif before in _BEFORE or (before == "of" and _at(tokens, start - 2) in _BEFORE):
             end = after
             start = start - 1 if before in _BEFORE else start - 2
+        elif before == "by" and (verb := _cut_before(tokens, start - 1)) is not None:
+            end = after  # `cut the (list) price by 5%`
+            listed = "list" in (u.text for u in tokens[verb:start])
+            start = verb
         else:
             continue
         list_price, end = _taken_off(tokens, end)
         while start > 0 and tokens[start - 1].text in _MORE:
             start -= 1
-        return Discount(tokens[start].start, tokens[end - 1].end, t.number, percent, list_price)
+        found = Discount(tokens[start].start, tokens[end - 1].end, number, percent, list_price)
+        return replace(found, list_price=True) if listed else found
+    return None
+
+
+def _cut_before(tokens: list[Token], by: int) -> int | None:
+    """Where `... by N%` starts: a cutting verb at most four words before `by`, with the
+    price it cuts (`cut the list price by`, `the price cut by`, `reduce it by`)."""
+    for j in range(by - 1, max(by - 5, -1), -1):
+        if tokens[j].text in _CUT:
+            start = j
+            while start > 0 and tokens[start - 1].text in ("the", "our", "your", "list", "price"):
+                start -= 1
+            return start
     return None
 
 
@@ -121,6 +158,15 @@ def _taken_off(tokens: list[Token], end: int) -> tuple[bool, int]:
     return False, end
 
 
+def _elsewhere(line: str, found: Discount, lex: Lexicon, price: Issue | None) -> bool:
+    """Whether the discount's words, or the word right after them, name another issue."""
+    items = lex.items(tokenize(line[found.start :]))
+    inside = [i for i in items if i.start < found.end - found.start]
+    after = items[len(inside) : len(inside) + 1]
+    named = {str(n) for i in inside + after for n in i.values("issue")}
+    return bool(named - ({price.name} if price is not None else set()))
+
+
 def price_issue(lex: Lexicon) -> Issue | None:
     """The one numeric issue in money, or None."""
     money = [
@@ -136,6 +182,8 @@ def apply(line: str, lex: Lexicon, ctx: Context) -> tuple[str, str] | Question |
     if found is None:
         return None
     issue = price_issue(lex)
+    if _elsewhere(line, found, lex, issue):
+        return None  # `10% less seats`, `seats reduced by 5%`: not the price
     if issue is None:
         return Refusal(
             f"'{line[found.start : found.end]}' is a discount, and no single issue of this "

@@ -151,7 +151,7 @@ _add(
     )
 )
 _add(_senses("else", "else|otherwise|or else|if not|failing that|and otherwise"))
-_add(_senses("with", "with|plus|including|and also|along with|+|&"))
+_add(_senses("with", "with|plus|including|and also|along with|+|&|w /"))
 _add(_senses("without", "without|no|excluding|minus|but no|and no"))
 #: Taking an add-on out of an offer (`we drop the consulting hours`).
 _add(
@@ -235,7 +235,7 @@ UNITS: dict[str, str] = {
     "day": "day|days",
     "week": "week|weeks",
     "month": "month|months",
-    "year": "year|years|yr|yrs",
+    "year": "year|years|yr|yrs|y",
     "hour": "hour|hours|h|hrs",
     "$": "$|usd|dollar|dollars|buck|bucks",
     "€": "€|eur|euro|euros",
