@@ -160,7 +160,10 @@ class Lexicon:
                     for form in _forms(text):
                         self._put(form, Sense("value", (issue.name, k)))
                     written = tuple(t.text for t in tokenize(text))
-                    for word in {w for f in _variants(written) for w in f} | _initials(written):
+                    single = {
+                        w for w in written for w in (w, *_EQUIVALENT.get(w, ())) if " " not in w
+                    }
+                    for word in single | _initials(written):
                         owners.setdefault(word, set()).add((issue.name, k))
                     for variant in {v for f in _forms(text) for v in _variants(f)}:
                         self._put(variant, Sense("value", (issue.name, k)))
@@ -178,6 +181,12 @@ class Lexicon:
                 # A word that also names an issue is a value only beside that value's
                 # issue (`quarterly payments`); see `accord.phrasing.terms`.
                 self._put((word,), Sense("value", next(iter(values))))
+        for word, equivalents in _EQUIVALENT.items():  # `every week` for `weekly`
+            values = {s.value for s in self.table.get((word,), []) if s.role == "value"}
+            for phrase in equivalents if len(values) == 1 else ():
+                words = tuple(phrase.split(" "))
+                if len(words) > 1 and words not in self.table:
+                    self._put(words, Sense("value", next(iter(values))))
 
     def _unit_words(self) -> None:
         """Every word of an issue's unit text reads as a harmless filler

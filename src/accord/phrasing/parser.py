@@ -236,7 +236,8 @@ class _Reader:
             return None
         hint = f"issues: {self.lex.describe_issues()}; moves: {describe_known()}"
         known = [w for w in self.lex.known_words() if w[0] == word.text[0]]
-        close = difflib.get_close_matches(word.text, known, n=1, cutoff=0.75)
+        close = difflib.get_close_matches(word.text, known, n=3, cutoff=0.75)
+        close = [w for w in close if _edits(word.text, w) <= (2 if len(w) >= 7 else 1)]
         if not close:
             return Question(f"I do not know the word '{word.text}' ({hint}).")
         fixed = self.line[: word.start] + close[0] + self.line[word.end :]
@@ -439,6 +440,22 @@ def _owner(body: list[Item]) -> Speaker | None:
     return None
 
 
+def _edits(a: str, b: str) -> int:
+    """Letters to insert, delete, change or swap to turn `a` into `b` (a typo is one or
+    two: `seet` for `seat`, `opne` for `open`; `weak` is not `walk`)."""
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        cur = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        prev2, prev = prev, cur
+    return prev[len(b)]
+
+
 def _term_word(item: Item, verbs: list[Item]) -> bool:
     """Whether `item` may carry terms: not a verb of the move (a verb that is also an
     add-on's name, `consulting` beside `add`, names the add-on)."""
@@ -477,8 +494,10 @@ def _third_party(content: list[Item]) -> bool:
         return subject is not None
     if subject.has("speaker") or subject.has("kind") or subject.text in ("it", "this"):
         return False
-    if any(subject.has(role) for role in ("num", "value", "numword", "unit")):
-        return False  # `$102 is their best and final`
+    at = content.index(subject)
+    money = subject.has("unit") and at + 1 < len(content) and content[at + 1].number is not None
+    if money or any(subject.has(role) for role in ("num", "value", "numword")):
+        return False  # `$102 is their best and final`; `the yen is weak` is a report
     valued = any(i.number is not None or i.has("value") for i in content)
     return not (subject.has("issue") and valued)
 
