@@ -50,7 +50,12 @@ UNDERSTOOD: list[tuple[str, list[dict[str, Any]]]] = [
     ("we offer 5% off", offer("we", price_per_seat=114)),
     ("they want a 10% discount", offer("they", price_per_seat=108)),
     ("we can do $6 off list", offer("we", price_per_seat=114)),
+    ("we cut the price by 5%", offer("we", price_per_seat=114)),
+    ("they want a 10% price cut", offer("they", price_per_seat=108)),
+    ("we offer ten percent off", offer("we", price_per_seat=108)),
     ("we'll cap the uplift at 3%", offer("we", uplift_cap=3)),
+    ("they want a 3% ceiling on increases", offer("they", uplift_cap=3)),
+    ("we'll cap annual increases at 5%", offer("we", uplift_cap=5)),
     ("they want no price increases", offer("they", uplift_cap=0)),
     # conditions
     (
@@ -115,6 +120,8 @@ UNDERSTOOD: list[tuple[str, list[dict[str, Any]]]] = [
     ("they need to check with their CFO", [{"they": "consult authority"}]),
     # everyday forms
     ("we stay quiet", [{"we": "silent"}]),
+    ("they want to sleep on it", [{"they": "delay"}]),
+    ("they must ask their boss", [{"they": "consult authority"}]),
     ("no answer from the customer procurement", [{"they": "silent"}]),
     (
         "our offer is valid until the end of the month",
@@ -197,6 +204,23 @@ def test_suggestions_come_from_the_scenario_and_the_moves_only(line: str, wrong:
     reading = parse(line, SAAS, TABLE)
     assert isinstance(reading, Question)
     assert f"'{wrong}'" not in reading.text
+
+
+def test_a_discount_on_another_issue_is_not_taken_off_the_price() -> None:
+    for line in ("they want 10% less seats", "they want seats reduced by 5%"):
+        assert not isinstance(parse(line, SAAS, TABLE), Parsed), line
+
+
+def test_a_wish_to_walk_or_accept_is_not_the_act() -> None:
+    for line in ("they want to walk away", "they want to accept"):
+        assert not isinstance(parse(line, SAAS, TABLE), Parsed), line
+
+
+def test_a_typo_is_one_edit_away() -> None:
+    weak = parse("they say the yen is weak", SAAS, TABLE)
+    assert isinstance(weak, Parsed) and weak.claim == ("note", "the yen is weak")
+    opne = parse("we opne at $120", SAAS, TABLE)
+    assert isinstance(opne, Question) and "'open'" in opne.text
 
 
 def test_an_unknown_word_is_asked_not_skipped() -> None:
