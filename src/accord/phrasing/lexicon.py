@@ -20,7 +20,7 @@ from accord.model.issues import Issue, Role
 from accord.model.space import OutcomeSpace
 from accord.phrasing.numbers import word_value
 from accord.phrasing.tokens import Token, tokenize
-from accord.phrasing.vocabulary import VOCABULARY, Sense, stems, unit_key
+from accord.phrasing.vocabulary import UNITS, VOCABULARY, Sense, stems, unit_key
 
 if TYPE_CHECKING:
     from accord.plan.core import Plan
@@ -138,7 +138,8 @@ class Lexicon:
         for part, names in parts.items():
             roles = {s.role for s in self.table.get((part,), [])}
             addons = all(self.issues[n].kind == "addon" for n in names)
-            if roles & _RESERVED and not (addons and roles == {"kind"}):
+            word = roles == {"filler"} and len(part) >= 4  # `contract`, `support`, not `per`
+            if roles & _RESERVED and not (addons and roles == {"kind"}) and not word:
                 continue  # `consulting` stays a verb, and names the add-on `consulting_hours`
             for name in sorted(names):
                 self._put((part,), Sense("issue", name))
@@ -195,6 +196,10 @@ class Lexicon:
         for issue in self.space.issues:
             tokens = tokenize(issue.unit)
             key = self.units[issue.name]
+            if key is not None and key.isalpha() and key not in UNITS:
+                # A unit of the scenario's own (`pallets`, `seats`): `200 pallets` is in it
+                for word in {key, *stems(key), key + "s"}:
+                    self._put((word,), Sense("unit", key))
             for before, t in itertools.pairwise(tokens):
                 if key is not None and before.text in ("/", "per") and t.kind == "word":
                     for word in (t.text, *stems(t.text), *_PER.get(stems(t.text)[-1], ())):

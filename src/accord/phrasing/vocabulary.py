@@ -216,7 +216,8 @@ _add(
         "|short|brief|free|must|within|another|extra|further|additional|live with|can live with"
         "|could live with|net|(|)|support|package|programme|program|budget|funding|best|lowest"
         "|highest|max|maximum|at most|renewal|spread|at no extra cost|at no cost|for free"
-        "|free of charge|no charge|at no charge|no extra charge|fewer|bill|bills",
+        "|free of charge|no charge|at no charge|no extra charge|fewer|bill|bills|delivery"
+        "|service",
     )
 )
 _add(
