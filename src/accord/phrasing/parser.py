@@ -59,7 +59,17 @@ from accord.phrasing.vocabulary import describe_known
 #: Words that make a side the subject of a move ("them" and "us" are objects).
 _SUBJECTS = ("we", "i", "they", "he", "she")
 #: Accepting words that, with terms, offer them (`we'd sign for 3 years`).
-_SIGN = ("sign", "signs", "signed", "agree to", "agrees to", "agreed to")
+_SIGN = (
+    "sign",
+    "signs",
+    "signed",
+    "agree to",
+    "agrees to",
+    "agreed to",
+    "sign off on",
+    "signs off on",
+    "signed off on",
+)
 EXCLUSIVE = ("accept", "walk", "silent", "consult", "delay")
 _MERGED = {
     frozenset({"silent", "delay"}): "delay",
@@ -287,6 +297,9 @@ class _Reader:
                 )
         if "ultimatum" in kinds:
             kinds -= {"offer", "repeat"}
+        first = shape.kinds[0][1] if shape.kinds else None
+        if kinds == {"accept"} and first is not None and _authority_before(shape.main, first):
+            return self._plain("consult", shape, speaker)  # `they need their board to sign off`
         if kinds == {"accept"} and (shape.cond is not None or any(map(termish, shape.main))):
             if all(i.text in _SIGN for k, i in shape.kinds):
                 kinds = {"offer"}  # `they'd sign at $90 for two years`: these terms, offered
@@ -438,6 +451,16 @@ def _owner(body: list[Item]) -> Speaker | None:
             if who in ("we", "they"):
                 return _side(who)
     return None
+
+
+def _authority_before(items: list[Item], verb: Item) -> bool:
+    """Whether an authority is named before `verb`: it is theirs to accept, not the side's."""
+    for item in items:
+        if item is verb:
+            return False
+        if item.has("authority"):
+            return True
+    return False
 
 
 def _edits(a: str, b: str) -> int:

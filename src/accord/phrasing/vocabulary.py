@@ -50,7 +50,8 @@ KINDS: dict[str, str] = {
     "accept": "accept|accepts|accepted|agree|agrees|agreed|a deal|deal|deal done|done deal"
     "|take it|takes it|took it|shake hands|shakes hands|shook hands|sign|signs|signed"
     "|sign it|signs it|signed it|works for us|works for me|sounds good|go ahead|goes ahead"
-    "|agree to|agrees to|agreed to"
+    "|agree to|agrees to|agreed to|sign off|signs off|signed off|sign off on|signs off on"
+    "|signed off on"
     "|good with that|fine with that|ok with that|okay with that|happy with that"
     "|say yes|says yes|said yes|yes to|we have a deal|you have a deal|you've got a deal",
     "walk": "walk away|walks away|walked away|walk out|walks out|walked out|walk|walks"
@@ -67,8 +68,10 @@ KINDS: dict[str, str] = {
     "|not getting back|go dark|goes dark|went dark|gone dark",
     "consult": "consult|consults|consulted|consulting|consult authority|consult_authority"
     "|check with|checks with|checked with|run it by|runs it by|ran it by|run this by"
-    "|runs this by|ran this by|run that by|approval|approve|approves|sign-off|sign off"
-    "|signs off|signed off|talk to|talks to|talked to|speak to|speaks to|spoke to"
+    "|runs this by|ran this by|run that by|approval|approve|approves|need sign-off"
+    "|needs sign-off|get sign-off|gets sign-off|sign-off from|need to sign off"
+    "|needs to sign off|has to sign off|have to sign off|must sign off|talk to|talks to"
+    "|talked to|speak to|speaks to|spoke to"
     "|speak with|speaks with|spoke with|escalate|escalates|escalated|take it to|takes it to"
     "|took it to|get approval|gets approval|need approval|needs approval|align internally"
     "|aligns internally|check internally|checks internally|discuss internally"
@@ -77,12 +80,14 @@ KINDS: dict[str, str] = {
     "|take-it-or-leave-it|final|final answer|last word|final position|final terms",
     "add": "add|adds|added|grant|grants|granted|throw in|throws in|threw in|include|includes"
     "|included|sweeten|sweetens|sweetened|fund|funds|funded|provide|provides|provided"
+    "|thrown in"
     "|chip in|chips in|chipped in|contribute|contributes|contributed",
     "delay": "delay|delays|delayed|postpone|postpones|postponed|stall|stalls|stalled"
     "|come back later|comes back later|get back to us|gets back to us|get back later"
     "|later|put off|puts off|think it over|thinks it over|think about it|thinks about it"
     "|sleep on it|sleeps on it|mull it over|mulls it over|need time|needs time|need more time"
-    "|needs more time|take time|takes time",
+    "|needs more time|take time|takes time|get back to them|gets back to them"
+    "|get back to you|gets back to you",
 }
 
 VOCABULARY: dict[str, list[Sense]] = {}
@@ -217,7 +222,7 @@ _add(
         "|could live with|net|(|)|support|package|programme|program|budget|funding|best|lowest"
         "|highest|max|maximum|at most|renewal|spread|at no extra cost|at no cost|for free"
         "|free of charge|no charge|at no charge|no extra charge|fewer|bill|bills|delivery"
-        "|service",
+        "|service|today|tomorrow|tonight|this week|next week|yet|how about|what about",
     )
 )
 _add(
