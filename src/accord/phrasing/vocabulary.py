@@ -46,7 +46,7 @@ KINDS: dict[str, str] = {
     "|delivers|ship|ships",
     "repeat": "repeat|repeats|repeated|same offer|same terms|again|stands|stand|unchanged"
     "|hold|holds|held|hold firm|holds firm|stick to|sticks to|stay at|stays at|firm|stick with"
-    "|sticks with|stuck with|stuck to",
+    "|sticks with|stuck with|stuck to|same as before|as before",
     "accept": "accept|accepts|accepted|agree|agrees|agreed|a deal|deal|deal done|done deal"
     "|take it|takes it|took it|shake hands|shakes hands|shook hands|sign|signs|signed"
     "|sign it|signs it|signed it|works for us|works for me|sounds good|go ahead|goes ahead"
@@ -222,7 +222,8 @@ _add(
         "|could live with|net|(|)|support|package|programme|program|budget|funding|best|lowest"
         "|highest|max|maximum|at most|renewal|spread|at no extra cost|at no cost|for free"
         "|free of charge|no charge|at no charge|no extra charge|fewer|bill|bills|delivery"
-        "|service|today|tomorrow|tonight|this week|next week|yet|how about|what about",
+        "|service|today|tomorrow|tonight|this week|next week|yet|how about|what about|lift"
+        "|lifts|lifted|requirement|requirements",
     )
 )
 _add(
