@@ -129,7 +129,9 @@ class _Reader:
         if all(quiet(i) for i in rest):
             if claim is None:
                 return Refusal(f"no move in '{self.line}' ({describe_known()})")
-            speaker = named or _owner(body) or _possessor(body) or self.ctx.speaker
+            subject = next((i for i in body if i.text in _SUBJECTS), None)
+            said_by = _side(subject.values("speaker")[0]) if subject is not None else None
+            speaker = named or _owner(body) or _possessor(body) or said_by or self.ctx.speaker
             return Parsed(speaker, None, claim) if speaker else self._who()
         parts = shape(rest)
         if isinstance(parts, Refusal):
@@ -445,8 +447,12 @@ class _Reader:
 
 
 def _owner(body: list[Item]) -> Speaker | None:
-    """`their CFO ...`, `my VP ...`: the side whose authority leads the line."""
-    if len(body) > 1 and body[1].has("authority"):
+    """`their CFO ...`, `my VP ...`, `our proposal: ...`, `their final offer is $102`: the
+    side whose authority or offer leads the line."""
+    second = body[1] if len(body) > 1 else None
+    if second is not None and (
+        second.has("authority") or second.has("noun") or "ultimatum" in second.values("kind")
+    ):
         for who in body[0].values("pronoun"):
             if who in ("we", "they"):
                 return _side(who)

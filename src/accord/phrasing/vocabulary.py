@@ -223,7 +223,8 @@ _add(
         "|highest|max|maximum|at most|renewal|spread|at no extra cost|at no cost|for free"
         "|free of charge|no charge|at no charge|no extra charge|fewer|bill|bills|delivery"
         "|service|today|tomorrow|tonight|this week|next week|yet|how about|what about|lift"
-        "|lifts|lifted|requirement|requirements",
+        "|lifts|lifted|requirement|requirements|hi|hello|hey|thanks|thank you|um|uh|fyi|btw"
+        "|alright|great|unfortunately|sadly|basically|actually|honestly|look|listen",
     )
 )
 _add(
