@@ -169,10 +169,7 @@ def _elsewhere(line: str, found: Discount, lex: Lexicon, price: Issue | None) ->
 
 def price_issue(lex: Lexicon) -> Issue | None:
     """The one numeric issue in money, or None."""
-    money = [
-        i for i in lex.space.issues if i.is_numeric and lex.units[i.name] in ("$", "€", "£", "¥")
-    ]
-    return money[0] if len(money) == 1 else None
+    return lex.price()
 
 
 def apply(line: str, lex: Lexicon, ctx: Context) -> tuple[str, str] | Question | Refusal | None:

@@ -94,6 +94,7 @@ class Lexicon:
         self._issue_phrases()
         self._value_phrases()
         self._unit_words()
+        self._list_price()
         for names, who in ((our_names, "we"), (their_names, "they")):
             for name in names:
                 self._party(name, who)
@@ -188,6 +189,23 @@ class Lexicon:
                 words = tuple(phrase.split(" "))
                 if len(words) > 1 and words not in self.table:
                     self._put(words, Sense("value", next(iter(values))))
+
+    def price(self) -> Issue | None:
+        """The one numeric issue in money (the price a discount is taken off), or None."""
+        money = [i for i in self.space.issues if i.is_numeric and self.units[i.name] in _MONEY]
+        return money[0] if len(money) == 1 else None
+
+    def _list_price(self) -> None:
+        """`list price`, `list`, `full price`: the top of the price's grid, where a seller's
+        list price is (docs/scenarios.md)."""
+        price = self.price()
+        if price is None:
+            return
+        top = max(range(price.n), key=lambda k: float(price.values[k]))
+        for phrase in LIST_PRICE:
+            words = tuple(phrase.split(" "))
+            if all(s.role == "filler" for s in self.table.get(words, [])):
+                self._put(words, Sense("value", (price.name, top)))
 
     def _unit_words(self) -> None:
         """Every word of an issue's unit text reads as a harmless filler
@@ -294,6 +312,10 @@ def _forms(text: str) -> set[tuple[str, ...]]:
     return forms
 
 
+#: Words for the list price (the top of the price's grid).
+LIST_PRICE = ("list price", "list", "full price", "full list price", "list prices")
+#: Units of money: an issue in one of them is a price.
+_MONEY = ("$", "€", "£", "¥")
 #: Words a price is counted per that mean the same in a licence deal.
 _SEATS = ("seat", "seats", "user", "users", "licence", "licences", "license", "licenses")
 _PER: dict[str, tuple[str, ...]] = dict.fromkeys(_SEATS[::2], _SEATS)

@@ -50,7 +50,7 @@ from accord.phrasing.clauses import (
     termish,
 )
 from accord.phrasing.conditions import ConditionReader
-from accord.phrasing.lexicon import Item, Lexicon
+from accord.phrasing.lexicon import LIST_PRICE, Item, Lexicon
 from accord.phrasing.results import Parsed, Question, Reading, Refusal, Speaker
 from accord.phrasing.terms import AddonCount, AliasDoubt, Terms, fit, read_terms
 from accord.phrasing.tokens import tokenize
@@ -519,8 +519,8 @@ def _third_party(content: list[Item]) -> bool:
     pay 2%`, `budget approval came through`, `our price is too high`)."""
     objects = ("them", "us", "him", "her", "you", "that")
     subject = next((i for i in content if not i.has("determiner") and i.text not in objects), None)
-    if subject is None or subject.has("authority"):
-        return subject is not None
+    if subject is None or subject.has("authority") or subject.text in LIST_PRICE:
+        return subject is not None  # `our list price goes up 7%`: about the list, no offer
     if subject.has("speaker") or subject.has("kind") or subject.text in ("it", "this"):
         return False
     at = content.index(subject)
