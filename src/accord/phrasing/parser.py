@@ -30,6 +30,7 @@ The reading goes in this order, and stops at the first doubt:
 from __future__ import annotations
 
 import difflib
+import itertools
 import re
 from dataclasses import replace
 from typing import Any
@@ -132,6 +133,8 @@ class _Reader:
             subject = next((i for i in body if i.text in _SUBJECTS), None)
             said_by = _side(subject.values("speaker")[0]) if subject is not None else None
             speaker = named or _owner(body) or _possessor(body) or said_by or self.ctx.speaker
+            if speaker is not None and claim[0] == "deadline" and _given(self.items):
+                speaker = "they" if speaker == "we" else "we"  # `we have until Friday`: theirs
             return Parsed(speaker, None, claim) if speaker else self._who()
         parts = shape(rest)
         if isinstance(parts, Refusal):
@@ -195,10 +198,10 @@ class _Reader:
         content = body[said + 1 :]
         while content and content[0].text in ("that", "them", "us", "him", "her", "you"):
             content = content[1:]  # `we tell them (that) ...`
-        if not content:
-            return None, body
         if any(i.has("authority") for i in body[:said]):
             return ("note", self._text(body[0].start, body[-1].end)), []  # `my VP says no`
+        if not content:
+            return None, body
         if not _third_party(content) and any(i.has("kind") or termish(i) for i in content):
             return None, body[:said] + content  # saying a move is making it
         return ("note", self._text(content[0].start, content[-1].end)), body[:said]
@@ -449,14 +452,23 @@ class _Reader:
 def _owner(body: list[Item]) -> Speaker | None:
     """`their CFO ...`, `my VP ...`, `our proposal: ...`, `their final offer is $102`: the
     side whose authority or offer leads the line."""
-    second = body[1] if len(body) > 1 else None
-    if second is not None and (
-        second.has("authority") or second.has("noun") or "ultimatum" in second.values("kind")
-    ):
-        for who in body[0].values("pronoun"):
-            if who in ("we", "they"):
-                return _side(who)
+    for k in range(min(3, len(body) - 1)):  # `this is our final offer: 1.5%`
+        first, second = body[k], body[k + 1]
+        if second.has("authority") or second.has("noun") or "ultimatum" in second.values("kind"):
+            for who in first.values("pronoun"):
+                if who in ("we", "they") and first.has("determiner"):
+                    return _side(who)
+        if first.has("kind") and not first.has("noun"):
+            return None  # `accept their offer`: the offer is the other side's
     return None
+
+
+def _given(items: list[Item]) -> bool:
+    """`we have until Friday`: a deadline the speaker was given, so the other side's claim."""
+    for before, item in itertools.pairwise(items):
+        if item.has("deadline") and before.text in ("have", "has", "got", "had"):
+            return True
+    return False
 
 
 def _authority_before(items: list[Item], verb: Item) -> bool:

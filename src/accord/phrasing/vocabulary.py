@@ -43,7 +43,7 @@ KINDS: dict[str, str] = {
     "|stretch to|split the difference|splits the difference|meet halfway|halfway|prefer"
     "|prefers|preferred|would like|would prefer"
     "|settle at|settles at|settle for|settles for|go with|goes with|go for|goes for|deliver"
-    "|delivers|ship|ships",
+    "|delivers|ship|ships|go back to|goes back to|went back to",
     "repeat": "repeat|repeats|repeated|same offer|same terms|again|stands|stand|unchanged"
     "|hold|holds|held|hold firm|holds firm|stick to|sticks to|stay at|stays at|firm|stick with"
     "|sticks with|stuck with|stuck to|same as before|as before",
@@ -57,6 +57,8 @@ KINDS: dict[str, str] = {
     "walk": "walk away|walks away|walked away|walk out|walks out|walked out|walk|walks"
     "|leave the table|leaves the table|left the table|break off|breaks off|broke off"
     "|end the talks|ends the talks|ended the talks|call it off|calls it off|called it off"
+    "|end the negotiation|ends the negotiation|ended the negotiation|end negotiations"
+    "|ends negotiations|ended negotiations|done talking|are done talking"
     "|walk_away|walk-away",
     "silent": "silent|silence|quiet|say nothing|says nothing|said nothing|no answer"
     "|no response|no reply|no counter|pass|passes|passed|nothing|stay silent|stays silent"
@@ -74,9 +76,10 @@ KINDS: dict[str, str] = {
     "|talked to|speak to|speaks to|spoke to"
     "|speak with|speaks with|spoke with|escalate|escalates|escalated|take it to|takes it to"
     "|took it to|get approval|gets approval|need approval|needs approval|align internally"
+    "|run it past|runs it past|ran it past|run this past|runs this past"
     "|aligns internally|check internally|checks internally|discuss internally"
     "|discusses internally|internally",
-    "ultimatum": "ultimatum|final offer|last offer|best and final|take it or leave it"
+    "ultimatum": "ultimatum|final offer|last offer|best and final|take it or leave it|or nothing"
     "|take-it-or-leave-it|final|final answer|last word|final position|final terms",
     "add": "add|adds|added|grant|grants|granted|throw in|throws in|threw in|include|includes"
     "|included|sweeten|sweetens|sweetened|fund|funds|funded|provide|provides|provided"
@@ -110,7 +113,8 @@ _add(
         "|committee|superior|superiors|higher-ups|higher ups|principal|principals|partner"
         "|partners|procurement|purchasing|leadership|the team|my team|our team|their team"
         "|head of|chief|executive|executives|head|heads|deal desk|division|department"
-        "|controller|controlling|approver|approvers|steering",
+        "|controller|controlling|approver|approvers|steering|md|gm|general manager"
+        "|managing director|president|founder|founders|legal team",
     )
 )
 _add(
