@@ -197,7 +197,8 @@ def apply(line: str, lex: Lexicon, ctx: Context) -> tuple[str, str] | Question |
     if exact and (found.list_price or table):
         return _put(line, found, issue, exact[0]), working
     options = [v for v in _near(issue, price) if v < base] if not exact else list(exact)
-    if not options:
+    grid = [float(v) for v in issue.values]
+    if not options or not min(grid) <= price <= max(grid):
         return Refusal(f"{working}, outside the values of '{issue.name}'")
     where = "" if found.list_price or table else " (no price is on the table: off the list price)"
     asked = "record it?" if exact else "which price?"

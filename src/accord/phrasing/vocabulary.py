@@ -192,7 +192,8 @@ _add(
     _senses(
         "hedge",
         "maybe|perhaps|might|possibly|probably|consider|considers|considering|think|thinks"
-        "|thinking|hint|hints|hinted|open to|wonder|wonders",
+        "|thinking|hint|hints|hinted|open to|wonder|wonders|may|likely|unlikely|i think"
+        "|i guess|i believe|seems|seem",
     )
 )
 _add(_senses("determiner", "the|their|our|your|this|that|his|her|my|a|an|its|these|those"))
