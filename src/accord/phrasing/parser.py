@@ -396,7 +396,7 @@ class _Reader:
         if price is None or not terms.assignments:
             return None
         for slot, name in zip(terms.waiting, terms.assignments[0], strict=True):
-            if slot.unit == "%" and name != price.name and slot.number is not None:
+            if slot.unit == "%" and name != price.name and slot.number:  # 0% is no discount
                 value = fit(self.lex.issues[name], slot, self.lex)
                 line = self.line
                 as_issue = line[: slot.start] + f"{name}={fmt(value)}" + line[slot.end :]

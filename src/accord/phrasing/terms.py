@@ -91,7 +91,7 @@ def read_terms(
     """The terms in `items`. With `loose` False (a condition's free text), a number
     counts only with a unit or next to an issue's name."""
     used: set[int] = set()
-    slots = _slots(items, used, lex)
+    slots = _slots(items, used, lex, loose)
     for i, item in enumerate(items):
         if item.has("per") and i not in used and i > 0 and i - 1 in slots:
             return Refusal(
@@ -122,7 +122,7 @@ def read_terms(
     return _assign(waiting, bound, lex, frozenset(used | {s.index for s in waiting}))
 
 
-def _slots(items: list[Item], used: set[int], lex: Lexicon) -> dict[int, Slot]:
+def _slots(items: list[Item], used: set[int], lex: Lexicon, loose: bool = True) -> dict[int, Slot]:
     """Numbers with the unit after them (or a currency sign before) and what the unit is
     counted per (`$120 per seat`, `120 a seat`), and values (one slot for a value said
     twice, as in `annually upfront`)."""
@@ -135,7 +135,7 @@ def _slots(items: list[Item], used: set[int], lex: Lexicon) -> dict[int, Slot]:
             # Senses hold any value: a numword's is its number, a value's (issue, index).
             x = float(item.values("numword")[0])  # type: ignore[arg-type]
         if x is None:
-            if item.has("value") and _modifies(items, i):
+            if item.has("value") and (_modifies(items, i) or (not loose and _qualifies(items, i))):
                 continue  # `cap annual increases`: a word that qualifies another issue
             if item.has("value") and (not item.has("issue") or _beside(items, i)):
                 values = tuple(item.values("value"))
@@ -164,6 +164,48 @@ def _slots(items: list[Item], used: set[int], lex: Lexicon) -> dict[int, Slot]:
             used.update((k, k + 1))
         slots[i] = Slot(i, start, end, x, unit)
     return slots
+
+
+def _qualifies(items: list[Item], i: int) -> bool:
+    """In a condition's free text, a value word right before a word of another kind
+    (`if you sign a standard contract`) qualifies that word and is no term."""
+    if i + 1 >= len(items) or items[i + 1].text in _FUNCTION:
+        return False
+    roles = {s.role for s in items[i + 1].senses}
+    return not roles or roles <= {"filler", "noun", "per"}
+
+
+#: Small words after a value that do not make it a qualifier (`pay annually from now on`).
+_FUNCTION = frozenset(
+    [
+        "from",
+        "for",
+        "on",
+        "in",
+        "at",
+        "to",
+        "of",
+        "by",
+        "now",
+        "then",
+        "too",
+        "also",
+        "only",
+        "please",
+        "instead",
+        "again",
+        "and",
+        "or",
+        "but",
+        "so",
+        "as",
+        "with",
+        "without",
+        "until",
+        "before",
+        "after",
+    ]
+)
 
 
 def _modifies(items: list[Item], i: int) -> bool:
