@@ -120,6 +120,10 @@ UNDERSTOOD: list[tuple[str, list[dict[str, Any]]]] = [
     ("they need to check with their CFO", [{"they": "consult authority"}]),
     # everyday forms
     ("we stay quiet", [{"we": "silent"}]),
+    ("they need their CFO to sign off", [{"they": "consult authority"}]),
+    ("we have until Friday", [{"they": {"deadline": "have until Friday"}}]),
+    ("we start at list", offer("we", price_per_seat=120)),
+    ("this is our final offer: $108", [{"we": {"ultimatum": {"price_per_seat": 108}}}]),
     ("they want to sleep on it", [{"they": "delay"}]),
     ("they must ask their boss", [{"they": "consult authority"}]),
     ("no answer from the customer procurement", [{"they": "silent"}]),
@@ -209,6 +213,12 @@ def test_suggestions_come_from_the_scenario_and_the_moves_only(line: str, wrong:
 def test_a_discount_on_another_issue_is_not_taken_off_the_price() -> None:
     for line in ("they want 10% less seats", "they want seats reduced by 5%"):
         assert not isinstance(parse(line, SAAS, TABLE), Parsed), line
+
+
+def test_a_value_word_qualifying_a_noun_in_a_condition_is_no_term() -> None:
+    reading = parse("we can do $108 if you sign a standard contract", SAAS, TABLE)
+    assert isinstance(reading, Parsed)
+    assert reading.move["offer"] == {"price_per_seat": 108}
 
 
 def test_a_wish_to_walk_or_accept_is_not_the_act() -> None:
