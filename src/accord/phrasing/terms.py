@@ -17,6 +17,7 @@ from accord.errors import InputError
 from accord.model.issues import Issue, Value
 from accord.phrasing.lexicon import Item, Lexicon, shown_values
 from accord.phrasing.results import Refusal
+from accord.phrasing.vocabulary import stems
 
 #: Most readings offered back as a question; more means the line should name the issues.
 MAX_READINGS = 9
@@ -175,6 +176,8 @@ def _qualifies(items: list[Item], i: int) -> bool:
     return not roles or roles <= {"filler", "noun", "per"}
 
 
+#: Words for a limit: `no cap` is no limit at all, not a limit of 0.
+_LIMITS = frozenset(("cap", "ceiling", "limit", "max", "maximum"))
 #: Small words after a value that do not make it a qualifier (`pay annually from now on`).
 _FUNCTION = frozenset(
     [
@@ -250,8 +253,13 @@ def _bind(
     ahead = _ahead(items, i, slots, used)
     behind = _behind(items, first, slots, used)
     options = [s for s in (ahead, behind) if s is not None]
-    if not options and i > 0 and items[i - 1].text in ("no", "zero") and 0 in issue.values:
+    said = {w for item in items[first : i + 1] for w in item.text.split(" ")}
+    none = first > 0 and items[first - 1].text in ("no", "zero") and 0 in issue.values
+    if not options and none and not _LIMITS & {s for w in said for s in stems(w)}:
         return issue.values[issue.values.index(0)]  # `no uplift`: the issue's zero
+    if not options and none:
+        shown = " ".join(item.text for item in items[first : i + 1])
+        return Refusal(f"'no {shown}' reads as no limit at all: give '{name}' a value")
     if not options:
         return Refusal(f"no value given for '{name}' (values: {shown_values(issue)})")
     fitting = [s for s in options if fit(issue, s, lex) is not None]
