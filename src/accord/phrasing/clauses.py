@@ -121,8 +121,8 @@ def kinds_of(main: list[Item]) -> list[tuple[str, Item]]:
         if item.has("bool") and before is not None and before.has("issue"):
             continue
         noun = before is not None and before.has("determiner") and before.text not in ("to",)
-        if item.text == "deal" and any(termish(i) for i in main):
-            continue  # `a one-year deal`: the deal is the terms
+        if item.text == "deal" and (noun or any(termish(i) for i in main)):
+            continue  # `a one-year deal`, `the deal is off`: the deal is not an acceptance
         nouns = ("offer", "ultimatum", "repeat", *(("accept",) if item.text == "deal" else ()))
         for kind in item.values("kind"):
             verbs.append((str(kind), item, noun and kind in nouns))

@@ -185,7 +185,7 @@ _add(
         "not|never|refuse|refuses|refused|reject|rejects|rejected|decline|declines|declined"
         "|turn down|turns down|turned down|nope|no deal|turn it down|turns it down"
         "|turned it down|say no|says no|said no|no to|turn us down|turns us down"
-        "|turned us down|turn them down|turns them down|turned them down",
+        "|turned us down|turn them down|turns them down|turned them down|is off|off the table",
     )
 )
 _add(
