@@ -177,6 +177,7 @@ class Lexicon:
             if (
                 len(values) == 1
                 and len(word) >= 3
+                and word not in _STOP
                 and word.replace("-", "").isalpha()
                 and all(s.role in ("filler", "issue") for s in senses)
             ):
@@ -312,6 +313,14 @@ def _forms(text: str) -> set[tuple[str, ...]]:
     return forms
 
 
+#: Small words that never stand for a value alone, even when a value has them (`over` in
+#: `quarterly over a year`: `over 40,000 units` is a volume).
+_STOP_WORDS = (
+    "over under with from into onto upon than then also only just more less some any each"
+    " per both all what which here there very even still back down well like year years"
+    " month months week weeks day days time"
+)
+_STOP = frozenset(_STOP_WORDS.split(" "))
 #: Words for the list price (the top of the price's grid).
 LIST_PRICE = ("list price", "list", "full price", "full list price", "list prices")
 #: Units of money: an issue in one of them is a price.

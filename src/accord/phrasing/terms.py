@@ -104,6 +104,8 @@ def read_terms(
         if i in used or i in slots or not item.has("issue"):
             continue
         names = tuple(str(n) for n in item.values("issue"))
+        if item.has("noun") and i > 0 and items[i - 1].has("determiner"):
+            continue  # `their terms`: their offer, not the issue payment_terms
         if len(names) > 1:
             return AliasDoubt(item, names)
         if _named_again(items, i, names[0]):
