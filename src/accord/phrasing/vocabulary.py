@@ -137,6 +137,12 @@ _add(
         "|points out|pointed out|insist|insists|insisted|remark|remarks",
     )
 )
+#: Dates a deadline is set by (`by June 30`, `before Friday`, `by EOM`).
+_DATE_WORDS = (
+    "january february march april may june july august september october november december"
+    " jan feb mar apr jun jul aug sep sept oct nov dec eod eow eom eoq"
+)
+_DATES = _DATE_WORDS.split(" ")
 _add(
     _senses(
         "deadline",
@@ -149,7 +155,8 @@ _add(
         "|this week only|today only|before the|before our|before their|before end|by the"
         "|need our answer|needs our answer|need your answer|needs your answer|answer before"
         "|ends at|end of the|month end|quarter end|year end|end of month|end of quarter"
-        "|end of year|valid through|good until|good till|valid till",
+        "|end of year|valid through|good until|good till|valid till"
+        + "".join(f"|by {d}|before {d}" for d in _DATES),
     )
 )
 _add(
