@@ -98,6 +98,7 @@ class Lexicon:
         for names, who in ((our_names, "we"), (their_names, "they")):
             for name in names:
                 self._party(name, who)
+        self._roles(our_names, their_names)
         self.longest = max(len(k) for k in self.table)
 
     @classmethod
@@ -229,6 +230,21 @@ class Lexicon:
                 if t.kind == "word" and (t.text,) not in self.table:
                     self._put((t.text,), Sense("filler"))
 
+    def _roles(self, ours: tuple[str, ...], theirs: tuple[str, ...]) -> None:
+        """`the customer`, `the supplier`: a role word is a side only when the parties'
+        names say which side sells (`Sensor supplier` is us: the buyer is them)."""
+        for names, side in ((ours, "we"), (theirs, "they")):
+            words = {t.text for name in names for t in tokenize(name)}
+            for group, other in ((_SELL, _BUY), (_BUY, _SELL)):
+                if words & set(group):
+                    opposite = "they" if side == "we" else "we"
+                    for word_group, who in ((group, side), (other, opposite)):
+                        for word in word_group:
+                            for form in ((word,), ("the", word)):
+                                if not self.table.get(form):
+                                    self._put(form, Sense("speaker", who))
+                    return
+
     def _party(self, name: str, who: str) -> None:
         words = tuple(t.text for t in tokenize(name) if t.kind == "word")
         if not words:
@@ -323,6 +339,9 @@ _STOP_WORDS = (
 _STOP = frozenset(_STOP_WORDS.split(" "))
 #: Words for the list price (the top of the price's grid).
 LIST_PRICE = ("list price", "list", "full price", "full list price", "list prices")
+#: Role words of the side that sells and of the side that buys.
+_SELL = ("supplier", "seller", "vendor", "manufacturer", "provider", "carrier")
+_BUY = ("buyer", "customer", "client", "purchaser", "dealer", "distributor", "shipper")
 #: Units of money: an issue in one of them is a price.
 _MONEY = ("$", "€", "£", "¥")
 #: Words a price is counted per that mean the same in a licence deal.

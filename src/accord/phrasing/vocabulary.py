@@ -121,8 +121,7 @@ _add(
     _senses(
         "speaker",
         "they|them|he|she|the other side|other side|their side|counterpart|the counterpart"
-        "|the other party|other party|the client|the customer|the supplier|the buyer"
-        "|the seller",
+        "|the other party|other party",
         "they",
     )
 )
