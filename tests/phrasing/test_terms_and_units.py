@@ -246,3 +246,16 @@ def test_number_words() -> None:
     assert read_words(["five", "five"]) == (5.0, 1)
     assert [t.number for t in tokenize("12 hundred seats") if t.kind == "num"] == [1200.0]
     assert [t.text for t in tokenize("two seats")] == ["two", "seats"]  # a single word stays
+
+
+def test_role_words_follow_the_side_that_sells() -> None:
+    for lex in (SAAS, DEALER):  # we sell in both
+        assert parse("the supplier accepts", lex).entries == [{"we": "accept"}]  # type: ignore[union-attr]
+        assert parse("the customer accepts", lex).entries == [{"they": "accept"}]  # type: ignore[union-attr]
+
+
+def test_no_cap_is_no_limit_and_the_deal_is_not_an_acceptance() -> None:
+    assert isinstance(parse("we offer $108, no uplift cap", SAAS, TABLE), Refusal)
+    assert parse("they want no uplift", SAAS, TABLE).entries == offer("they", uplift_cap=0)  # type: ignore[union-attr]
+    assert not isinstance(parse("they say the deal is off", SAAS, TABLE), Parsed)
+    assert not isinstance(parse("they want over 40,000 units", SAAS, TABLE), Parsed)
