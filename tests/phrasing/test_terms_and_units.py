@@ -11,7 +11,7 @@ from tests.conftest import EXAMPLES
 
 from accord.model.issues import Value
 from accord.phrasing import Context, Lexicon, Parsed, Question, Refusal, parse
-from accord.phrasing.numbers import read_words
+from accord.phrasing.numerals import read_words
 from accord.phrasing.tokens import tokenize
 from accord.plan import load_plan
 

@@ -19,7 +19,7 @@ from accord.model.issues import Issue
 from accord.model.units import show_value
 from accord.phrasing.clauses import Context, fmt
 from accord.phrasing.lexicon import Lexicon
-from accord.phrasing.numbers import word_value
+from accord.phrasing.numerals import word_value
 from accord.phrasing.results import Question, Refusal
 from accord.phrasing.tokens import Token, tokenize
 

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from accord.model.issues import Issue, Role
 from accord.model.space import OutcomeSpace
-from accord.phrasing.numbers import word_value
+from accord.phrasing.numerals import word_value
 from accord.phrasing.tokens import Token, tokenize
 from accord.phrasing.vocabulary import UNITS, VOCABULARY, Sense, stems, unit_key
 

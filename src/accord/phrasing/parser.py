@@ -525,12 +525,19 @@ def _possessor(body: list[Item]) -> Speaker | None:
     return None
 
 
+def _lead_in(item: Item) -> bool:
+    """A word before what is said proper (`the`, `:`, `ok,`)."""
+    roles = {s.role for s in item.senses}
+    spoken = item.text in ("ok", "okay", "well", "so", "oh", "um", "uh", "yes", "look")
+    return spoken or (bool(roles) and roles <= {"determiner", "connector", "boundary"})
+
+
 def _third_party(content: list[Item]) -> bool:
     """Whether what is said is a report, not a move: its subject (after `the`, `their`)
     is not a side, a move's verb, `it`, or terms (`the CFO mandated ...`, `competitors
     pay 2%`, `budget approval came through`, `our price is too high`)."""
     objects = ("them", "us", "him", "her", "you", "that")
-    subject = next((i for i in content if not i.has("determiner") and i.text not in objects), None)
+    subject = next((i for i in content if not _lead_in(i) and i.text not in objects), None)
     if subject is None or subject.has("authority") or subject.text in LIST_PRICE:
         return subject is not None  # `our list price goes up 7%`: about the list, no offer
     if subject.has("speaker") or subject.has("kind") or subject.text in ("it", "this"):

@@ -13,11 +13,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from accord.phrasing.numbers import SCALES, read_words, word_value
+from accord.phrasing.numerals import SCALES, read_words, word_value
 
 _TOKEN = re.compile(
     r"""
-    (?P<num>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+)(?P<k>k(?![a-z]))?
+    (?P<odd>\d+,\d{1,2}(?![\d]))
+   |(?P<num>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+)(?P<k>k(?![a-z]))?
    |(?P<word>[a-z][a-z0-9_'\-]*)
    |(?P<sym>>=|<=|[=:;,%$€¥£()<>+×/&])
     """,
@@ -51,7 +52,9 @@ def tokenize(line: str) -> list[Token]:
     out: list[Token] = []
     for m in _TOKEN.finditer(text):
         start, end = m.span()
-        if m.group("num") is not None:
+        if m.group("odd") is not None:  # `114,00`: a decimal comma or a list? asked
+            out.append(Token("word", m.group(0), start, end))
+        elif m.group("num") is not None:
             x = float(m.group("num").replace(",", ""))
             if m.group("k"):
                 x *= 1000

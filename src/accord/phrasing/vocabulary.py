@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from accord.phrasing.numbers import NUMBER_WORDS
+from accord.phrasing.numerals import NUMBER_WORDS
 
 
 @dataclass(frozen=True)
@@ -266,7 +266,7 @@ for _key, _phrases in UNITS.items():
     _add(_senses("unit", _phrases, _key))
 
 #: Number words, so that "two years" and "three rounds" read as numbers (runs such as
-#: "twelve hundred" are read by the tokenizer, `accord.phrasing.numbers`).
+#: "twelve hundred" are read by the tokenizer, `accord.phrasing.numerals`).
 for _word, _n in NUMBER_WORDS.items():
     _add({_word: Sense("numword", _n)})
 
