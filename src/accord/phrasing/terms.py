@@ -330,8 +330,16 @@ def _count(items: list[Item], i: int, slots: dict[int, Slot], used: set[int]) ->
     """A number right before an add-on (`5 training days`, `5 days of training`) or given
     to it (`training_days=5`)."""
     j = i - 1
-    while j >= 0 and j not in slots and (j in used or items[j].text in ("of", "for")):
-        j -= 1
+    while (
+        j >= 0
+        and j not in slots
+        and (
+            j in used
+            or items[j].text in ("of", "for")
+            or {s.role for s in items[j].senses} == {"filler"}
+        )
+    ):
+        j -= 1  # `20 free training days`
     if j >= 0 and j in slots and j not in used and slots[j].number is not None:
         return slots[j]
     if j > 0 and items[j].has("unit") and items[j - 1].text in ("a", "an"):
