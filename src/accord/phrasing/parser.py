@@ -350,6 +350,16 @@ class _Reader:
 
     def _proposal(self, kinds: set[str], shape: Shape, speaker: Speaker) -> Any:
         verbs = [i for _, i in shape.kinds]
+        if verbs and all(_indefinite(shape.main, v) for v in verbs):
+            # `they have a quote at 9,000 yen`: whose? theirs to us, or one they hold
+            whose = "our" if speaker == "we" else "their"
+            return Question(
+                f"Is this {whose} offer, or a claim about one (a note)?",
+                (
+                    ("offer", f"{speaker} offer " + self._span(self._after_verb(shape))),
+                    ("note", f"{speaker}: {{note: {self.line!r}}}"),
+                ),
+            )
         terms = read_terms([i for i in shape.main if _term_word(i, verbs)], self.lex)
         if isinstance(terms, AliasDoubt):
             return alias_question(self.line, terms)
@@ -407,6 +417,10 @@ class _Reader:
                     ((name, as_issue), ("off", off)),
                 )
         return None
+
+    def _after_verb(self, shape: Shape) -> list[Item]:
+        last = shape.kinds[-1][1]
+        return shape.main[shape.main.index(last) + 1 :]
 
     def _count(self, found: AddonCount) -> Question:
         """`we'll throw in 5 training days`: the add-on is granted or not; the number is
@@ -469,6 +483,17 @@ def _given(items: list[Item]) -> bool:
         if item.has("deadline") and before.text in ("have", "has", "got", "had"):
             return True
     return False
+
+
+def _indefinite(items: list[Item], verb: Item) -> bool:
+    """Whether a move's noun comes after `a`, `an` or `another` (`a quote`, `an offer`)."""
+    k = next(k for k, i in enumerate(items) if i is verb)
+    after_a = k > 0 and items[k - 1].text in ("a", "an", "another")
+    return after_a and (verb.has("noun") or verb.text in _QUOTES)
+
+
+#: Nouns for an offer that a side may hold from someone else.
+_QUOTES = ("quote", "quotes", "bid", "bids", "proposal", "offer", "offers")
 
 
 def _authority_before(items: list[Item], verb: Item) -> bool:
