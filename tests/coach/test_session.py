@@ -260,3 +260,17 @@ def test_negotiate_resume_sends_a_coached_negotiation_to_the_coach(tmp_path: Pat
     )
     assert result.exit_code == 2
     assert f"accord coach --resume {s.negotiation_id}" in result.output
+
+
+def test_a_relative_figure_is_recorded_with_its_working(store: Store) -> None:
+    """'5% off' is worked out on our standing price, and the coach says how."""
+    s = CoachSession.start(store, EXAMPLES / "saas_renewal.plan.yaml", against="boulware")
+    opening = (
+        "we offer $120 per seat, 1200 seats, 3 years, 3% cap, annual upfront, standard support"
+    )
+    play(s, opening)
+    reply = s.handle("we can do 5% off")
+    assert reply.info[0] == "read as: $120/seat less 5% is $114/seat"
+    if reply.question is not None:  # a warning first: the move waits for yes
+        reply = s.handle("yes")
+    assert "price_per_seat=$114/seat" in reply.said[0]

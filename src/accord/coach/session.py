@@ -12,6 +12,7 @@ for a `yes`. Lines are read by `accord.phrasing`; what it asks back is a
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from accord.advisor import Advisor, History
@@ -235,7 +236,10 @@ class CoachSession:
             return Reply(question=reading)
         if isinstance(reading, Refusal):
             return Reply(error=f"Cannot read '{text}': {reading.text}. Type `help` for examples.")
-        return self._apply(reading)
+        reply = self._apply(reading)
+        if reading.working:  # how a relative figure was worked out: "$120 less 5% is $114"
+            return replace(reply, info=(*(f"read as: {w}" for w in reading.working), *reply.info))
+        return reply
 
     def _context(self) -> Context:
         standing: dict[str, dict[str, Value]] = {}
