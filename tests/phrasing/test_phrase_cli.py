@@ -91,3 +91,13 @@ def test_bad_input_names_the_file_or_the_option() -> None:
     assert code == 2 and "--standing-they" in err and "84, 90" in err
     code, _, err = run(SAAS, "we accept", "--standing-we", "price=120")
     assert code == 2 and "price_per_seat" in err
+
+
+def test_a_relative_figure_shows_how_it_was_worked_out() -> None:
+    """5% off our standing $120/seat is $114/seat, and the output says so."""
+    args = (SAAS, "we offer 5% off", "--standing-we", "price_per_seat=120")
+    code, shown = as_json(*args)
+    assert code == 0 and shown["move"] == {"offer": {"price_per_seat": 114}}
+    assert shown["working"] and "$114/seat" in shown["working"][0]
+    code, out, _ = run(*args)
+    assert out.startswith("# read as: ") and "- we: {offer: {price_per_seat: 114}}" in out

@@ -107,16 +107,18 @@ def terms_of(plan: Plan, text: str, option: str) -> dict[str, Value]:
 
 def as_dict(reading: Reading) -> dict[str, Any]:
     """The reading as `accord phrase --json` prints it (every key, None when it does
-    not apply; `entries` is the reading as moves-file entries)."""
+    not apply; `entries` is the reading as moves-file entries, `working` how a relative
+    figure was worked out)."""
     from accord.phrasing import Parsed, Question
 
     shown: dict[str, Any] = dict.fromkeys(
-        ("kind", "speaker", "move", "claim", "entries", "question", "options", "reason")
+        ("kind", "speaker", "move", "claim", "entries", "working", "question", "options")
     )
+    shown["reason"] = None
     if isinstance(reading, Parsed):
         claim = None if reading.claim is None else {reading.claim[0]: reading.claim[1]}
         shown.update(kind="reading", speaker=reading.speaker, move=reading.move, claim=claim)
-        shown["entries"] = reading.entries
+        shown.update(entries=reading.entries, working=list(reading.working))
     elif isinstance(reading, Question):
         options = [{"answer": key, "line": line} for key, line in reading.options]
         shown.update(kind="question", question=reading.text, options=options)
@@ -126,14 +128,15 @@ def as_dict(reading: Reading) -> dict[str, Any]:
 
 
 def render(shown: Mapping[str, Any], issues: tuple[Issue, ...] = ()) -> list[str]:
-    """Moves-file lines for a reading (an offer's terms with their units as a comment),
-    else the question with its options, else the reason."""
+    """Moves-file lines for a reading (how a relative figure was worked out, and the
+    offer's terms with their units, as comments), else the question with its options,
+    else the reason."""
     if shown["kind"] == "question":
         options = [f"  {o['answer']}: {o['line']}" for o in shown["options"] if o["line"]]
         return [f"asked: {shown['question']}", *options]
     if shown["kind"] == "refusal":
         return [f"refused: {shown['reason']}"]
-    lines = []
+    lines = [f"# read as: {w}" for w in shown["working"]]
     for entry in shown["entries"]:
         speaker, move = next(iter(entry.items()))
         lines.append(f"- {speaker}: {flow(move)}")
