@@ -23,6 +23,15 @@ PLAN = EXAMPLES / "dealer_rebate.plan.yaml"
 runner = CliRunner()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_consoles(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The CLI makes its consoles once, at the width COLUMNS had then: each test here
+    sets its own width, so each gets new consoles (else the suite's order decides)."""
+    from accord.cli import common
+
+    monkeypatch.setattr(common, "_consoles", {})
+
+
 @pytest.fixture(scope="module")
 def plan() -> Plan:
     return load_plan(PLAN)
