@@ -217,7 +217,7 @@ def test_a_plan_without_a_scenario(store: Store, tmp_path: Path) -> None:
     assert play(s, "yes").ended
     s.finish()
     assert negotiations.info(store, s.negotiation_id).reason == "agreement"
-    assert debrief_of(s) is None and summary(s)[0] == "Agreement: price=$12, term=1 years"
+    assert debrief_of(s) is None and summary(s)[0] == "Agreement: price=$12, term=1 year"
 
 
 def test_resume_refuses_what_the_coach_did_not_hold(store: Store) -> None:

@@ -7,7 +7,8 @@ scenario's free text (docs/scenarios.md); its first word decides the form:
 - a currency sign (`$`, `€`, `£`, `¥`) goes before the number, the rest after:
   unit `$/seat` gives `$102/seat`, `$ per seat` gives `$102 per seat`;
 - `%` and `x` attach to the number: `% of list` gives `3%`, `x monthly` gives `2x`;
-- anything else follows after a space: `seats` gives `1,200 seats`.
+- anything else follows after a space: `seats` gives `1,200 seats`, and `1 seat`
+  for one (a unit ending in `s` loses it for the value 1).
 
 Whole numbers of 1,000 or more get thousands separators; fractional money two
 decimals (`$102.50`); add-ons read yes/no.
@@ -49,6 +50,9 @@ def show(v: Value, unit: str = "") -> str:
     first = unit.split()[0]
     if first in ATTACHED:
         return text + first
+    last = unit.split()[-1]
+    if v == 1 and last.endswith("s") and not last.endswith("ss") and len(last) > 3:
+        unit = unit[:-1]  # 1 year, 1 seat, 1 training day: a plural unit read for one
     return f"{text} {unit}"
 
 
