@@ -65,7 +65,7 @@ class Facts:
     uses: tuple[TacticUse, ...]
     efficiency: Efficiency
     relationship: RelationshipEffect
-    moments: tuple[Moment, ...] = ()
+    moments: tuple[Moment, ...]
 
     def theirs(self, name: str) -> TacticUse | None:
         t = self.talks
