@@ -20,6 +20,7 @@ from accord.cli.phrase import phrase
 from accord.cli.plan import plan_app
 from accord.cli.report import report
 from accord.cli.scenario import scenario_app
+from accord.cli.serve import serve, user_app
 from accord.cli.tournament import tournament
 
 app = typer.Typer(
@@ -63,6 +64,8 @@ app.command()(advise)
 app.command()(debrief)
 app.command()(coach)
 app.command()(phrase)
+app.command()(serve)
+app.add_typer(user_app, name="user")
 
 if __name__ == "__main__":
     app()

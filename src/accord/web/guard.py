@@ -1,0 +1,95 @@
+"""Who is asking, and whether a request that changes state may: sessions, CSRF, isolation.
+
+- **Sessions** are signed HttpOnly SameSite=Lax cookies (Starlette's
+  `SessionMiddleware`); the cookie holds the user's id and their CSRF token.
+- **CSRF**: every request that changes state (POST, PUT, PATCH, DELETE) must carry
+  the session's token, in the `X-CSRF-Token` header (HTMX sends it from the
+  page's `hx-headers`) or a `csrf` form field. A JSON body (`application/json`)
+  also passes: a browser cannot send one across sites without a CORS preflight,
+  which this app never grants. A request whose `Origin` is another site is
+  refused either way.
+- **Isolation**: every route reaches data only through `workspace(request)`, the
+  signed-in user's own workspace; on a loopback server there is one person and
+  no login.
+"""
+
+from __future__ import annotations
+
+import secrets
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+from fastapi import HTTPException, Request
+
+from accord.web.accounts import LOCAL, User
+
+if TYPE_CHECKING:
+    from accord.web.workspace import Workspace
+
+UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+HEADER = "X-CSRF-Token"
+FIELD = "csrf"
+
+
+class LoginNeededError(Exception):
+    """No one is signed in on a server with accounts (pages redirect, the API says 401)."""
+
+
+def current_user(request: Request) -> User | None:
+    """The signed-in user; on a loopback server, always the one local person."""
+    if not request.app.state.settings.accounts:
+        return LOCAL
+    found = request.session.get("user")
+    if not isinstance(found, list) or len(found) != 2:
+        return None
+    return User(int(found[0]), str(found[1]))
+
+
+def sign_in(request: Request, user: User) -> None:
+    """Start a fresh session for `user` (a new CSRF token too: no session fixation)."""
+    request.session.clear()
+    request.session["user"] = [user.id, user.name]
+    request.session[FIELD] = secrets.token_urlsafe(24)
+
+
+def sign_out(request: Request) -> None:
+    request.session.clear()
+
+
+def csrf_token(request: Request) -> str:
+    """This session's CSRF token, made on first use."""
+    token = request.session.get(FIELD)
+    if not isinstance(token, str):
+        token = secrets.token_urlsafe(24)
+        request.session[FIELD] = token
+    return token
+
+
+async def check_request(request: Request) -> None:
+    """Refuse a state-changing request from another site or without the CSRF token
+    (a FastAPI dependency on the whole app; the form it reads is cached for the route)."""
+    if request.method not in UNSAFE:
+        return
+    origin = request.headers.get("origin")
+    if origin and origin != "null" and urlsplit(origin).netloc != request.headers.get("host"):
+        raise HTTPException(403, "cross-site request refused")
+    expected = request.session.get(FIELD)
+    sent = request.headers.get(HEADER)
+    kind = request.headers.get("content-type", "").split(";")[0].strip()
+    if sent is None and kind in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        field = (await request.form()).get(FIELD)
+        sent = field if isinstance(field, str) else None
+    if sent is not None and isinstance(expected, str) and secrets.compare_digest(sent, expected):
+        return
+    if sent is None and kind == "application/json":
+        return
+    raise HTTPException(403, "missing or wrong CSRF token: reload the page and try again")
+
+
+def workspace(request: Request) -> Workspace:
+    """The signed-in user's workspace (a FastAPI dependency), or LoginNeededError."""
+    user = current_user(request)
+    if user is None:
+        raise LoginNeededError()
+    found: Workspace = request.app.state.workspaces.get(user)
+    return found

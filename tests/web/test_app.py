@@ -1,0 +1,43 @@
+"""The app's frame: health, the front page, the CSRF guard, escaping, errors."""
+
+from __future__ import annotations
+
+from tests.web.conftest import Client
+
+
+def test_health(client: Client) -> None:
+    assert client.get("/healthz").json() == {"status": "ok"}
+
+
+def test_front_page_links_every_section(client: Client) -> None:
+    page = client.get("/")
+    assert page.status_code == 200
+    for href in ("/scenarios", "/plans", "/negotiations", "/ledger"):
+        assert f'href="{href}"' in page.text
+
+
+def test_state_change_without_token_is_refused(client: Client) -> None:
+    assert client.post("/logout", data={}).status_code == 403
+    assert client.post("/logout", data={"csrf": "wrong"}).status_code == 403
+    ok = client.post("/logout", data={"csrf": client.csrf()}, follow_redirects=False)
+    assert ok.status_code == 303
+
+
+def test_cross_site_origin_is_refused(client: Client) -> None:
+    r = client.post(
+        "/logout", headers={"X-CSRF-Token": client.csrf(), "Origin": "http://evil.example"}
+    )
+    assert r.status_code == 403
+
+
+def test_static_assets_ship_in_the_package(client: Client) -> None:
+    js = client.get("/static/htmx.min.js")
+    assert js.status_code == 200 and 'version:"2.' in js.text
+    assert client.get("/static/htmx-sse.min.js").status_code == 200
+    assert '<script src="http' not in client.get("/").text  # no CDN
+
+
+def test_openapi_lists_the_api(client: Client) -> None:
+    spec = client.get("/openapi.json").json()
+    assert spec["info"]["title"] == "accord"
+    assert client.get("/docs").status_code == 200
