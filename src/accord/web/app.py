@@ -121,8 +121,11 @@ def _errors(app: FastAPI) -> None:
     async def _input(request: Request, e: InputError) -> Response:
         if _is_api(request):
             return JSONResponse({"error": error_parts(e)}, status_code=400)
-        template = "_error.html" if is_htmx(request) else "error.html"
-        return render(request, template, status=422, error=e.describe())
+        if is_htmx(request):  # a fragment into the page's #flash, whatever the target was
+            page = render(request, "_error.html", status=422, error=e.describe())
+            page.headers.update({"HX-Retarget": "#flash", "HX-Reswap": "innerHTML"})
+            return page
+        return render(request, "error.html", status=422, error=e.describe())
 
     @app.exception_handler(guard.LoginNeededError)
     async def _login(request: Request, _: guard.LoginNeededError) -> Response:
