@@ -40,4 +40,13 @@ def test_static_assets_ship_in_the_package(client: Client) -> None:
 def test_openapi_lists_the_api(client: Client) -> None:
     spec = client.get("/openapi.json").json()
     assert spec["info"]["title"] == "accord"
-    assert client.get("/docs").status_code == 200
+    docs = client.get("/docs")
+    assert docs.status_code == 200 and "/static/swagger/swagger-ui-bundle.js" in docs.text
+    assert "cdn" not in docs.text.lower()
+    assert client.get("/static/swagger/swagger-ui-bundle.js").status_code == 200
+
+
+def test_a_body_too_large_is_refused_before_it_is_read(client: Client) -> None:
+    big = b"x" * (client.app.state.settings.max_upload + 100 * 1024)
+    r = client.post("/logout", content=big, headers={"X-CSRF-Token": client.csrf()})
+    assert r.status_code == 413 and "too large" in r.json()["error"]["message"]

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -78,6 +79,8 @@ def create_app(settings: Settings) -> FastAPI:
         version=__version__,
         description="Negotiate well over the long run: the JSON API of accord's web app.",
         dependencies=[Depends(guard.check_request)],
+        docs_url=None,  # served below from the package's own copy of Swagger UI
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.workspaces = Workspaces(settings)
@@ -91,8 +94,21 @@ def create_app(settings: Settings) -> FastAPI:
         same_site="lax",
         https_only=settings.secure_cookies,
     )
+    # Largest body: an upload plus its form's other fields.
+    app.add_middleware(guard.BodyLimit, limit=settings.max_upload + 64 * 1024)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     _errors(app)
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url="/openapi.json",
+            title="accord API",
+            swagger_js_url="/static/swagger/swagger-ui-bundle.js",
+            swagger_css_url="/static/swagger/swagger-ui.css",
+            swagger_favicon_url="/static/favicon.svg",
+        )
+
     from accord.web import (
         analysis,
         debriefs,

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from fastapi import HTTPException, Request
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from accord.web.accounts import LOCAL, User
 
@@ -93,3 +94,45 @@ def workspace(request: Request) -> Workspace:
         raise LoginNeededError()
     found: Workspace = request.app.state.workspaces.get(user)
     return found
+
+
+class BodyLimit:
+    """ASGI middleware: a request body larger than `limit` bytes is answered 413 before
+    the app reads it all (by its Content-Length, or counted as it streams in)."""
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app, self.limit = app, limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope["headers"]).get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > self.limit:
+            await _too_large(self.limit)(scope, receive, send)
+            return
+        seen = 0
+
+        async def counted() -> Message:
+            nonlocal seen
+            message = await receive()
+            seen += len(message.get("body", b""))
+            if seen > self.limit:
+                raise _TooLargeError
+            return message
+
+        try:
+            await self.app(scope, counted, send)
+        except _TooLargeError:
+            await _too_large(self.limit)(scope, receive, send)
+
+
+class _TooLargeError(Exception):
+    pass
+
+
+def _too_large(limit: int) -> ASGIApp:
+    from starlette.responses import JSONResponse
+
+    text = f"the request is too large (at most {limit // 1024} KiB)"
+    return JSONResponse({"error": {"message": text}}, status_code=413)
