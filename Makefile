@@ -11,7 +11,7 @@ $(BIN)/activate:
 	$(BIN)/pip install --quiet --upgrade pip
 
 $(VENV)/.installed: $(BIN)/activate pyproject.toml
-	$(BIN)/pip install --quiet -e .
+	$(BIN)/pip install --quiet -e '.[web]'
 	touch $@
 
 $(VENV)/.installed-test: $(BIN)/activate pyproject.toml
@@ -23,11 +23,14 @@ $(VENV)/.installed-test: $(BIN)/activate pyproject.toml
 # concedes only near the deadline. Every move is stored as it happens in the
 # embedded SQLite ledger (~/.local/share/accord/accord.db, or $ACCORD_DB), and
 # the ledger then shows the relationship with the dealer: run it again and the
-# relationship carries on.
+# relationship carries on. Then the web app serves all of it on http://127.0.0.1:8000/
+# (loopback only; PORT=8080 make run for another port) until Ctrl-C.
+PORT ?= 8000
 run: $(VENV)/.installed
 	$(BIN)/accord analyze examples/dealer_rebate.yaml
 	$(BIN)/accord negotiate examples/dealer_rebate.yaml --a diplomat --b boulware --counterparty "Dealer Co"
 	$(BIN)/accord ledger show "Dealer Co"
+	$(BIN)/accord serve --port $(PORT)
 
 test: $(VENV)/.installed-test
 	$(BIN)/ruff check src tests bench studies
