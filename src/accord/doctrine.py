@@ -142,3 +142,87 @@ def belief(ours: bool, stance: Stance = STANCE) -> float:
     """Our belief that a condition will be met: high when it is `ours` to meet. Every
     player and the advisor value conditional terms with it, so they agree on them."""
     return stance.belief_ours if ours else stance.belief_theirs
+
+
+#: The principles the advice, warnings and reports cite, by id: (short name, text), as
+#: in DESIGN.md's table (a page opens a cited id to its text).
+PRINCIPLES: dict[str, tuple[str, str]] = {
+    "P1": (
+        "prepare",
+        "Prepare six elements: our position, their position and pressures, analysis (gaps, "
+        "trade-offs, risks, priorities), what we present, how we bargain (sequencing, "
+        "concessions), what goes in the agreement (structure, safeguards).",
+    ),
+    "P2": (
+        "batna",
+        "Know the BATNA and the walk-away point before the table; never agree below it.",
+    ),
+    "P3": (
+        "equal footing",
+        "Negotiation is diplomacy between equals: open firmly, do not pander or "
+        "over-accommodate, concede only in exchange, apologise for real mistakes and no more.",
+    ),
+    "P4": (
+        "fit",
+        "Do not chase: say so when the counterpart is better served elsewhere, no pushy "
+        "follow-ups, forced deals go badly.",
+    ),
+    "P5": ("silence", "Silence creates pressure: do not fill it with concessions; use it."),
+    "P6": (
+        "authority",
+        "Consulting a higher authority paces the talks; the counterpart's internal approvals "
+        "are process, not rejection.",
+    ),
+    "P7": (
+        "ultimatum",
+        "A deal/no-deal boundary, only late, only after patience and fairness were shown, "
+        "only above the walk-away point.",
+    ),
+    "P8": (
+        "value-add",
+        "Add what costs us little and matters to them (reports, consulting time, phased or "
+        "delayed payment) instead of cutting the core price.",
+    ),
+    "P9": (
+        "time pressure",
+        "A credible time window moves slow deciders; an invented one destroys trust.",
+    ),
+    "P10": (
+        "delay",
+        "Delay is a signal of process, not an emotional message; expect long timelines.",
+    ),
+    "P11": (
+        "add-ons",
+        "Most concessions happen at the end: keep small, valued extras for the close.",
+    ),
+    "P12": (
+        "art of losing",
+        "When the outcome is lost, concede but attach a condition the other side can easily "
+        "meet (2% rebate only if stock is at least 1.5x monthly shipments, else 1%): keep "
+        "momentum for the next round.",
+    ),
+    "P13": (
+        "modest win",
+        "When you win, be modest; let the other side feel it won; never display triumph.",
+    ),
+    "P14": (
+        "resentment",
+        "Resentment runs both ways: a counterpart exploited through weakness or missing "
+        "information, or yourself after over-conceding; both destroy the relationship later.",
+    ),
+    "P15": (
+        "mutual value",
+        "The side that cares less holds the power, but the best relationships are mutually "
+        "dependent and thankful: care, empathy, value that they value, honesty, becoming "
+        "indispensable.",
+    ),
+    "P16": (
+        "relationship",
+        "The contract serves the relationship; when circumstances change, both sides adjust "
+        "in good faith (a crisis is also an opportunity).",
+    ),
+    "P17": (
+        "independence",
+        "Low neediness is strength: a strong BATNA, not pressure, is what lets you stand firm.",
+    ),
+}
