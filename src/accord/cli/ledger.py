@@ -95,7 +95,7 @@ def show(
         ids = [s.negotiation_id for s in steps if s.negotiation_id is not None]
         terms = entered_terms(store, ids)
     if plot is not None:
-        from accord.cli.render_ledger import plot_relationship
+        from accord.export.ledger import plot_relationship
         from accord.relationship import RelationshipState
 
         plot_relationship(steps, RelationshipState.start(params), health.name, plot)
@@ -466,7 +466,7 @@ def _report(name: str | None, csv: Path | None, html: Path | None, db: str | Non
     if csv is not None:
         export.write_csv_file(parties, csv)
     if html is not None:
-        from accord.cli.render_ledger import plot_relationship
+        from accord.export.ledger import plot_relationship
 
         def chart(p: export.Counterparty, path: Path) -> None:
             plot_relationship(p.steps, p.start, p.health.name, path)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from accord.doctrine import STANCE
@@ -192,36 +191,6 @@ def render_conditions(conditions: list[OpenCondition]) -> None:
             highlight=False,
             soft_wrap=True,
         )
-
-
-def plot_relationship(
-    steps: list[HistoryEntry], start: RelationshipState, name: str, path: Path
-) -> None:
-    """Trust and both resentments from the start through each state of the relationship."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    states = [start, *(s.state for s in steps)]
-    x = list(range(len(states)))
-    fig, ax = plt.subplots(figsize=(7, 4), dpi=120)
-    ax.plot(x, [s.trust for s in states], "-o", label="trust", c="#2a7ab9")
-    ax.plot(x, [s.resentment[0] for s in states], "-s", label="our resentment", c="#d9822b")
-    ax.plot(x, [s.resentment[1] for s in states], "-^", label="their resentment", c="#c23b22")
-    labels = ["start"]
-    for k, s in enumerate(steps, start=1):
-        if s.cause == "condition":
-            ax.axvline(k, c="0.7", ls=":", lw=1)
-        labels.append(s.held_on.isoformat() if s.held_on else "condition")
-    ax.set_xticks(x, labels, rotation=30, ha="right", fontsize=8)
-    ax.set_ylim(bottom=0)
-    ax.set_xlabel("negotiations (dotted: a condition checked)")
-    ax.set_title(f"Relationship with {name}")
-    ax.legend(loc="best", fontsize=8)
-    fig.tight_layout()
-    fig.savefig(path)
-    plt.close(fig)
 
 
 def _warned(p: tuple[float, float]) -> tuple[str, str]:

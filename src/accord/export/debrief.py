@@ -15,7 +15,16 @@ from pathlib import Path
 import numpy as np
 
 from accord.debrief.model import Debrief
-from accord.export.page import Cell, Section, Table, png, render_html, write_csv, write_text
+from accord.export.page import (
+    Cell,
+    Section,
+    Table,
+    csv_text,
+    png,
+    render_html,
+    write_csv,
+    write_text,
+)
 from accord.model.issues import Role, Value
 from accord.model.units import show_terms
 from accord.plan.package import seat_package
@@ -65,12 +74,22 @@ def write_csv_file(d: Debrief, path: Path) -> None:
     write_csv(path, COLUMNS, rows(d))
 
 
+def csv(d: Debrief) -> str:
+    """The CSV `write_csv_file` writes, as text."""
+    return csv_text(COLUMNS, rows(d))
+
+
 def write_html_file(d: Debrief, path: Path) -> None:
     """The debrief as one standalone page, its figure embedded."""
+    write_text(path, html(d))
+
+
+def html(d: Debrief) -> str:
+    """The standalone page `write_html_file` writes, as text."""
     from accord.debrief.figure import plot_debrief
 
     figure = png(lambda p: plot_debrief(d, p))
-    write_text(path, render_html(_title(d), _subtitle(d), _sections(d, figure)))
+    return render_html(_title(d), _subtitle(d), _sections(d, figure))
 
 
 # rows -------------------------------------------------------------------------------

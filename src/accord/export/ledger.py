@@ -17,7 +17,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from accord.doctrine import STANCE
-from accord.export.page import Cell, Section, Table, png, render_html, write_csv, write_text
+from accord.export.page import (
+    Cell,
+    Section,
+    Table,
+    csv_text,
+    png,
+    render_html,
+    write_csv,
+    write_text,
+)
 
 if TYPE_CHECKING:
     from accord.relationship import RelationshipState
@@ -76,10 +85,20 @@ def write_csv_file(parties: Sequence[Counterparty], path: Path) -> None:
     write_csv(path, COLUMNS, rows(parties))
 
 
+def csv(parties: Sequence[Counterparty]) -> str:
+    """The CSV `write_csv_file` writes, as text."""
+    return csv_text(COLUMNS, rows(parties))
+
+
 def write_html_file(
     parties: Sequence[Counterparty], path: Path, chart: Chart | None, shown: str
 ) -> None:
     """The ledger as one standalone page; `chart` draws each counterparty's figure."""
+    write_text(path, html(parties, chart, shown))
+
+
+def html(parties: Sequence[Counterparty], chart: Chart | None, shown: str) -> str:
+    """The standalone page `write_html_file` writes, as text."""
     title = f"Relationship with {parties[0].health.name}" if len(parties) == 1 else "The ledger"
     subtitle = (
         f"{len(parties)} counterpart{'y' if len(parties) == 1 else 'ies'} in {shown}. "
@@ -89,7 +108,38 @@ def write_html_file(
     sections = [_overview(parties)]
     for p in parties:
         sections.append(_history(p, None if chart is None else png(partial(chart, p))))
-    write_text(path, render_html(title, subtitle, sections))
+    return render_html(title, subtitle, sections)
+
+
+def plot_relationship(
+    steps: list[HistoryEntry], start: RelationshipState, name: str, path: Path
+) -> None:
+    """Trust and both resentments from the start through each state of the relationship
+    (the PNG of `accord ledger show --plot` and of the page's figures)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    states = [start, *(s.state for s in steps)]
+    x = list(range(len(states)))
+    fig, ax = plt.subplots(figsize=(7, 4), dpi=120)
+    ax.plot(x, [s.trust for s in states], "-o", label="trust", c="#2a7ab9")
+    ax.plot(x, [s.resentment[0] for s in states], "-s", label="our resentment", c="#d9822b")
+    ax.plot(x, [s.resentment[1] for s in states], "-^", label="their resentment", c="#c23b22")
+    labels = ["start"]
+    for k, s in enumerate(steps, start=1):
+        if s.cause == "condition":
+            ax.axvline(k, c="0.7", ls=":", lw=1)
+        labels.append(s.held_on.isoformat() if s.held_on else "condition")
+    ax.set_xticks(x, labels, rotation=30, ha="right", fontsize=8)
+    ax.set_ylim(bottom=0)
+    ax.set_xlabel("negotiations (dotted: a condition checked)")
+    ax.set_title(f"Relationship with {name}")
+    ax.legend(loc="best", fontsize=8)
+    fig.tight_layout()
+    fig.savefig(path)
+    plt.close(fig)
 
 
 # rows -------------------------------------------------------------------------------

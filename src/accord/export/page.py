@@ -72,6 +72,11 @@ def write_text(path: Path, text: str) -> None:
 
 def write_csv(path: Path, columns: Sequence[str], rows: Iterable[Mapping[str, Cell]]) -> None:
     """Rows as CSV with a header line; missing cells are empty, floats keep 4 decimals."""
+    write_text(path, csv_text(columns, rows))
+
+
+def csv_text(columns: Sequence[str], rows: Iterable[Mapping[str, Cell]]) -> str:
+    """The CSV `write_csv` writes, as text (the web app sends it as a download)."""
     import io
 
     buffer = io.StringIO(newline="")
@@ -79,7 +84,7 @@ def write_csv(path: Path, columns: Sequence[str], rows: Iterable[Mapping[str, Ce
     writer.writeheader()
     for row in rows:
         writer.writerow({k: _cell(row.get(k)) for k in columns})
-    write_text(path, buffer.getvalue())
+    return buffer.getvalue()
 
 
 def _cell(v: Cell) -> str:

@@ -82,6 +82,12 @@ def read_export(path: Path) -> Export:
         text = path.read_bytes()
     except OSError as e:
         raise InputError(f"cannot read the file ({e.strerror})", source=source) from None
+    return parse_export(text, source)
+
+
+def parse_export(text: bytes, source: str) -> Export:
+    """Validate an export's bytes (a file, or one uploaded to the web app named `source`),
+    or raise an `InputError` naming the field."""
     try:
         Header.model_validate_json(text)
         data = Export.model_validate_json(text)
