@@ -5,6 +5,8 @@
 - `NegmasStrategy`: a negmas SAO negotiator playing inside accord's engine
   (``make("negmas:BoulwareTBNegotiator")``).
 - `AccordNegotiator`: an accord strategy playing inside a negmas `SAOMechanism`.
+- `GeniusStrategy`: an agent of `negmas-genius-agents` (the ANAC winners among
+  them) playing inside accord's engine (``make("genius:HardHeaded")``).
 
 negmas is AGPL and optional: it is imported here only, never by accord's core.
 
@@ -28,13 +30,16 @@ from accord.interop.negmas.convert import (
     outcome_to_negmas,
     to_negmas,
 )
+from accord.interop.negmas.genius import GeniusStrategy, genius_strategy
 from accord.interop.negmas.in_accord import NegmasStrategy, negmas_strategy
 from accord.interop.negmas.in_negmas import AccordNegotiator
 
 __all__ = [
     "SILENCE_DATA",
     "AccordNegotiator",
+    "GeniusStrategy",
     "NegmasStrategy",
+    "genius_strategy",
     "negmas_strategy",
     "negmas_ufun",
     "outcome_from_negmas",
