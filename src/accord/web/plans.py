@@ -39,12 +39,11 @@ from accord.formats.strict_yaml import parse_yaml, yaml_problem
 from accord.model.issues import Role
 from accord.plan.core import TACTICS
 from accord.plan.derive import PlanReport, check_plan
-from accord.plan.package import Package
 from accord.plan.schema import PlanSpec, build_plan
 from accord.plan.template import template
 from accord.store.plans import plan_versions, save_plan
 from accord.validation import input_error
-from accord.web import guard, plan_form
+from accord.web import guard, plan_form, plan_view
 from accord.web.pages import is_htmx, render
 from accord.web.workspace import ScenarioFile, Workspace, check_name, shipped_folder
 
@@ -242,95 +241,7 @@ def download_text(ws: Workspace, f: PlanFile) -> str:
     return dump({**body, "scenario": scenario.path.name}, note)
 
 
-# What the page shows ---------------------------------------------------------------
-
-NUMBER_ROWS = (
-    ("opening", "Opening"),
-    ("target", "Target"),
-    ("estimated_nash", "Fair deal (estimated)"),
-    ("walk_away", "Walk-away"),
-)
-
-
-def terms(report: PlanReport, package: Package) -> list[tuple[str, str]]:
-    """The package's terms, each with its unit (`accord.model.units.show_value`)."""
-    from accord.model.units import show_value
-
-    issues = {i.name: i for i in report.plan.space.issues}
-    return [(k, show_value(issues[k], v)) for k, v in package.values.items()]
-
-
-def worth(package: Package) -> str:
-    """What the package is worth, when it differs from its level (as `plan check` says)."""
-    said = []
-    if f"{package.ours:.3f}" != f"{package.level:.3f}":
-        said.append(f"{package.ours:.3f} to us")
-    if package.theirs is not None:
-        said.append(f"about {package.theirs:.3f} to them")
-    return ", ".join(said)
-
-
-def view(report: PlanReport) -> dict[str, Any]:
-    """The derived panel: the numbers as packages, the schedule, the ZOPA, the warnings."""
-    p = report.plan
-    how = {
-        "opening": "given" if p.opening is not None else "our aspiration (P3)",
-        "target": "derived: estimated fair deal + edge" if report.target_derived else "given",
-        "estimated_nash": "the Nash point of our estimate",
-        "walk_away": "never agree below (P2)",
-    }
-    packages = report.packages()
-    rows = [
-        {"key": k, "label": label, "level": packages[k].level, "how": how[k]}
-        | {"terms": terms(report, packages[k]), "worth": worth(packages[k])}
-        for k, label in NUMBER_ROWS
-        if k in packages
-    ]
-    schedule, before = [], None
-    for s in report.schedule:
-        step = report.step_package(s)
-        shown = terms(report, step)
-        schedule.append({"row": s, "terms": shown, "worth": worth(step), "same": shown == before})
-        before = shown
-    return {
-        "report": report,
-        "rows": rows,
-        "schedule": schedule,
-        "zopa": zopa_line(report),
-        "heading": _heading(report),
-    }
-
-
-def _heading(report: PlanReport) -> str:
-    kept = ", ".join(report.plan.keep_for_close)
-    close = f"; {kept} kept for the close until the late phase" if kept else ""
-    if report.informed:
-        return "at that utility for us, the best for them by our estimate" + close
-    return "the package closest above that utility; their preferences are unknown"
-
-
-def zopa_line(report: PlanReport) -> str:
-    z = report.zopa
-    if z is None:
-        return "ZOPA: unknown until we estimate their preferences."
-    a, b = z.bounds_a, z.bounds_b
-    if a is None or b is None:
-        return "No ZOPA by our estimate: no outcome is at least as good as both BATNAs."
-    ours, theirs = (a, b) if report.plan.side == "A" else (b, a)
-    strict = "" if z.n_strict == z.n_outcomes else f", {z.n_strict:,} strictly better"
-    return (
-        f"Estimated ZOPA: {z.n_outcomes:,} outcomes ({z.fraction:.1%}{strict}); "
-        f"we get {ours[0]:.3f}-{ours[1]:.3f}, they about {theirs[0]:.3f}-{theirs[1]:.3f}."
-    )
-
-
-def report_json(report: PlanReport) -> dict[str, Any]:
-    """`accord plan check --json`, with each package's terms as shown."""
-    from accord.model.units import show_terms
-
-    issues = report.plan.space.issues
-    shown = {k: show_terms(issues, p.values) for k, p in report.packages().items()}
-    return report.to_json() | {"terms_shown": shown}
+# Listing ---------------------------------------------------------------------------
 
 
 def listing(ws: Workspace) -> list[dict[str, Any]]:
@@ -439,7 +350,7 @@ def _panel(ws: Workspace, state: plan_form.FormState, scenario: str) -> dict[str
     except InputError as e:
         control = plan_form.control_for(e.field, plan_form.controls(loaded))
         return {"d": None, "problem": e.describe(), "problem_control": control}
-    return {"d": view(report), "problem": None, "problem_control": None}
+    return {"d": plan_view.view(report), "problem": None, "problem_control": None}
 
 
 def _form_page(
@@ -546,7 +457,9 @@ def api_check(ws: Ws, given: PlanIn) -> dict[str, Any]:
     """The plan's derived numbers, packages and warnings; nothing is saved."""
     name, body = _body_in(given)
     body = located(ws, body)
-    return report_json(derive({**body, "name": name or "plan"}, f"{name or 'plan'}{SUFFIX}"))
+    return plan_view.report_json(
+        derive({**body, "name": name or "plan"}, f"{name or 'plan'}{SUFFIX}")
+    )
 
 
 @router.post("/api/plans", status_code=201)
@@ -579,6 +492,6 @@ def _plan_json(ws: Workspace, f: PlanFile, report: PlanReport | None = None) -> 
         "scenario": scenario_for(ws, body["scenario"]).name,
         "versions": len(plan_versions(ws.store, f.name)),
         "plan": body,
-        "report": report_json(report),
+        "report": plan_view.report_json(report),
         "negotiate": f"/negotiations/new?plan={_quote(f.name)}",
     }
