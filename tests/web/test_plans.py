@@ -401,6 +401,52 @@ def test_api_refuses_bad_plans_and_stores_nothing(
     assert stored(client) == ([], 0)
 
 
+def test_api_refuses_an_infinite_number(client: Client) -> None:
+    text = EXAMPLE.read_text().replace("  late: 0.85", "  late: 0.85\n  resentment_alert: .inf")
+    r = client.post("/api/plans", json={"name": "inf", "yaml": text})
+    assert r.status_code == 400 and "infinite" in r.json()["error"]["message"]
+    assert stored(client) == ([], 0)
+
+
+def test_a_batna_by_its_terms_and_their_scenario_estimate_round_trip_the_form(
+    client: Client,
+) -> None:
+    terms = {
+        "price_per_seat": 108,
+        "seats": 1200,
+        "term": 2,
+        "uplift_cap": 3,
+        "payment_terms": "quarterly",
+        "support": "standard",
+        "training_days": False,
+    }
+    plan = {"side": "A", "batna": {"terms": terms}, "their_preferences": "scenario"}
+    r = client.post(
+        "/api/plans", json={"name": "by terms", "scenario": "saas_renewal", "plan": plan}
+    )
+    assert r.status_code == 201, r.text
+    saved = r.json()["report"]
+    fields = page_fields(client, "/plans/by%20terms")
+    assert fields["batna.utility"] == "" and "price_per_seat: 108" in fields["batna.terms"]
+    assert fields["their_preferences.source"] == "scenario"
+    panel = client.act("/plans/check", fields)
+    assert panel.status_code == 200
+    assert f"{saved['batna']['utility']:.3f}" in panel.text
+    assert f"{saved['estimated_nash'][0]:.3f}" in panel.text
+    assert client.act("/plans", fields).status_code == 204
+    again = client.get("/api/plans/by%20terms").json()
+    assert again["plan"]["batna"]["terms"] == terms and again["versions"] == 2
+    assert again["report"]["target"] == pytest.approx(saved["target"])
+
+
+def test_new_plan_for_side_b_starts_from_b(client: Client) -> None:
+    fields = page_fields(client, "/plans/new?scenario=dealer_rebate&side=B")
+    assert fields["side"] == "B"
+    assert client.act("/plans", fields).status_code == 204
+    got = client.get("/api/plans/dealer_rebate%20plan").json()
+    assert got["plan"]["side"] == "B" and got["report"]["side"] == "B"
+
+
 def test_api_refuses_a_missing_or_bad_name(client: Client) -> None:
     body = {"scenario": "saas_renewal", "plan": _plan()}
     assert client.post("/api/plans", json=body).json()["error"]["field"] == "name"

@@ -193,7 +193,12 @@ def save(ws: Workspace, name: str, body: dict[str, Any], original: str | None) -
     source = f"{name}{SUFFIX}"
     report = derive(body, source)
     refuse_broken(report, source)
-    stored = json.loads(json.dumps(body, default=str))
+    try:
+        stored = json.loads(json.dumps(body, default=str, allow_nan=False))
+    except ValueError:
+        raise InputError(
+            "a number is infinite or not a number", source=source, expected="finite numbers"
+        ) from None
     with ws.lock:
         taken = any(f.name == name for f in plan_files(ws))
         if taken and name != original:
