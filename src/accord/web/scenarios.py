@@ -302,9 +302,7 @@ def _issue_view(issue: Issue) -> dict[str, Any]:
     shown = [show_value(issue, v) for v in issue.values]
     if len(shown) > SHOWN_VALUES:
         shown = [*shown[:3], "…", *shown[-2:]]
-    kind = "add-on" if issue.kind == "addon" else issue.kind
-    if issue.kind == "addon":
-        kind += f" (given by {issue.giver})"
+    kind: str = issue.kind if issue.kind != "addon" else f"add-on (given by {issue.giver})"
     return {"name": issue.name, "kind": kind, "n": issue.n, "shown": shown, "unit": issue.unit}
 
 
