@@ -227,11 +227,15 @@ def test_save_writes_the_file_and_a_version_each_time(client: Client) -> None:
     page = client.get(r.headers["location"])
     assert "Saved (version 1)" in page.text
     assert 'href="/negotiations/new?plan=renewal"' in page.text
+    assert load_plan(files[0]).elements["our_position"]["why"] == ""
     again = page_fields(client, "/plans/renewal")
+    again["our_position.why"] = "line one\r\nline two"  # as a browser sends a text area
     assert again["original"] == "renewal" and again["counterpart"] == "Acme procurement"
     r = client.act("/plans", again | {"target": "0.62"})
     assert r.status_code == 204
     assert stored(client)[1] == 2 and load_plan(files[0]).target == pytest.approx(0.62)
+    assert load_plan(files[0]).elements["our_position"]["why"] == "line one\nline two"
+    assert "why: |" in files[0].read_text()  # a block, as a person writes it
 
 
 @pytest.mark.parametrize(

@@ -255,5 +255,7 @@ def mapping(text: str, field: str, expected: str) -> dict[str, Any]:
 
 
 def read_form(fields: Mapping[str, str], tactics: list[str], keep: list[str]) -> FormState:
-    """The form as posted: each control's text, and the boxes ticked."""
-    return FormState(dict(fields), tuple(tactics), tuple(keep))
+    """The form as posted: each control's text (a browser sends line breaks as CRLF),
+    and the boxes ticked."""
+    texts = {k: v.replace("\r\n", "\n") for k, v in fields.items()}
+    return FormState(texts, tuple(tactics), tuple(keep))
