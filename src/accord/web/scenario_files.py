@@ -228,9 +228,8 @@ def yaml_text(ws: Workspace, name: str) -> str:
 def _free(ws: Workspace, name: str, replace: bool) -> None:
     """Refuse a name already taken (a shipped example always; one's own unless replacing)."""
     if name.lower() in RESERVED:
-        raise InputError(
-            f"'{name}' names a page", field="name", expected="a name other than " + ", ".join(RESERVED)
-        )
+        others = ", ".join(RESERVED)
+        raise InputError(f"'{name}' names a page", field="name", expected=f"a name but {others}")
     for s in ws.scenarios():
         if s.name.lower() == name.lower() and (s.shipped or not replace or s.name != name):
             raise InputError(

@@ -19,6 +19,7 @@ Every new scenario goes through `scenario_files`, which loads it with
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Annotated, Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
@@ -38,7 +39,7 @@ from accord.web.scenario_form import (
     ScenarioForm,
     control_for,
 )
-from accord.web.workspace import ScenarioFile, Workspace
+from accord.web.workspace import ScenarioFile, Workspace, check_name
 
 if TYPE_CHECKING:
     from accord.model.issues import Issue
@@ -76,7 +77,7 @@ def upload(
         kept = scenario_files.add_upload(ws, filename, data, name, limit)
     except InputError as e:
         return _list_page(request, ws, upload_error=e, status=422, typed_name=name)
-    return RedirectResponse(f"/scenarios/{kept.name}", status_code=303)
+    return RedirectResponse(f"/scenarios/{quote(kept.name)}", status_code=303)
 
 
 def _list_page(
@@ -166,7 +167,7 @@ async def submit_form(request: Request, ws: Ws) -> Response:
         )
     except InputError as e:
         return _form_page(request, form, original=original, error=e, status=422)
-    return RedirectResponse(f"/scenarios/{kept.name}", status_code=303)
+    return RedirectResponse(f"/scenarios/{quote(kept.name)}", status_code=303)
 
 
 @router.post("/scenarios/form", response_class=HTMLResponse)
@@ -212,6 +213,7 @@ def _checked(form: ScenarioForm, error: InputError | None = None) -> dict[str, A
     scenario = None
     if error is None:
         try:
+            check_name(form.name, "scenario")
             scenario = scenario_files.check_yaml(_yaml_of(form), SOURCE)
         except InputError as e:
             error = e
