@@ -359,3 +359,24 @@ def test_a_restart_loses_no_move(tmp_path: Path) -> None:
             assert line.replace("'", "&#39;") in shown
         r = again.act(f"/negotiations/{nid}/follow")
         assert r.status_code == 200 and len(state(again, nid)["events"]) == 6
+
+
+def test_the_builder_makes_conditional_offers_and_grants_add_ons(client: Client) -> None:
+    nid = start(client)
+    client.act(f"/negotiations/{nid}/follow")
+    page = client.get(f"/negotiations/{nid}").text
+    fields = {f"issue-{k}": selected(page, f"issue-{k}") for k in range(5)}
+    fields["issue-0"] = "4"  # 2% rebate ...
+    condition = {"if_text": "stock is at least 1.5x", "if_else": "0:0", "if_by": "they"}
+    r = client.act(f"/negotiations/{nid}/offer", {**fields, **condition})
+    if "make this move anyway?" in r.text:
+        r = client.act(f"/negotiations/{nid}/answer", {"answer": "yes"})
+    said = recorded(r.text)
+    assert said[0].startswith("round 2: we offer rebate=2%")
+    assert "(if they meet &#39;stock is at least 1.5x&#39;, else rebate=1%)" in said[0]
+    r = client.act(f"/negotiations/{nid}/move", {"action": "add", "addon": "co_marketing"})
+    if "make this move anyway?" in r.text:
+        r = client.act(f"/negotiations/{nid}/answer", {"answer": "yes"})
+    assert recorded(r.text)[0] == "round 3: we add co_marketing"
+    r = client.act(f"/negotiations/{nid}/offer", {**fields, "if_else": "9:0"})
+    assert r.status_code == 422 and "if_else" in r.text

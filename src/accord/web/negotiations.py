@@ -309,6 +309,7 @@ def advice_view(advice: Advice) -> dict[str, Any]:
         "kind": rec.kind,
         "text": describe(rec, issues),
         "terms": [] if rec.terms is None else _terms_rows(issues, rec.terms),
+        "standing": rec.kind in ("silence", "consult_authority", "wait"),
         "our_utility": rec.our_utility,
         "their_utility": rec.their_utility,
         "reasons": [{"cited": _cited(r.principles), "text": r.text} for r in rec.reasons],
@@ -368,7 +369,11 @@ def reply_view(reply: Reply) -> dict[str, Any]:
         "error": reply.error,
         "question": None
         if q is None
-        else {"text": q.text, "options": [k for k, _ in q.options], "confirm": confirm},
+        else {
+            "text": q.text,
+            "options": [{"key": k, "line": line} for k, line in q.options],
+            "confirm": confirm,
+        },
     }
 
 
@@ -529,69 +534,82 @@ def _worth(session: CoachSession) -> Any:
 
 def utility_chart(session: CoachSession) -> Markup:
     """Our and their utility of each side's offers over the rounds, with our walk-away:
-    a small SVG line chart drawn on the server."""
+    a small SVG line chart drawn on the server (each side's colour as on the outcome
+    chart; solid: to us, dashed: to them)."""
+    from accord.web.chart import OFFER_COLOURS
+
     plan = session.plan
     worth = _worth(session)
-    width, height, left, top, right, bottom = 520, 240, 44, 12, 12, 34
     rounds = max(session.neg.rounds, 1)
-    pw, ph = width - left - right, height - top - bottom
+    width, left, top, right = 520, 44, 10, 14
+    pw, ph = width - left - right, 170
+    series: dict[tuple[str, int], list[tuple[float, float, str]]] = {}
 
     def x(turn: int) -> float:
-        return round(left + pw * min(turn / 2, rounds) / rounds, 1)
+        return round(left + pw * min((turn + 1) / 2, rounds) / rounds, 1)
 
     def y(u: float) -> float:
         return round(top + ph * (1 - max(0.0, min(1.0, u))), 1)
 
-    series: dict[tuple[str, int], list[tuple[float, float]]] = {}
     for e in session.transcript.events:
         if e.outcome is None or not isinstance(e.move, Offer | Ultimatum | AddOn | Accept):
             continue
-        who = "we" if e.actor == plan.side else "they"
-        values = worth(e.outcome)
-        for k, u in enumerate(values):
+        for k, u in enumerate(worth(e.outcome)):
             if u is not None:
-                series.setdefault((who, k), []).append((x(e.turn), y(u)))
-    colours = {"we": "#1f5fbf", "they": "#b35900"}
-    names = {0: "to us", 1: "to them"}
+                tip = f"round {e.turn // 2 + 1}: {u:.3f} {('to us', 'to them')[k]}"
+                series.setdefault((e.actor, k), []).append((x(e.turn), y(u), tip))
     parts = [
         f'<line x1="{left}" y1="{top + ph}" x2="{left + pw}" y2="{top + ph}" stroke="#888"/>',
         f'<line x1="{left}" y1="{top}" x2="{left}" y2="{top + ph}" stroke="#888"/>',
     ]
     for u in (0.0, 0.5, 1.0):
         parts.append(
-            f'<text x="{left - 6}" y="{y(u) + 4}" text-anchor="end">{u:.1f}</text>'
             f'<line x1="{left}" y1="{y(u)}" x2="{left + pw}" y2="{y(u)}" stroke="#eee"/>'
+            f'<text x="{left - 6}" y="{y(u) + 4}" text-anchor="end">{u:.1f}</text>'
         )
-    parts.append(
-        f'<text x="{left + pw / 2}" y="{height - 4}" text-anchor="middle">'
-        f"round (of {rounds})</text>"
-    )
+    for r in sorted({1, rounds, *range(5, rounds + 1, 5)}):
+        parts.append(
+            f'<text x="{x(2 * r - 1)}" y="{top + ph + 14}" text-anchor="middle">{r}</text>'
+        )
+    parts.append(f'<text x="{left + pw / 2}" y="{top + ph + 30}" text-anchor="middle">round</text>')
     wa = y(plan.walk_away)
     parts.append(
         f'<line class="walk-away" x1="{left}" y1="{wa}" x2="{left + pw}" y2="{wa}" '
         f'stroke="#b3261e" stroke-dasharray="2 3"><title>our walk-away '
         f"{plan.walk_away:.3f}</title></line>"
     )
-    legend: list[str] = []
-    for (who, k), points in sorted(series.items()):
-        dash = "" if k == 0 else ' stroke-dasharray="6 4"'
-        label = f"{'our' if who == 'we' else 'their'} offers {names[k]}"
-        path = " ".join(f"{px},{py}" for px, py in points)
+    legend = [("our walk-away", "#b3261e", "2 3")]
+    for (role, k), points in sorted(series.items()):
+        colour = OFFER_COLOURS.get(role, "#555")
+        dash = "" if k == 0 else "6 4"
+        whose = "our" if role == plan.side else "their"
+        label = f"{whose} offers, {('to us', 'to them')[k]}"
+        path = " ".join(f"{px},{py}" for px, py, _ in points)
         parts.append(
-            f'<polyline class="series" points="{path}" fill="none" stroke="{colours[who]}" '
-            f'stroke-width="2"{dash}><title>{label}</title></polyline>'
+            f'<polyline class="series" points="{path}" fill="none" stroke="{colour}" '
+            f'stroke-width="2" stroke-dasharray="{dash or "none"}"><title>{label}</title>'
+            "</polyline>"
         )
-        parts += [f'<circle cx="{px}" cy="{py}" r="3" fill="{colours[who]}"/>' for px, py in points]
-        legend.append(f'<tspan fill="{colours[who]}">{"—" if k == 0 else "- -"} {label}</tspan>')
-    if legend:
+        parts += [
+            f'<circle cx="{px}" cy="{py}" r="3" fill="{colour}"><title>{whose} offer, '
+            f"{tip}</title></circle>"
+            for px, py, tip in points
+        ]
+        legend.append((label, colour, dash))
+    row = top + ph + 48
+    for n, (label, colour, dash) in enumerate(legend):
+        lx, ly = left + (n % 3) * 160, row + (n // 3) * 18
         parts.append(
-            f'<text x="{left + 4}" y="{top + 12}" font-size="11">{"  ".join(legend)}</text>'
+            f'<line x1="{lx}" y1="{ly - 4}" x2="{lx + 22}" y2="{ly - 4}" stroke="{colour}" '
+            f'stroke-width="2" stroke-dasharray="{dash or "none"}"/>'
+            f'<text x="{lx + 27}" y="{ly}">{label}</text>'
         )
+    height = row + 18 * ((len(legend) + 2) // 3)
     label = escape(f"Utility of the offers over the rounds, {plan.name}")
     return Markup(
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart utility-chart" role="img" '
         f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
-        f'aria-label="{label}" font-family="system-ui, sans-serif" font-size="12">'
+        f'aria-label="{label}" font-family="system-ui, sans-serif" font-size="11">'
         f"<title>{label}</title>{''.join(parts)}</svg>"
     )
 
