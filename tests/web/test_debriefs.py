@@ -5,14 +5,18 @@ from __future__ import annotations
 
 import csv
 import io
+import shutil
+from pathlib import Path
 
-from tests.web.conftest import Client
+from markupsafe import escape
+from tests.web.conftest import Client, make_client
 
 from accord.coach import CoachSession
 from accord.debrief.sources import from_store
+from accord.doctrine import PRINCIPLES
 from accord.store import live
 from accord.store.database import Store
-from accord.web.accounts import LOCAL
+from accord.web.accounts import LOCAL, Accounts
 from accord.web.workspace import Workspace, shipped_folder
 
 SCENARIO = shipped_folder() / "dealer_rebate.yaml"
@@ -70,7 +74,12 @@ def test_the_page_shows_the_librarys_debrief(client: Client) -> None:
         assert v.principle in text and v.reason.replace("'", "&#39;") in text
     rel = d.relationship
     assert f"{rel.trust_before:.3f} → {rel.trust_after:.3f}" in text
-    assert "<svg" in text and "<?xml" not in text  # the figure, inline
+    assert "<svg" in text and "<?xml" not in text  # the figures, inline
+    assert "round 1: we (A) offer: rebate=" in text  # an offer's terms on hover
+    assert 'class="deal"' in text  # the agreement ringed
+    assert f"our target {r.target:.3f}" in text  # on the concessions over time
+    p5 = PRINCIPLES["P5"][1]
+    assert str(escape(p5)) in text  # a principle's id opens its text
     assert f'href="/negotiations/{neg}/debrief.csv"' in text
 
 
@@ -160,3 +169,36 @@ def test_a_negotiation_entered_by_hand_has_no_debrief(client: Client) -> None:
     neg = ledger.record_entered(ws.store, "Dealer Co", record(Entered(True, 0.6, 0.6)))
     got = client.get(f"/api/negotiations/{neg}/debrief")
     assert got.status_code == 400 and "entered by hand" in got.json()["error"]["message"]
+
+
+def test_with_accounts_only_the_workspaces_files_are_read(tmp_path: Path) -> None:
+    """A backup imported by hand could name any file as a negotiation's scenario: beyond
+    loopback, a debrief reads only the person's own files and the shipped examples."""
+    accounts = Accounts(tmp_path / "web" / "accounts.db")
+    ann = accounts.create("ann", "correct horse battery")
+    accounts.close()
+    outside = tmp_path / "elsewhere" / "dealer_rebate.yaml"
+    outside.parent.mkdir()
+    shutil.copy(SCENARIO, outside)
+    with make_client(tmp_path, accounts=True) as c:
+        c.post(
+            "/login",
+            data={"name": "ann", "password": "correct horse battery", "csrf": c.csrf()},
+        )
+        c.token = None
+        ws: Workspace = c.app.state.workspaces.get(ann)  # type: ignore[attr-defined]
+        shipped = negotiated(ws.store)
+        assert c.get(f"/api/negotiations/{shipped}/debrief").status_code == 200
+        prepared = live.prepare(
+            ws.store, outside, None, ("diplomat", "boulware"), seed=1, rounds=None
+        )
+        away = live.play(ws.store, prepared).negotiation_id
+        refused = c.get(f"/api/negotiations/{away}/debrief")
+        assert refused.status_code == 400
+        assert "outside this workspace" in refused.json()["error"]["message"]
+        own = ws.folder / "scenarios" / "dealer_rebate.yaml"
+        own.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(SCENARIO, own)
+        prepared = live.prepare(ws.store, own, None, ("diplomat", "boulware"), seed=1, rounds=None)
+        mine = live.play(ws.store, prepared).negotiation_id
+        assert c.get(f"/negotiations/{mine}/debrief").status_code == 200

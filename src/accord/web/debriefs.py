@@ -19,8 +19,6 @@ when the coach finishes) is read as the coach holds it.
 
 from __future__ import annotations
 
-import re
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -148,24 +146,63 @@ def debrief_api(request: Request, ws: Ws, negotiation_id: int, side: Side = None
 
 
 def figure(d: Debrief) -> Markup:
-    """The debrief's figure (`accord.debrief.figure`, the PNG of `accord debrief --plot`)
-    as inline SVG: the offers over the outcome space, and the concessions over time."""
-    from accord.debrief.figure import plot_debrief
+    """The debrief's figure, as `accord debrief --plot` draws it, in the page's own SVG:
+    the offers over the outcome space (`web.chart.outcome_chart`: hovering a point shows
+    its terms) with the agreement ringed, and each side's own utility of its offers
+    round by round (the concessions), with both BATNAs and our target."""
+    from accord.protocol.moves import AddOn, Offer, Ultimatum
+    from accord.web.chart import outcome_chart
+    from accord.web.ledger import Series, line_chart
 
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "debrief.svg"
-        plot_debrief(d, path)
-        text = path.read_text(encoding="utf-8")
-    svg = text[text.index("<svg") :]  # no XML prolog or doctype inside a page
-    title = "The offers over the outcome space, and each side's concessions over time"
-    return Markup(
-        re.sub(
-            r"^<svg ",
-            f'<svg class="chart debrief-figure" role="img" aria-label="{title}" ',
-            svg,
-            count=1,
-        )
+    who = {d.side: "we", d.other: "they"}
+    offers = [
+        (e.actor, e.outcome, f"round {e.turn // 2 + 1}: {who[e.actor]} ({e.actor}) offer")
+        for e in d.transcript.events
+        if e.outcome is not None and isinstance(e.move, Offer | Ultimatum | AddOn)
+    ]
+    space = outcome_chart(
+        d.analysis.scenario,
+        d.analysis,
+        offers=offers,
+        deal=d.outcome.outcome if d.result.agreement else None,
+        seed=d.transcript.seed,
     )
+    k = 0 if d.side == "A" else 1
+    colours = {"A": "#b03a2e", "B": "#2e7d32"}
+    series = [
+        Series(
+            f"{who[role]} ({role}) offers",
+            colours[role],
+            [
+                (
+                    s.round,
+                    s.own,
+                    f"round {s.round}: {who[role]} {s.kind.replace('_', '-')} "
+                    f"{s.own:.3f} to {who[role]}, conceded {s.conceded:+.3f}",
+                )
+                for s in d.steps(role)
+            ],
+            "square" if role == d.side else "circle",
+        )
+        for role in (d.side, d.other)
+    ]
+    r = d.result
+    rules = [
+        (r.reservations[k], colours[d.side], f"our BATNA {r.reservations[k]:.3f}"),
+        (r.reservations[1 - k], colours[d.other], f"their BATNA {r.reservations[1 - k]:.3f}"),
+        (r.target, "#1f5fbf", f"our target {r.target:.3f}"),
+    ]
+    step = max(1, d.rounds // 10)
+    time = line_chart(
+        series,
+        title="Concessions: each side's own utility of its offers, round by round",
+        ticks=[(x, str(x)) for x in range(1, d.rounds + 1, step)],
+        x_label="round (dashed: our BATNA, their BATNA, our target)",
+        rules=rules,
+        width=520,
+        height=320,
+    )
+    return Markup(f'<div class="grid2 debrief-figures">{space}{time}</div>')
 
 
 # what the template shows ------------------------------------------------------------------
@@ -187,6 +224,7 @@ def _diff(ours: float, ref: float) -> str:
 def view(d: Debrief) -> dict[str, Any]:
     """The debrief's numbers as the terminal shows them (3 decimals, shares in %), with
     terms in their units, ready for the template."""
+    from accord.doctrine import PRINCIPLES
     from accord.export.debrief import rows as export_rows
     from accord.model.units import show_terms
     from accord.plan.package import seat_package
@@ -319,6 +357,7 @@ def view(d: Debrief) -> dict[str, Any]:
         "checklist": [
             {
                 "principle": v.principle,
+                "text": PRINCIPLES.get(v.principle, ("", ""))[1],
                 "name": v.name,
                 "status": v.status,
                 "round": "-" if v.turn is None else str(v.turn // 2 + 1),
