@@ -121,7 +121,8 @@ def test_a_caution_waits_for_yes(client: Client) -> None:
     r = client.act(f"/negotiations/{nid}/offer", {"speaker": "we", **fields})
     assert "make this move anyway?" in r.text
     assert 'class="warning caution"' in r.text
-    assert 'name="answer" value="yes"' in r.text and 'name="answer" value="no"' in r.text
+    assert re.search(r'name="answer" value="yes"[^>]*>yes, make this move</button>', r.text)
+    assert 'name="answer" value="no"' in r.text
     assert len(state(client, nid)["events"]) == 2  # nothing recorded yet
     r = client.act(f"/negotiations/{nid}/answer", {"answer": "yes"})
     assert recorded(r.text)[0].startswith("round 2: we offer rebate=2%")
@@ -142,7 +143,8 @@ def test_phrases_are_read_and_asked_back(client: Client) -> None:
     # ambiguous: 1.5 is a rebate and a stock level; asked inline, answered with a button
     r = client.act(f"/negotiations/{nid}/line", {"line": "we offer 1.75"})
     assert "could go to more than one issue" in r.text
-    assert '<button type="submit" name="answer" value="1"' in r.text
+    assert 'id="answer-1" name="answer" value="1"' in r.text
+    assert "1: we offer rebate=1.75</button>" in r.text
     before = len(state(client, nid)["events"])
     r = client.act(f"/negotiations/{nid}/answer", {"answer": "1"})
     if "make this move anyway?" in r.text:
@@ -380,3 +382,18 @@ def test_the_builder_makes_conditional_offers_and_grants_add_ons(client: Client)
     assert recorded(r.text)[0] == "round 3: we add co_marketing"
     r = client.act(f"/negotiations/{nid}/offer", {**fields, "if_else": "9:0"})
     assert r.status_code == 422 and "if_else" in r.text
+
+
+def test_every_control_has_a_label_and_an_id(client: Client) -> None:
+    nid = start(client, mode="real", against="")
+    page = client.get(f"/negotiations/{nid}").text
+    controls = re.findall(r'<(?:select|input|textarea) id="([^"]+)"', page)
+    assert len(controls) >= 10
+    for control in controls:
+        assert f'<label for="{control}"' in page, control
+    hidden = re.findall(r'<input type="hidden" name="(\w+)"', page)
+    assert set(hidden) <= {"csrf", "speaker"}
+    buttons = re.findall(r"<button ([^>]*)>", page)
+    assert all('id="' in b for b in buttons if 'type="submit"' in b), buttons
+    assert '<script src="/static/negotiate.js" defer></script>' in page
+    assert client.get("/static/negotiate.js").status_code == 200

@@ -891,13 +891,17 @@ def panels_fragment(request: Request, ws: WS, negotiation_id: int) -> HTMLRespon
     return render(request, "negotiations/_moved.html", **shown)
 
 
-def _answer(request: Request, session: CoachSession, reply: Reply, ws: Workspace) -> HTMLResponse:
-    """After an action: every panel (HTMX swaps them out of band), or the whole page."""
+def _answer(
+    request: Request, session: CoachSession, reply: Reply, ws: Workspace, typed: str = ""
+) -> HTMLResponse:
+    """After an action: every panel (HTMX swaps them out of band), or the whole page;
+    a line not recorded (an error, a question) stays in the phrase box as `typed`."""
     with ws.lock:
         shown = panels(session)
     status = 422 if reply.error is not None else 200
     template = "negotiations/_moved.html" if is_htmx(request) else "negotiations/page.html"
-    return render(request, template, status=status, **shown)
+    kept = typed if reply.error is not None or reply.question is not None else ""
+    return render(request, template, status=status, typed=kept, **shown)
 
 
 @router.post("/negotiations/{negotiation_id}/line", response_class=HTMLResponse)
@@ -910,7 +914,7 @@ def line_action(
         _remember(session, Reply(error="Type a move first (help shows examples)."))
         return _answer(request, session, shown_of(session).last, ws)
     session, reply = act(request, ws, negotiation_id, line)
-    return _answer(request, session, reply, ws)
+    return _answer(request, session, reply, ws, typed=line)
 
 
 @router.post("/negotiations/{negotiation_id}/follow", response_class=HTMLResponse)
