@@ -397,3 +397,21 @@ def test_every_control_has_a_label_and_an_id(client: Client) -> None:
     assert all('id="' in b for b in buttons if 'type="submit"' in b), buttons
     assert '<script src="/static/negotiate.js" defer></script>' in page
     assert client.get("/static/negotiate.js").status_code == 200
+
+
+def test_an_ended_negotiation_shows_after_a_restart(tmp_path: Path) -> None:
+    with make_client(tmp_path) as client:
+        nid = start(client)
+        client.act(f"/negotiations/{nid}/follow")
+        r = client.act(f"/negotiations/{nid}/move", {"action": "walk"})
+        if "make this move anyway?" in r.text:
+            r = client.act(f"/negotiations/{nid}/answer", {"answer": "yes"})
+        assert "The talks have ended" in r.text
+        before = state(client, nid)
+    with make_client(tmp_path) as again:  # replayed from the stored events
+        after = state(again, nid)
+        assert after["moves"] == before["moves"] and after["ended"]
+        assert after["outcome"] == before["outcome"]
+        page = again.get(f"/negotiations/{nid}").text
+        assert "The talks have ended" in page and "No deal: walked away by us" in page
+        assert "nothing to undo" in again.act(f"/negotiations/{nid}/undo").text

@@ -1079,9 +1079,9 @@ async def events_stream(
 
     hub = hub_of(request.app)
     channel = channel_of(ws, negotiation_id)
-    now = await run_in_threadpool(count)
     last = request.headers.get("last-event-id") or since
-    with hub.subscribe(channel) as sub:
+    with hub.subscribe(channel) as sub:  # first: a move made while counting still wakes it
+        now = await run_in_threadpool(count)
         if last is not None and last != str(now):
             yield ServerSentEvent(event="moved", data=now, id=str(now), retry=RETRY_MS)
         else:
