@@ -282,6 +282,10 @@ def _issue_data(row: IssueRow, i: int) -> dict[str, Any]:
     aliases = _aliases(row.aliases, where)
     if aliases:
         out["aliases"] = aliases
+    try:  # a grid that misses its end, a value listed twice: said before the parties' errors
+        row.issue()
+    except InputError as e:
+        raise e.located(SOURCE) from None
     return out
 
 

@@ -96,6 +96,7 @@ def _list_page(
         shipped=[r for r in rows if r["shipped"]],
         own=[r for r in rows if not r["shipped"]],
         upload_error=upload_error.describe() if upload_error else None,
+        error=f"Not kept: {upload_error.describe()}" if upload_error else None,
         typed_name=typed_name,
         limit=request.app.state.settings.max_upload,
     )
