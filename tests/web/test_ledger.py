@@ -90,6 +90,9 @@ def test_record_a_real_deal_by_its_terms(client: Client) -> None:
     assert rec.utilities == (expected.ours, expected.theirs)
     page = client.get(done.headers["HX-Redirect"])
     assert "Terms: rebate=1.5%, stock=2x, payment_days=45 days" in page.text
+    # the next deal valued by this plan starts from these terms (a renewal)
+    assert '<option value="1.5%" selected>' in page.text
+    assert '<option value="3 years" selected>' in page.text
     assert "stock at least 1.5x" in page.text and "check by 2030-01-31" in page.text
 
 

@@ -414,12 +414,12 @@ def line_chart(
     rules: Sequence[tuple[float, str, str]] = (),
     marks: Sequence[float] = (),
     width: int = 640,
-    height: int = 300,
+    height: int = 320,
 ) -> Markup:
     """A small line chart as an `<svg role="img">` (no script): each series a line
     with markers whose `<title>` shows the value on hover; `rules` horizontal lines
     (y, colour, label), `marks` dotted vertical lines at x. y runs from 0."""
-    left, right, top, bottom = 44, 16, 28, 64
+    left, right, top, bottom = 44, 16, 28, 96
     xs = [x for s in series for x, _, _ in s.points] + [t for t, _ in ticks]
     ys = [y for s in series for _, y, _ in s.points] + [y for y, _, _ in rules]
     x_lo, x_hi = (min(xs), max(xs)) if xs else (0.0, 1.0)
@@ -612,10 +612,15 @@ def deal_from_form(form: FormData) -> DealIn:
 
 
 def deal_form(
-    ws: Workspace, plan_name: str | None, given: FormData | None = None
+    ws: Workspace,
+    plan_name: str | None,
+    given: FormData | None = None,
+    earlier: Sequence[Terms] = (),
 ) -> dict[str, Any]:
     """What the record form shows: the plans, and for the chosen one a <select> per issue
-    (values with their units) with what was chosen, and the other fields as typed."""
+    (values with their units) with what was chosen, else the terms of the last deal
+    `earlier` valued by the same plan (a renewal starts from them), and the other
+    fields as typed."""
     from accord.model.units import show_value
 
     files = plan_files(ws)
@@ -635,13 +640,16 @@ def deal_form(
         out["plan_error"] = e.describe()
         return out
     values = out["values"]
+    last = next((e.values for e in reversed(earlier) if e.plan == plan.name), {})
     for issue in plan.space.issues:
         options = [show_value(issue, v) for v in issue.values]
+        before = last.get(issue.name)
+        default = options[0] if before is None else show_value(issue, before)
         out["issues"].append(
             {
                 "name": issue.name,
                 "options": options,
-                "selected": values.get(f"term-{issue.name}", options[0]),
+                "selected": values.get(f"term-{issue.name}", default),
                 "else_selected": values.get(f"else-{issue.name}", ""),
             }
         )
@@ -782,11 +790,14 @@ def deal_form_fragment(
     request: Request, ws: Ws, name: str, plan: str | None = None
 ) -> HTMLResponse:
     """The record form for another plan (HTMX swaps it in when the plan changes)."""
-    from accord.store import ledger as repo
-
-    stored = repo.stored_name(ws.store, name)
+    s = shown(ws, name)
+    earlier = [s.terms[k] for k in sorted(s.terms)]
     return render(
-        request, "ledger/_record.html", name=stored, url=_url(stored), form=deal_form(ws, plan)
+        request,
+        "ledger/_record.html",
+        name=s.health.name,
+        url=_url(s.health.name),
+        form=deal_form(ws, plan, None, earlier),
     )
 
 
@@ -884,7 +895,7 @@ def _counterparty(
         due=[Due(s.health.name, c, urgency(c, today)) for c in s.conditions],
         chart=relationship_chart(s),
         alert=STANCE.resentment_alert,
-        form=deal_form(ws, plan, given),
+        form=deal_form(ws, plan, given, [s.terms[k] for k in sorted(s.terms)]),
         form_error=None
         if form_error is None
         else {"field": form_error.field, "text": form_error.describe()},
