@@ -169,6 +169,7 @@ def test_a_negotiation_entered_by_hand_has_no_debrief(client: Client) -> None:
     neg = ledger.record_entered(ws.store, "Dealer Co", record(Entered(True, 0.6, 0.6)))
     got = client.get(f"/api/negotiations/{neg}/debrief")
     assert got.status_code == 400 and "entered by hand" in got.json()["error"]["message"]
+    assert "/ledger/Dealer%20Co" in got.json()["error"]["expected"]
 
 
 def test_with_accounts_only_the_workspaces_files_are_read(tmp_path: Path) -> None:

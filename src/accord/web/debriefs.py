@@ -54,11 +54,24 @@ def debrief_of(request: Request, ws: Workspace, negotiation_id: int, side: str |
     if side is not None and side.strip().upper() not in ("A", "B"):
         raise InputError(f"side '{side}'", field="side", expected="A or B")
     info = negotiations.info(ws.store, negotiation_id)
+    if info.kind == "manual":
+        where = "/ledger" if info.counterparty is None else _ledger_url(info.counterparty)
+        raise InputError(
+            f"negotiation {negotiation_id} was entered by hand: it has no moves to debrief",
+            field="negotiation",
+            expected=f"a negotiation held move by move; its record is in the ledger at {where}",
+        )
     if request.app.state.settings.accounts:
         _check_files(ws, info)
     held = _held(ws, info)
     loaded = sources.from_store(ws.store, negotiation_id, held=held)
     return loaded.debrief(None if side is None else side.strip().upper())
+
+
+def _ledger_url(name: str) -> str:
+    from urllib.parse import quote
+
+    return "/ledger/" + quote(name, safe="")
 
 
 def _held(ws: Workspace, info: NegotiationInfo) -> Transcript | None:
