@@ -515,3 +515,12 @@ def test_the_page_lists_names_in_url_form(client: Client) -> None:
     page = client.get("/scenarios/two words")
     assert page.status_code == 200
     assert re.search(r'href="/scenarios/two%20words/analysis"', page.text)
+
+
+def test_the_check_says_a_bad_grid_first_and_htmx_may_send_a_half_filled_form(
+    client: Client,
+) -> None:
+    r = client.act("/scenarios/check", small_form(**{"issue-0-step": "5", "A-batna": ""}))
+    assert "steps of 5 ends at 119" in text(r)
+    page = client.get("/scenarios/new").text
+    assert re.search(r'<form id="scenario-form"[^>]* novalidate', page)  # else no live check
