@@ -415,3 +415,40 @@ def test_an_ended_negotiation_shows_after_a_restart(tmp_path: Path) -> None:
         page = again.get(f"/negotiations/{nid}").text
         assert "The talks have ended" in page and "No deal: walked away by us" in page
         assert "nothing to undo" in again.act(f"/negotiations/{nid}/undo").text
+
+
+def test_with_accounts_a_negotiation_is_its_owners_and_names_only_their_files(
+    tmp_path: Path,
+) -> None:
+    from dataclasses import replace
+
+    from accord.store import coached, open_store
+    from accord.web.accounts import Accounts
+
+    accounts = Accounts(tmp_path / "web" / "accounts.db")
+    ann = accounts.create("ann", "correct horse battery")
+    accounts.create("bob", "correct horse battery")
+    accounts.close()
+
+    def sign_in(c: Client, name: str) -> None:
+        c.token = None
+        data = {"name": name, "password": "correct horse battery", "csrf": c.csrf()}
+        assert c.post("/login", data=data, follow_redirects=False).status_code == 303
+        c.token = None
+
+    with make_client(tmp_path, accounts=True) as client:
+        sign_in(client, "ann")
+        nid = start(client)
+        client.act(f"/negotiations/{nid}/follow")
+        sign_in(client, "bob")
+        assert client.get(f"/negotiations/{nid}").status_code == 404
+        assert client.post(f"/api/negotiations/{nid}/moves", json={"line": "ok"}).status_code == 404
+        assert client.get("/api/negotiations").json() == []
+    db = tmp_path / "web" / "users" / str(ann.id) / "accord.db"
+    with open_store(str(db)) as store:  # a record naming a file elsewhere (a forged backup)
+        saved = coached.load(store, nid)
+        coached.write(store, replace(saved, plan_path="/etc/accord/elsewhere.plan.yaml"))
+    with make_client(tmp_path, accounts=True) as client:
+        sign_in(client, "ann")
+        r = client.get(f"/api/negotiations/{nid}")
+        assert r.status_code == 400 and "outside this workspace" in r.json()["error"]["message"]

@@ -50,6 +50,7 @@ if TYPE_CHECKING:
     from accord.model.issues import Issue, Value
     from accord.plan.core import Plan
     from accord.plan.package import Package
+    from accord.store.coached import Saved
     from accord.store.negotiations import NegotiationInfo
 
 router = APIRouter()
@@ -144,9 +145,10 @@ def _remember(session: CoachSession, reply: Reply) -> None:
         shown.advice, shown.position = reply.advice, _position(session)
 
 
-def open_session(ws: Workspace, negotiation_id: int) -> CoachSession:
+def open_session(ws: Workspace, negotiation_id: int, strict: bool = False) -> CoachSession:
     """Coached negotiation `negotiation_id` of this workspace: in memory, resumed from the
-    store, or (ended) replayed from its events; 404 when there is none."""
+    store, or (ended) replayed from its events; 404 when there is none. `strict` (a
+    server with accounts): its files must be the workspace's or the shipped examples."""
     from accord.store import coached, negotiations
 
     with ws.lock:
@@ -158,11 +160,36 @@ def open_session(ws: Workspace, negotiation_id: int) -> CoachSession:
                 raise HTTPException(404, f"no negotiation {negotiation_id}") from None
             if not coached.is_coached(ws.store, negotiation_id):
                 raise HTTPException(404, f"negotiation {negotiation_id} was not coached")
+            if strict:
+                _check_files(ws, info, coached.load(ws.store, negotiation_id))
             found = ws.session(negotiation_id) if info.open else _replayed(ws, info)
             ws.sessions[negotiation_id] = found
             shown_of(found).counterparty = info.counterparty
         _settle(found)
         return found
+
+
+def session_of(request: Request, ws: Workspace, negotiation_id: int) -> CoachSession:
+    """`open_session` for a request: strict on a server with accounts."""
+    return open_session(ws, negotiation_id, strict=request.app.state.settings.accounts)
+
+
+def _check_files(ws: Workspace, info: NegotiationInfo, saved: Saved) -> None:
+    """A stored negotiation names only the person's own files or the shipped examples (a
+    backup imported by hand could name any file): else it is not opened."""
+    from pathlib import Path
+
+    from accord.web.workspace import shipped_folder
+
+    allowed = (ws.folder.resolve(), shipped_folder().resolve())
+    scenario = saved.plan_body.get("scenario")
+    for name in (info.path, saved.plan_path, scenario if isinstance(scenario, str) else None):
+        if name is not None and not any(Path(name).resolve().is_relative_to(a) for a in allowed):
+            raise InputError(
+                f"negotiation {info.id} names a file outside this workspace",
+                field="negotiation",
+                expected="a plan and scenario of this workspace or a shipped example",
+            )
 
 
 def _replayed(ws: Workspace, info: NegotiationInfo) -> CoachSession:
@@ -228,7 +255,7 @@ def act(
     """One line through the coach (or an undo) under the workspace's lock; others
     showing the negotiation are told when it changed."""
     with ws.lock:
-        session = open_session(ws, negotiation_id)
+        session = session_of(request, ws, negotiation_id)
         before = _position(session)
         reply = _undo(session) if undo else _handled(session, line or "")
         _settle(session)
@@ -877,7 +904,7 @@ def create(
 @router.get("/negotiations/{negotiation_id}", response_class=HTMLResponse)
 def negotiation_page(request: Request, ws: WS, negotiation_id: int) -> HTMLResponse:
     with ws.lock:
-        session = open_session(ws, negotiation_id)
+        session = session_of(request, ws, negotiation_id)
         shown = panels(session)
     return render(request, "negotiations/page.html", **shown)
 
@@ -886,7 +913,7 @@ def negotiation_page(request: Request, ws: WS, negotiation_id: int) -> HTMLRespo
 def panels_fragment(request: Request, ws: WS, negotiation_id: int) -> HTMLResponse:
     """Every panel as out-of-band swaps (a page told by the event stream that it moved)."""
     with ws.lock:
-        session = open_session(ws, negotiation_id)
+        session = session_of(request, ws, negotiation_id)
         shown = panels(session)
     return render(request, "negotiations/_moved.html", **shown)
 
@@ -910,7 +937,7 @@ def line_action(
 ) -> HTMLResponse:
     """The phrase box: a line as typed in the coach."""
     if not line.strip():
-        session = open_session(ws, negotiation_id)
+        session = session_of(request, ws, negotiation_id)
         _remember(session, Reply(error="Type a move first (help shows examples)."))
         return _answer(request, session, shown_of(session).last, ws)
     session, reply = act(request, ws, negotiation_id, line)
@@ -926,7 +953,7 @@ def follow_action(request: Request, ws: WS, negotiation_id: int) -> HTMLResponse
 
 def follow(request: Request, ws: Workspace, negotiation_id: int) -> tuple[CoachSession, Reply]:
     """The advised move recorded as if typed (reviewed, confirmed, stored)."""
-    session = open_session(ws, negotiation_id)
+    session = session_of(request, ws, negotiation_id)
     problem = None
     if _whose(session) != "we":
         problem = "There is no advice to follow now: " + (
@@ -954,7 +981,7 @@ def answer_action(
 def _answered(
     request: Request, ws: Workspace, negotiation_id: int, answer: str
 ) -> tuple[CoachSession, Reply]:
-    session = open_session(ws, negotiation_id)
+    session = session_of(request, ws, negotiation_id)
     question = shown_of(session).last.question
     if question is None:
         reply = Reply(error="No question is waiting for an answer.")
@@ -988,7 +1015,7 @@ def move_action(
         line = f"{who} {ACTIONS[action]}"
     else:
         known = ", ".join((*ACTIONS, "add"))
-        session = open_session(ws, negotiation_id)
+        session = session_of(request, ws, negotiation_id)
         reply = Reply(error=f"Not recorded: unknown action '{action}' (one of: {known}).")
         _remember(session, reply)
         return _answer(request, session, reply, ws)
@@ -1010,7 +1037,7 @@ async def offer_action(request: Request, ws: WS, negotiation_id: int) -> HTMLRes
     fields = {k: v for k, v in form.items() if isinstance(v, str)}
 
     def run() -> HTMLResponse:
-        session = open_session(ws, negotiation_id)
+        session = session_of(request, ws, negotiation_id)
         try:
             line = offer_line(session.plan, fields)
         except InputError as e:
@@ -1075,7 +1102,7 @@ async def events_stream(
 
     def count() -> int:
         with ws.lock:
-            return len(open_session(ws, negotiation_id).transcript.events)
+            return len(session_of(request, ws, negotiation_id).transcript.events)
 
     hub = hub_of(request.app)
     channel = channel_of(ws, negotiation_id)
@@ -1161,10 +1188,10 @@ def api_start(ws: WS, body: StartBody) -> dict[str, Any]:
 
 
 @router.get("/api/negotiations/{negotiation_id}")
-def api_state(ws: WS, negotiation_id: int) -> dict[str, Any]:
+def api_state(request: Request, ws: WS, negotiation_id: int) -> dict[str, Any]:
     """Whose move, the moves in words and as data, the advice, the outcome once ended."""
     with ws.lock:
-        return state_json(open_session(ws, negotiation_id))
+        return state_json(session_of(request, ws, negotiation_id))
 
 
 @router.post("/api/negotiations/{negotiation_id}/moves")
