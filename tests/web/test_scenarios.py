@@ -524,3 +524,12 @@ def test_the_check_says_a_bad_grid_first_and_htmx_may_send_a_half_filled_form(
     assert "steps of 5 ends at 119" in text(r)
     page = client.get("/scenarios/new").text
     assert re.search(r'<form id="scenario-form"[^>]* novalidate', page)  # else no live check
+
+
+def test_a_genius_scenario_opens_in_the_form_and_saves_as_yaml(client: Client) -> None:
+    upload(client, "Laptop.zip", laptop_zip())
+    form = read_form(client.get("/scenarios/Laptop/edit").text)
+    fields = form.fields | {"name": "Laptop as yaml", "action": "save"}
+    r = client.act("/scenarios/new", fields, follow_redirects=False)
+    assert r.status_code == 303, text(r)
+    same_scenario(load_scenario(own(client) / "Laptop as yaml.yaml"), load_scenario(LAPTOP))

@@ -384,7 +384,7 @@ def _side_of(party: Any, rows: list[IssueRow]) -> Side:
         aspiration=_plain(party.aspiration),
     )
     for row in rows:
-        side.weights.append(_plain(round(100 * party.weights.get(row.name, 0.0) / total, 1)))
+        side.weights.append(_plain(100 * party.weights.get(row.name, 0.0) / total))
         fn = party.values.get(row.name)
         side.peaks.append("")
         side.scores.append({})
