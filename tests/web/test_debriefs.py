@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import shutil
 from pathlib import Path
 
@@ -92,6 +93,23 @@ def test_the_api_is_the_clis_json(client: Client) -> None:
     assert got.json() == expected
     b = client.get(f"/api/negotiations/{neg}/debrief", params={"side": "b"}).json()
     assert b["side"] == "B" and b["result"]["utilities"] == expected["result"]["utilities"]
+
+
+def test_the_api_is_what_accord_debrief_prints(client: Client, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from accord.cli.main import app
+
+    ws = workspace(client)
+    neg = negotiated(ws.store)
+    for side in ("A", "B"):
+        cli = CliRunner().invoke(
+            app,
+            ["debrief", str(neg), "--json", "--side", side, "--db", str(tmp_path / "accord.db")],
+        )
+        assert cli.exit_code == 0, cli.output
+        web = client.get(f"/api/negotiations/{neg}/debrief", params={"side": side}).json()
+        assert web == json.loads(cli.stdout)
 
 
 def test_the_page_from_the_other_side(client: Client) -> None:

@@ -63,6 +63,23 @@ def test_the_ledger_shows_the_clis_figures(client: Client) -> None:
     assert 'class="chart rel-chart"' in one.text and f"trust {h.trust:.2f}" in one.text
 
 
+def test_the_api_is_what_accord_ledger_prints(client: Client, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from accord.cli.main import app
+
+    ws = workspace(client)
+    negotiated(ws.store)
+    client.post(f"/api/ledger/{NAME}/deals", json=api_deal(condition="stock >= 1.5x"))
+    db = ["--db", str(tmp_path / "accord.db")]
+    listed = CliRunner().invoke(app, ["ledger", *db, "--json"])
+    assert listed.exit_code == 0, listed.output
+    assert client.get("/api/ledger").json() == json.loads(listed.stdout)
+    show = CliRunner().invoke(app, ["ledger", "show", NAME, *db, "--json"])
+    assert show.exit_code == 0, show.output
+    assert client.get(f"/api/ledger/{NAME}").json() == json.loads(show.stdout)
+
+
 def test_record_a_real_deal_by_its_terms(client: Client) -> None:
     ws = workspace(client)
     page = client.get(f"/ledger/{NAME}") if counted(client) else client.get("/ledger")
