@@ -221,3 +221,6 @@ def test_with_accounts_only_the_workspaces_files_are_read(tmp_path: Path) -> Non
         prepared = live.prepare(ws.store, own, None, ("diplomat", "boulware"), seed=1, rounds=None)
         mine = live.play(ws.store, prepared).negotiation_id
         assert c.get(f"/negotiations/{mine}/debrief").status_code == 200
+        practice = coached(ws.store)  # coached with a shipped plan, on a shipped scenario
+        practice.finish()
+        assert c.get(f"/api/negotiations/{practice.negotiation_id}/debrief").status_code == 200

@@ -96,12 +96,17 @@ def _held(ws: Workspace, info: NegotiationInfo) -> Transcript | None:
 def _check_files(ws: Workspace, info: NegotiationInfo) -> None:
     """On a server with accounts, a stored negotiation names only the person's own files
     or the shipped examples (a backup imported by hand could name any file)."""
+    from accord.store import coached
+
     allowed = (ws.folder.resolve(), shipped_folder().resolve())
-    names = [info.path, *(info.profiles or ())]
+    names: list[Path] = [Path(p) for p in (info.path, *(info.profiles or ())) if p is not None]
+    if coached.COACHED in info.strategies:  # the plan it was coached with names its scenario
+        saved = coached.load(ws.store, info.id)
+        named = saved.plan_body.get("scenario")
+        if isinstance(named, str):
+            names.append(Path(saved.plan_path).parent / named)
     for name in names:
-        if name is None:
-            continue
-        where = Path(name).resolve()
+        where = name.resolve()
         if not any(where.is_relative_to(a) for a in allowed):
             raise InputError(
                 f"negotiation {info.id} names a scenario file outside this workspace",
