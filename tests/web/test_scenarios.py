@@ -533,3 +533,16 @@ def test_a_genius_scenario_opens_in_the_form_and_saves_as_yaml(client: Client) -
     r = client.act("/scenarios/new", fields, follow_redirects=False)
     assert r.status_code == 303, text(r)
     same_scenario(load_scenario(own(client) / "Laptop as yaml.yaml"), load_scenario(LAPTOP))
+
+
+def test_a_zip_with_a_link_stores_nothing(client: Client) -> None:
+    import stat
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as z:
+        link = zipfile.ZipInfo("Laptop/buyer.xml")
+        link.external_attr = (stat.S_IFLNK | 0o777) << 16
+        z.writestr(link, "/etc/passwd")
+    r = upload(client, "link.zip", buffer.getvalue())
+    assert r.status_code == 422 and "unsafe entry 'Laptop/buyer.xml'" in text(r)
+    assert listing(client) == []
