@@ -546,3 +546,18 @@ def test_a_zip_with_a_link_stores_nothing(client: Client) -> None:
     r = upload(client, "link.zip", buffer.getvalue())
     assert r.status_code == 422 and "unsafe entry 'Laptop/buyer.xml'" in text(r)
     assert listing(client) == []
+
+
+def test_a_peak_with_its_zeros_is_written(client: Client) -> None:
+    peak = {"fn-B-0": "peak", "peak-B-0": "102", "peaklow-B-0": "90", "peakhigh-B-0": "114"}
+    r = client.act("/scenarios/new", small_form(action="download", **peak))
+    assert r.status_code == 200, text(r)
+    values = yaml.safe_load(r.text)["parties"]["B"]["values"]
+    assert values["price"] == {"peak": 102.0, "low": 90.0, "high": 114.0}
+    client.act("/scenarios/new", small_form(action="save", **peak))
+    fields = read_form(client.get("/scenarios/Seats/edit").text).fields
+    assert (fields["peak-B-0"], fields["peaklow-B-0"], fields["peakhigh-B-0"]) == (
+        "102",
+        "90",
+        "114",
+    )

@@ -94,7 +94,20 @@ class Side:
     weights: list[str] = field(default_factory=list)
     functions: list[str] = field(default_factory=list)
     peaks: list[str] = field(default_factory=list)
+    peak_lows: list[str] = field(default_factory=list)
+    peak_highs: list[str] = field(default_factory=list)
     scores: list[dict[str, str]] = field(default_factory=list)
+
+    def columns(self) -> tuple[list[Any], ...]:
+        """What the side holds per issue, in the issues' order."""
+        return (
+            self.weights,
+            self.functions,
+            self.peaks,
+            self.peak_lows,
+            self.peak_highs,
+            self.scores,
+        )
 
     def fit(self, n: int) -> None:
         """One entry per issue, new issues weighted 10 and scored by a table."""
@@ -102,6 +115,8 @@ class Side:
             (self.weights, "10"),
             (self.functions, "table"),
             (self.peaks, ""),
+            (self.peak_lows, ""),
+            (self.peak_highs, ""),
         ):
             column.extend([blank] * (n - len(column)))
             del column[n:]
@@ -156,7 +171,7 @@ class ScenarioForm:
             if 0 <= k < len(self.issues):
                 del self.issues[k]
                 for side in self.sides.values():
-                    for column in (side.weights, side.functions, side.peaks, side.scores):
+                    for column in side.columns():
                         del column[k]
 
     # the data it stands for ----------------------------------------------------------
@@ -216,6 +231,8 @@ def _read_side(f: Mapping[str, str], role: str, count: int) -> Side:
         side.weights.append(f.get(f"weight-{role}-{i}", ""))
         side.functions.append(f.get(f"fn-{role}-{i}", "table") or "table")
         side.peaks.append(f.get(f"peak-{role}-{i}", ""))
+        side.peak_lows.append(f.get(f"peaklow-{role}-{i}", ""))
+        side.peak_highs.append(f.get(f"peakhigh-{role}-{i}", ""))
         scores = {}
         for j in range(MAX_TABLE):
             value = f.get(f"scorefor-{role}-{i}-{j}")
@@ -335,7 +352,11 @@ def _function(side: Side, i: int, row: IssueRow, where: str) -> dict[str, Any]:
     if fn in ("high", "low"):
         return {"linear": fn}
     if fn == "peak":
-        return {"peak": _number(side.peaks[i], f"{where}.peak")}
+        out = {"peak": _number(side.peaks[i], f"{where}.peak")}
+        for key, text in (("low", side.peak_lows[i]), ("high", side.peak_highs[i])):
+            if text.strip():
+                out[key] = _number(text, f"{where}.{key}")
+        return out
     table: dict[Value, float] = {}
     for value in row.grid() or ():
         text = side.scores[i].get(str(value), "")
@@ -387,6 +408,8 @@ def _side_of(party: Any, rows: list[IssueRow]) -> Side:
         side.weights.append(_plain(100 * party.weights.get(row.name, 0.0) / total))
         fn = party.values.get(row.name)
         side.peaks.append("")
+        side.peak_lows.append(_plain(fn.low) if fn is not None else "")
+        side.peak_highs.append(_plain(fn.high) if fn is not None else "")
         side.scores.append({})
         if fn is None or fn.table is not None:
             side.functions.append("table")
