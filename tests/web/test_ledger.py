@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -364,3 +365,18 @@ def test_a_plan_change_swaps_the_form(client: Client) -> None:
     assert "<h1>" not in r.text  # a fragment
     page = client.get(f"/ledger/{NAME}", params={"plan": "saas_renewal"})
     assert 'name="term-seats"' in page.text
+
+
+def test_every_control_has_a_label(client: Client) -> None:
+    ws = workspace(client)
+    neg = negotiated(ws.store)
+    client.post(f"/api/ledger/{NAME}/deals", json=api_deal(condition="stock >= 1.5x"))
+    for url in ("/ledger", f"/ledger/{NAME}", f"/negotiations/{neg}/debrief"):
+        page = client.get(url).text
+        controls = re.findall(r"<(input|select|textarea)\b([^>]*)>", page)
+        shown = [attrs for _, attrs in controls if 'type="hidden"' not in attrs]
+        assert shown, url
+        for attrs in shown:
+            found = re.search(r'\bid="([^"]+)"', attrs)
+            assert found, (url, attrs)
+            assert f'for="{found.group(1)}"' in page, (url, found.group(1))
