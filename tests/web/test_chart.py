@@ -160,3 +160,14 @@ def test_no_zopa_draws_no_zone(tmp_path: Path) -> None:
     root = parse(outcome_chart(s))
     assert not [e for e in root.iter(f"{SVG}polygon") if e.get("class") == "zopa"]
     assert "no ZOPA" in (root.get("aria-label") or "")
+
+
+def test_a_frontier_longer_than_the_bound_is_spread_evenly(dealer: Scenario) -> None:
+    a = analysed(dealer)
+    root = parse(outcome_chart(dealer, a, max_points=10))
+    front = circles(root, "frontier")
+    assert len(front) == 10 and len(circles(root, "cloud")) == 0
+    first, last = (
+        show_terms(dealer.space.issues, dealer.space.named(d)) for d in a.frontier_digits[[0, -1]]
+    )
+    assert title(front[0]).startswith(first) and title(front[-1]).startswith(last)

@@ -9,7 +9,8 @@ is B's. It draws:
   and above 200,000 outcomes drawn from a seeded sample of the space, so a
   10^5-outcome scenario stays fast and the page small;
 - the **Pareto frontier** as a line through every vertex, each vertex a marker
-  (always kept, whatever the thinning);
+  (always kept while the frontier has at most `max_points` vertices; a longer one
+  is drawn through vertices spread evenly along it, its ends kept);
 - **Nash**, **Kalai-Smorodinsky** and **max welfare** marked and labelled (points
   that coincide share one label);
 - both **BATNA lines** (the reservation values) and the **ZOPA** shaded: the
@@ -170,7 +171,7 @@ class _Base:
             _zopa(frame, a, r),
             _batna_lines(frame, scenario),
             _markers(frame, cloud, digits, issues, tip, "cloud", 2.2, "#9aa4b2"),
-            _frontier(frame, front),
+            _frontier(frame, front[_even(len(front), 4 * max_points)]),
             _markers(frame, front[keep], front_digits[keep], issues, tip, "frontier", 3, "#1f5fbf"),
             _named_points(frame, a, tip),
         ]
