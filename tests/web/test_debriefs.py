@@ -82,6 +82,7 @@ def test_the_page_shows_the_librarys_debrief(client: Client) -> None:
     p5 = PRINCIPLES["P5"][1]
     assert str(escape(p5)) in text  # a principle's id opens its text
     assert f'href="/negotiations/{neg}/debrief.csv"' in text
+    assert '<a href="/ledger/Dealer%20Co">Dealer Co</a>' in text
 
 
 def test_the_api_is_the_clis_json(client: Client) -> None:

@@ -120,7 +120,10 @@ def _check_files(ws: Workspace, info: NegotiationInfo) -> None:
 
 @router.get("/negotiations/{negotiation_id}/debrief", response_class=HTMLResponse)
 def debrief_page(request: Request, ws: Ws, negotiation_id: int, side: Side = None) -> HTMLResponse:
+    from accord.store import negotiations
+
     d = debrief_of(request, ws, negotiation_id, side)
+    counterparty = negotiations.info(ws.store, negotiation_id).counterparty
     return render(
         request,
         "debriefs/debrief.html",
@@ -129,6 +132,8 @@ def debrief_page(request: Request, ws: Ws, negotiation_id: int, side: Side = Non
         negotiation_id=negotiation_id,
         side=side,
         figure=figure(d),
+        counterparty=counterparty,
+        ledger_url=None if counterparty is None else _ledger_url(counterparty),
     )
 
 
