@@ -303,6 +303,31 @@ def test_the_hub_wakes_subscribers_from_any_thread() -> None:
     assert hub.listeners(channel) == 0 and hub.count(channel) == 1
 
 
+def test_closing_the_hub_ends_every_stream(client: Client) -> None:
+    hub = Hub()
+    channel = ("folder", 1)
+
+    async def listen() -> list[int | None]:
+        with hub.subscribe(channel) as sub:
+            threading.Timer(0.05, hub.close).start()
+            first = await sub.wait(5)  # woken by the close, not by a publish
+        with hub.subscribe(channel) as late:
+            second = await late.wait(5)  # a closed hub ends a new stream at once
+        return [first, second]
+
+    started = time.monotonic()
+    assert asyncio.run(asyncio.wait_for(listen(), 10)) == [None, None]
+    assert time.monotonic() - started < 2
+    nid = start(client)
+    client.get(f"/negotiations/{nid}")
+    negotiations.hub_of(client.app)
+    negotiations.close_streams(client.app)  # what Ctrl-C does before the server stops
+    started = time.monotonic()
+    body = client.get(f"/negotiations/{nid}/events", headers={"Last-Event-ID": "0"}).text
+    assert body.startswith(": connected")
+    assert time.monotonic() - started < negotiations.STREAM_SECONDS / 5  # it ended at once
+
+
 def _stream(client: Client, url: str, headers: dict[str, str], out: list[str]) -> None:
     out.append(client.get(url, headers=headers).text)
 

@@ -4,6 +4,7 @@ makes an account for a server that listens beyond loopback."""
 from __future__ import annotations
 
 from pathlib import Path
+from types import FrameType
 from typing import Annotated
 
 import typer
@@ -58,7 +59,17 @@ def serve(
         )
     shown = f"[{host}]" if ":" in host else host
     typer.echo(f"accord is at http://{shown}:{port}/  (Ctrl-C stops it)")
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning"))
+    stop = server.handle_exit
+
+    def handle_exit(sig: int, frame: FrameType | None) -> None:
+        from accord.web.negotiations import close_streams
+
+        close_streams(app)  # a page's open event stream ends now, so Ctrl-C stops at once
+        stop(sig, frame)
+
+    server.handle_exit = handle_exit  # type: ignore[method-assign]
+    server.run()
 
 
 user_app = typer.Typer(help="Accounts for a server beyond loopback.", no_args_is_help=True)

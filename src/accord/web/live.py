@@ -32,19 +32,21 @@ class Subscription:
         self.loop.call_soon_threadsafe(self._woken.set)
 
     async def wait(self, timeout: float) -> int | None:
-        """The channel's count after the next publish, or None after `timeout` seconds."""
+        """The channel's count after the next publish, or None after `timeout` seconds
+        or once the hub is closed (the server is stopping)."""
         try:
             await asyncio.wait_for(self._woken.wait(), timeout)
         except TimeoutError:
             return None
         self._woken.clear()
-        return self.hub.count(self.channel)
+        return None if self.hub.closed else self.hub.count(self.channel)
 
 
 class Hub:
     """Publish and subscribe, per channel; safe to call from any thread."""
 
     def __init__(self) -> None:
+        self.closed = False
         self._lock = threading.Lock()
         self._counts: dict[Channel, int] = {}
         self._listeners: dict[Channel, set[Subscription]] = {}
@@ -63,14 +65,25 @@ class Hub:
             s._wake()
         return n
 
+    def close(self) -> None:
+        """End every subscription now (the server is stopping, so that open streams do not
+        hold it up). Safe in a signal handler: it takes no lock."""
+        self.closed = True
+        for listeners in list(self._listeners.values()):
+            for s in list(listeners):
+                s._wake()
+
     def listeners(self, channel: Channel) -> int:
         with self._lock:
             return len(self._listeners.get(channel, ()))
 
     @contextmanager
     def subscribe(self, channel: Channel) -> Iterator[Subscription]:
-        """A subscription to `channel` for the running event loop, while the block runs."""
+        """A subscription to `channel` for the running event loop, while the block runs
+        (on a closed hub, one whose first wait returns None)."""
         sub = Subscription(self, channel, asyncio.get_running_loop())
+        if self.closed:
+            sub._woken.set()
         with self._lock:
             self._listeners.setdefault(channel, set()).add(sub)
         try:

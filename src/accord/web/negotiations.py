@@ -245,6 +245,14 @@ def hub_of(app: Any) -> Hub:
         return found
 
 
+def close_streams(app: Any) -> None:
+    """End the open event streams at once (the server is stopping). Called from a signal
+    handler: it takes no lock."""
+    found = getattr(app.state, "live", None)
+    if isinstance(found, Hub):
+        found.close()
+
+
 def channel_of(ws: Workspace, negotiation_id: int) -> Channel:
     return (str(ws.folder), negotiation_id)
 
