@@ -67,7 +67,8 @@ def upload(
     file: Annotated[UploadFile | None, File()] = None,
     name: Annotated[str, Form()] = "",
 ) -> Response:
-    """Keep an uploaded scenario once it loads; else the list again, the error inline."""
+    """Keep an uploaded scenario once it loads; else the list again, the error inline beside
+    the file control, which takes the focus (so the page opens there)."""
     limit: int = request.app.state.settings.max_upload
     filename = (file.filename if file is not None else "") or "the upload"
     try:
@@ -96,7 +97,6 @@ def _list_page(
         shipped=[r for r in rows if r["shipped"]],
         own=[r for r in rows if not r["shipped"]],
         upload_error=upload_error.describe() if upload_error else None,
-        error=f"Not kept: {upload_error.describe()}" if upload_error else None,
         typed_name=typed_name,
         limit=request.app.state.settings.max_upload,
     )
