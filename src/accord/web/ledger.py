@@ -21,7 +21,8 @@ The JSON API calls the same functions: `GET /api/ledger` (`ledger --json`),
 `GET /api/ledger/{counterparty}` (`ledger show --json`), `POST
 /api/ledger/{counterparty}/deals`, `POST /api/ledger/conditions/{negotiation}/resolve`
 (a condition is known by the id of the negotiation whose deal it belongs to, as in
-the store), `GET /api/ledger/export`, `POST /api/ledger/import`.
+the store), `GET /api/ledger/export`, `POST /api/ledger/import`. (A counterparty
+called "export" is read through the page or the backup: its API path is the export.)
 """
 
 from __future__ import annotations
@@ -48,13 +49,16 @@ from accord.web.workspace import Workspace, shipped_folder
 if TYPE_CHECKING:
     from accord.export.ledger import Counterparty
     from accord.plan.core import Plan
+    from accord.relationship import RelationshipState
     from accord.store.health import Health
     from accord.store.ledger import HistoryEntry, OpenCondition
     from accord.store.manual import Terms
+    from accord.store.negotiations import NegotiationInfo
 
 router = APIRouter()
 Ws = Annotated[Workspace, Depends(guard.workspace)]
 Party = Literal["us", "them"]
+Urgency = Literal["overdue", "today", "soon", "undated", "later"]
 
 #: A condition whose check-by day is this many days away or less is "due soon".
 SOON = 14
@@ -71,7 +75,7 @@ class Due:
 
     counterparty: str
     condition: OpenCondition
-    urgency: Literal["overdue", "today", "soon", "undated", "later"]
+    urgency: Urgency
 
     @property
     def label(self) -> str:
@@ -87,9 +91,7 @@ class Due:
         return f"due in {days} day{'s' if days != 1 else ''}"
 
 
-def urgency(
-    c: OpenCondition, today: dt.date
-) -> Literal["overdue", "today", "soon", "undated", "later"]:
+def urgency(c: OpenCondition, today: dt.date) -> Urgency:
     if c.check_by is None:
         return "undated"
     if c.check_by < today:
@@ -123,9 +125,9 @@ class Shown:
     health: Health
     steps: list[HistoryEntry]
     conditions: list[OpenCondition]
-    negotiations: list[Any]  # NegotiationInfo, oldest first
+    negotiations: list[NegotiationInfo]  # held with it, oldest first
     terms: dict[int, Terms]
-    start: Any  # RelationshipState before the first negotiation
+    start: RelationshipState  # before the first negotiation: the chart's first point
 
     def to_json(self) -> dict[str, Any]:
         """What `accord ledger show NAME --json` prints."""
@@ -904,7 +906,9 @@ def _counterparty(
     )
 
 
-def _checked(before: Any, after: Any, ids: dict[int, int | None]) -> int | None:
+def _checked(
+    before: RelationshipState | None, after: RelationshipState, ids: dict[int, int | None]
+) -> int | None:
     """The id of the negotiation whose condition was checked between two states."""
     if before is None:
         return None
