@@ -282,6 +282,10 @@ def test_the_api_plays_a_negotiation(client: Client) -> None:
     assert [row["id"] for row in listed] == [nid] and listed[0]["kind"] == "practice"
     r = client.post("/api/negotiations", json={"plan": "nope", "against": "hardliner"})
     assert r.status_code == 400 and r.json()["error"]["field"] == "plan"
+    paths = client.get("/openapi.json").json()["paths"]
+    for path in ("", "/{negotiation_id}", "/{negotiation_id}/moves", "/{negotiation_id}/undo"):
+        assert f"/api/negotiations{path}" in paths
+    assert "/api/negotiations/{negotiation_id}/answer" in paths
 
 
 # live updates -------------------------------------------------------------------------------

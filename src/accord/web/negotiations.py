@@ -24,6 +24,7 @@ import asyncio
 import json
 import threading
 import weakref
+from collections.abc import AsyncIterator  # at run time: FastAPI reads the stream's type
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
@@ -44,7 +45,7 @@ from accord.web.pages import is_htmx, render
 from accord.web.workspace import Workspace
 
 if TYPE_CHECKING:
-    from collections.abc import AsyncIterator, Sequence
+    from collections.abc import Sequence
 
     from accord.advisor import Advice, Candidate
     from accord.model.issues import Issue, Value
