@@ -16,6 +16,7 @@ import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from accord.errors import InputError
@@ -64,22 +65,28 @@ class IssueRow:
             return None
 
     def issue(self) -> Issue:
-        name = self.name.strip() or "issue"
-        if self.kind in ("categorical", "ordered"):
-            return Issue(name, tuple(split_values(self.values)), self.kind)  # type: ignore[arg-type]
-        if self.kind == "addon":
-            return Issue.addon(name, self.giver)  # type: ignore[arg-type]
-        low, high = float(self.low), float(self.high)
-        if self.kind == "integer":
-            return Issue.integer(name, low, high, float(self.step or 1))
-        return Issue.real(name, low, high, float(self.step))
-
-    @property
-    def numeric(self) -> bool:
-        values = self.grid()
-        return values is not None and all(
-            isinstance(v, int | float) and not isinstance(v, bool) for v in values
+        """The issue this row makes (an InputError or ValueError while it makes none);
+        kept for the rows typed last, as a form renders a row's grid several times."""
+        return _issue(
+            self.name.strip() or "issue",
+            self.kind,
+            self.values,
+            self.low,
+            self.high,
+            self.step,
+            self.giver,
         )
+
+
+@lru_cache(maxsize=64)
+def _issue(name: str, kind: str, values: str, low: str, high: str, step: str, giver: str) -> Issue:
+    if kind in ("categorical", "ordered"):
+        return Issue(name, tuple(split_values(values)), kind)  # type: ignore[arg-type]
+    if kind == "addon":
+        return Issue.addon(name, giver)  # type: ignore[arg-type]
+    if kind == "integer":
+        return Issue.integer(name, float(low), float(high), float(step or 1))
+    return Issue.real(name, float(low), float(high), float(step))
 
 
 @dataclass
@@ -358,7 +365,15 @@ def _function(side: Side, i: int, row: IssueRow, where: str) -> dict[str, Any]:
                 out[key] = _number(text, f"{where}.{key}")
         return out
     table: dict[Value, float] = {}
-    for value in row.grid() or ():
+    grid = row.grid() or ()
+    if len(grid) > MAX_TABLE:
+        raise InputError(
+            f"{len(grid):,} values are too many to score one by one",
+            source=SOURCE,
+            field=where,
+            expected="a line (the higher or the lower the better) or a peak",
+        )
+    for value in grid:
         text = side.scores[i].get(str(value), "")
         if not text.strip():
             raise InputError(
@@ -475,7 +490,8 @@ def _party_control(form: ScenarioForm, role: str, path: str, names: list[str]) -
             return f"{role}-name"
         if section == "weights":
             return f"weight-{role}-{i}"
-        grid = [str(v) for v in form.issues[i].grid() or ()]
+        values = form.issues[i].grid() or ()
+        grid = [str(v) for v in values] if len(values) <= MAX_TABLE else []
         if tail in grid and form.sides[role].functions[i] == "table":
             return f"score-{role}-{i}-{grid.index(tail)}"
         return f"peak-{role}-{i}" if form.sides[role].functions[i] == "peak" else f"fn-{role}-{i}"

@@ -42,7 +42,7 @@ from accord.web.scenario_form import (
 from accord.web.workspace import ScenarioFile, Workspace, check_name
 
 if TYPE_CHECKING:
-    from accord.model.issues import Issue
+    from accord.model.issues import Issue, Value
     from accord.model.scenario import Party, Scenario
 
 router = APIRouter()
@@ -152,7 +152,7 @@ async def submit_form(request: Request, ws: Ws) -> Response:
     original = fields.get("original", "")
     if action not in ("save", "download"):
         form.act(action)
-        return _form_page(request, form, original=original)
+        return await run_in_threadpool(_form_page, request, form, original=original)
     try:
         text = _yaml_of(form)
         if action == "download":
@@ -167,7 +167,9 @@ async def submit_form(request: Request, ws: Ws) -> Response:
             replace=bool(original) and form.name.strip() == original,
         )
     except InputError as e:
-        return _form_page(request, form, original=original, error=e, status=422)
+        return await run_in_threadpool(
+            _form_page, request, form, original=original, error=e, status=422
+        )
     return RedirectResponse(f"/scenarios/{quote(kept.name)}", status_code=303)
 
 
@@ -177,14 +179,16 @@ async def form_fragment(request: Request, ws: Ws) -> HTMLResponse:
     fields = await _fields(request)
     form = ScenarioForm.read(fields)
     form.act(fields.get("action", ""))
-    return _form_page(request, form, original=fields.get("original", ""), fragment=True)
+    original = fields.get("original", "")
+    return await run_in_threadpool(_form_page, request, form, original=original, fragment=True)
 
 
 @router.post("/scenarios/check", response_class=HTMLResponse)
 async def check_form(request: Request, ws: Ws) -> HTMLResponse:
     """The form's errors (or what it holds), as the person types (HTMX)."""
     form = ScenarioForm.read(await _fields(request))
-    return render(request, "scenarios/_check.html", **_checked(form))
+    checked = await run_in_threadpool(_checked, form)
+    return render(request, "scenarios/_check.html", **checked)
 
 
 async def _fields(request: Request) -> dict[str, str]:
@@ -193,9 +197,12 @@ async def _fields(request: Request) -> dict[str, str]:
 
 
 def _form_of(ws: Workspace, name: str) -> ScenarioForm:
+    """The form of the scenario `name` (an InputError, as its loader words it, if it
+    does not load)."""
     from accord.formats.accord_yaml import ScenarioSpec
     from accord.formats.strict_yaml import parse_yaml
 
+    ws.scenario(name)  # a file that does not load says why, here
     spec = ScenarioSpec.model_validate(parse_yaml(scenario_files.yaml_text(ws, name)))
     form = ScenarioForm.from_spec(spec)
     form.fit()
@@ -236,9 +243,10 @@ def _form_page(
 ) -> HTMLResponse:
     form.fit()
     grids = [row.grid() for row in form.issues]
-    shown = [
-        [show_value(_unit_issue(row.unit), v) for v in grid] if grid else []
-        for row, grid in zip(form.issues, grids, strict=True)
+    units = [_unit_issue(row.unit) for row in form.issues]
+    shown = [  # every value in its unit where the form scores them one by one
+        [show_value(u, v) for v in grid] if grid and len(grid) <= MAX_TABLE else []
+        for u, grid in zip(units, grids, strict=True)
     ]
     return render(
         request,
@@ -248,12 +256,28 @@ def _form_page(
         original=original,
         grids=grids,
         shown=shown,
-        numeric=[row.numeric for row in form.issues],
+        previews=[_preview(u, g) for u, g in zip(units, grids, strict=True)],
+        numeric=[_numeric(g) for g in grids],
         kinds=KIND_WORDS,
         functions=FUNCTIONS,
         max_table=MAX_TABLE,
         roles=ROLES,
         **_checked(form, error),
+    )
+
+
+def _preview(unit: Issue, grid: tuple[Value, ...] | None) -> str:
+    """'7 values: $84/seat, $90/seat, ..., $120/seat' (the ends of a long grid)."""
+    if not grid:
+        return ""
+    ends = grid if len(grid) <= 8 else (*grid[:6], None, *grid[-2:])
+    words = ", ".join("…" if v is None else show_value(unit, v) for v in ends)
+    return f"{len(grid):,} value{'s' if len(grid) != 1 else ''}: {words}"
+
+
+def _numeric(grid: tuple[Value, ...] | None) -> bool:
+    return grid is not None and all(
+        isinstance(v, int | float) and not isinstance(v, bool) for v in grid
     )
 
 
