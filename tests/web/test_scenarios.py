@@ -561,3 +561,16 @@ def test_a_peak_with_its_zeros_is_written(client: Client) -> None:
         "90",
         "114",
     )
+
+
+def test_a_long_grid_is_previewed_by_its_ends_and_not_scored_one_by_one(client: Client) -> None:
+    long = {"issue-0-low": "0", "issue-0-high": "100000", "issue-0-step": "1"}
+    r = client.act("/scenarios/form", small_form(**long, **{"fn-A-0": "table"}))
+    page = text(r)
+    assert "100,001 values: $0/seat, $1/seat" in page and "…, $99,999/seat, $100,000/seat" in page
+    assert "too many to score one by one" in page and "scorefor-A-0-0" not in r.text
+    check = client.act("/scenarios/check", small_form(**long, **{"fn-A-0": "table"}))
+    assert "100,001 values are too many to score one by one" in text(check)
+    assert 'href="#fn-A-0"' in check.text
+    fine = client.act("/scenarios/check", small_form(**long))
+    assert "200,002 outcomes" in text(fine)  # times the 2 support levels
