@@ -201,6 +201,18 @@ def test_the_form_refuses_bad_input_inline(client: Client) -> None:
     assert "unknown strategy" in r.text
     r = client.post("/negotiations", data={"csrf": client.csrf(), "mode": "practice"})
     assert r.status_code == 422 and 'id="plan-error"' in r.text
+    r = client.post(
+        "/negotiations",
+        data={
+            **data,
+            "against": "hardliner",
+            "side": "B",
+            "plan": "",
+            "scenario": "dealer_rebate",
+            "counterparty": "Dealer Co",
+        },
+    )
+    assert r.status_code == 422 and 'id="counterparty-error"' in r.text  # we are side A
     assert client.get("/api/negotiations").json() == []  # nothing stored
     page = client.get("/negotiations/new").text
     for control in ("plan", "scenario", "side", "against", "counterparty", "seed"):

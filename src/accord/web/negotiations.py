@@ -823,19 +823,23 @@ def start(ws: Workspace, form: Start) -> CoachSession:
     if form.mode not in ("practice", "real"):
         raise InputError(f"mode '{form.mode}'", field="mode", expected="practice or real")
     against: str | None = None
-    counterparty: str | None = None
+    counterparty = form.counterparty.strip() or None  # practice may be kept in the ledger too
     if form.mode == "practice":
         against = (form.other.strip() or form.against.strip()) or None
         if against is None:
             raise InputError("no strategy chosen", field="against", expected="a strategy")
-    else:
-        counterparty = form.counterparty.strip() or None
     with ws.lock:
         if form.plan.strip():
             path = plans.plan_path(ws, form.plan.strip())
         else:
             if form.side not in ("A", "B"):
                 raise InputError(f"side '{form.side}'", field="side", expected="A or B")
+            if counterparty is not None and form.side != "A":
+                raise InputError(
+                    "the ledger keeps relationships with us as side A",
+                    field="counterparty",
+                    expected="side A, or no counterparty",
+                )
             path = plans.default_plan(ws, form.scenario.strip(), form.side)
         try:
             session = CoachSession.start(ws.store, path, against, seed, counterparty)
