@@ -105,6 +105,7 @@ class Shown:
     advice: Advice | None = None
     position: tuple[object, int, int] | None = None  # (engine, events, claims) advised
     counterparty: str | None = None
+    counterparty_known: bool = False  # looked up (a session another page resumed: not yet)
 
 
 _SHOWN: weakref.WeakKeyDictionary[CoachSession, Shown] = weakref.WeakKeyDictionary()
@@ -166,6 +167,7 @@ def open_session(ws: Workspace, negotiation_id: int, strict: bool = False) -> Co
             found = ws.session(negotiation_id) if info.open else _replayed(ws, info)
             ws.sessions[negotiation_id] = found
             shown_of(found).counterparty = info.counterparty
+            shown_of(found).counterparty_known = True
         _settle(found)
         return found
 
@@ -445,7 +447,13 @@ def status_view(session: CoachSession) -> dict[str, Any]:
     plan, saved = session.plan, session.saved
     whose = _whose(session)
     events = session.transcript.events
-    counterparty = shown_of(session).counterparty
+    shown = shown_of(session)
+    if not shown.counterparty_known:
+        from accord.store import negotiations
+
+        info = negotiations.info(session.store, session.negotiation_id)
+        shown.counterparty, shown.counterparty_known = info.counterparty, True
+    counterparty = shown.counterparty
     return {
         "id": session.negotiation_id,
         "plan": plan.name,
@@ -581,8 +589,11 @@ def utility_chart(session: CoachSession) -> Markup:
     pw, ph = width - left - right, 170
     series: dict[tuple[str, int], list[tuple[float, float, str]]] = {}
 
+    def at(position: float) -> float:  # round r is centred on r (ours before, theirs after)
+        return round(left + pw * min(position, rounds + 0.5) / (rounds + 0.5), 1)
+
     def x(turn: int) -> float:
-        return round(left + pw * min((turn + 1) / 2, rounds) / rounds, 1)
+        return at(turn / 2 + 0.75)
 
     def y(u: float) -> float:
         return round(top + ph * (1 - max(0.0, min(1.0, u))), 1)
@@ -604,9 +615,7 @@ def utility_chart(session: CoachSession) -> Markup:
             f'<text x="{left - 6}" y="{y(u) + 4}" text-anchor="end">{u:.1f}</text>'
         )
     for r in sorted({1, rounds, *range(5, rounds + 1, 5)}):
-        parts.append(
-            f'<text x="{x(2 * r - 1)}" y="{top + ph + 14}" text-anchor="middle">{r}</text>'
-        )
+        parts.append(f'<text x="{at(r)}" y="{top + ph + 14}" text-anchor="middle">{r}</text>')
     parts.append(f'<text x="{left + pw / 2}" y="{top + ph + 30}" text-anchor="middle">round</text>')
     wa = y(plan.walk_away)
     parts.append(
@@ -852,6 +861,7 @@ def start(ws: Workspace, form: Start) -> CoachSession:
             ) from None
         ws.sessions[session.negotiation_id] = session
         shown_of(session).counterparty = counterparty
+        shown_of(session).counterparty_known = True
         _settle(session)
         return session
 
