@@ -225,6 +225,14 @@ def page(browser: Browser, server: Server, watch: Watch) -> Iterator[Page]:
     assert not watch.problems, "\n".join(watch.problems)
 
 
+def settled(page: Page) -> None:
+    """Wait until HTMX has no request in flight and nothing left to swap or settle (a
+    form that redraws part of itself must be still before the next control is typed in)."""
+    page.wait_for_function(
+        "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')"
+    )
+
+
 def unlabelled(page: Page) -> list[str]:
     """The form controls on `page` without an accessible name."""
     found: list[str] = page.evaluate(UNLABELLED_JS)
