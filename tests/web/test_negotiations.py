@@ -493,3 +493,14 @@ def test_with_accounts_a_negotiation_is_its_owners_and_names_only_their_files(
         sign_in(client, "ann")
         r = client.get(f"/api/negotiations/{nid}")
         assert r.status_code == 400 and "outside this workspace" in r.json()["error"]["message"]
+
+
+def test_practice_against_an_anac_agent_when_installed(client: Client) -> None:
+    if "genius" not in negotiations.families():
+        pytest.skip("the genius strategies (negmas-genius-agents) are not installed")
+    page = client.get("/negotiations/new").text
+    assert '<option value="genius:HardHeaded">' in page and 'list="other-strategies"' in page
+    nid = start(client, other="genius:HardHeaded")
+    assert state(client, nid)["against"] == "genius:HardHeaded"
+    r = client.act(f"/negotiations/{nid}/follow")
+    assert recorded(r.text)[1].startswith("round 1: they offer")  # the agent answers

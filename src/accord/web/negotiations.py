@@ -69,6 +69,33 @@ ACTIONS = {
     "consult": "consult authority",
     "walk": "walk away",
 }
+#: The package a strategy family needs, by its prefix (else the package of its name);
+#: the form lists a family only when it is installed, without importing it.
+FAMILY_PACKAGES = {"genius": "negmas_genius_agents"}
+#: Suggested strategies of each family for the form (typing any other name works too):
+#: negmas's SAO negotiators, and the ANAC winners 2010-2019 among the GENIUS agents.
+FAMILY_EXAMPLES = {
+    "negmas": (
+        "BoulwareTBNegotiator",
+        "LinearTBNegotiator",
+        "ConcederTBNegotiator",
+        "NaiveTitForTatNegotiator",
+        "MiCRONegotiator",
+        "AspirationNegotiator",
+    ),
+    "genius": (
+        "AgentK",
+        "HardHeaded",
+        "CUHKAgent",
+        "TheFawkes",
+        "AgentM",
+        "Atlas3",
+        "Caduceus",
+        "PonPokoAgent",
+        "AgreeableAgent2018",
+        "AgentGG",
+    ),
+}
 #: Candidates in words, as the terminal names them (`accord advise`).
 KIND_WORDS = {
     "accept": "accept their offer",
@@ -783,8 +810,9 @@ def families() -> list[str]:
 
     found = []
     for point in entry_points(group=FAMILIES):
+        module = FAMILY_PACKAGES.get(point.name.lower(), point.name.lower())
         try:
-            installed = find_spec(point.name.lower()) is not None
+            installed = find_spec(module) is not None
         except (ImportError, ValueError):
             installed = False
         if installed:
@@ -880,6 +908,7 @@ def _new_page(
         scenarios=[s.name for s in ws.scenarios()],
         strategies=strategy_names(),
         families=families(),
+        suggested=[f"{f}:{name}" for f in families() for name in FAMILY_EXAMPLES.get(f, ())],
         problem=None if error is None else error.describe(),
         problem_field=None if error is None else error.field,
     )
