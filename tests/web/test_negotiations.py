@@ -504,3 +504,17 @@ def test_practice_against_an_anac_agent_when_installed(client: Client) -> None:
     assert state(client, nid)["against"] == "genius:HardHeaded"
     r = client.act(f"/negotiations/{nid}/follow")
     assert recorded(r.text)[1].startswith("round 1: they offer")  # the agent answers
+
+
+def test_without_javascript_a_move_posts_and_comes_back_to_the_page(client: Client) -> None:
+    nid = start(client)
+    r = client.post(
+        f"/negotiations/{nid}/follow", data={"csrf": client.csrf()}, follow_redirects=False
+    )
+    assert r.status_code == 303 and r.headers["location"] == f"/negotiations/{nid}"
+    page = client.get(f"/negotiations/{nid}").text
+    assert recorded(page)[0].startswith("round 1: we offer")  # the reply, kept
+    assert len(state(client, nid)["events"]) == 2
+    form = {"csrf": client.csrf(), "line": "we offer rebate=7%"}
+    r = client.post(f"/negotiations/{nid}/line", data=form, follow_redirects=True)
+    assert "7% is not a value of" in r.text and len(state(client, nid)["events"]) == 2

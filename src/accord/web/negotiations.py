@@ -972,21 +972,23 @@ def panels_fragment(request: Request, ws: WS, negotiation_id: int) -> HTMLRespon
 
 def _answer(
     request: Request, session: CoachSession, reply: Reply, ws: Workspace, typed: str = ""
-) -> HTMLResponse:
-    """After an action: every panel (HTMX swaps them out of band), or the whole page;
-    a line not recorded (an error, a question) stays in the phrase box as `typed`."""
+) -> Response:
+    """After an action: every panel (HTMX swaps them out of band); a line not recorded
+    (an error, a question) stays in the phrase box as `typed`. A form posted without
+    HTMX is sent back to the page, which shows the reply kept with the session."""
+    if not is_htmx(request):
+        return RedirectResponse(f"/negotiations/{session.negotiation_id}", status_code=303)
     with ws.lock:
         shown = panels(session)
     status = 422 if reply.error is not None else 200
-    template = "negotiations/_moved.html" if is_htmx(request) else "negotiations/page.html"
     kept = typed if reply.error is not None or reply.question is not None else ""
-    return render(request, template, status=status, typed=kept, **shown)
+    return render(request, "negotiations/_moved.html", status=status, typed=kept, **shown)
 
 
-@router.post("/negotiations/{negotiation_id}/line", response_class=HTMLResponse)
+@router.post("/negotiations/{negotiation_id}/line", response_model=None)
 def line_action(
     request: Request, ws: WS, negotiation_id: int, line: Annotated[str, Form()] = ""
-) -> HTMLResponse:
+) -> Response:
     """The phrase box: a line as typed in the coach."""
     if not line.strip():
         session = session_of(request, ws, negotiation_id)
@@ -996,8 +998,8 @@ def line_action(
     return _answer(request, session, reply, ws, typed=line)
 
 
-@router.post("/negotiations/{negotiation_id}/follow", response_class=HTMLResponse)
-def follow_action(request: Request, ws: WS, negotiation_id: int) -> HTMLResponse:
+@router.post("/negotiations/{negotiation_id}/follow", response_model=None)
+def follow_action(request: Request, ws: WS, negotiation_id: int) -> Response:
     """Follow the advice: the coach's Enter at our move."""
     session, reply = follow(request, ws, negotiation_id)
     return _answer(request, session, reply, ws)
@@ -1021,10 +1023,10 @@ def follow(request: Request, ws: Workspace, negotiation_id: int) -> tuple[CoachS
     return session, reply
 
 
-@router.post("/negotiations/{negotiation_id}/answer", response_class=HTMLResponse)
+@router.post("/negotiations/{negotiation_id}/answer", response_model=None)
 def answer_action(
     request: Request, ws: WS, negotiation_id: int, answer: Annotated[str, Form()] = ""
-) -> HTMLResponse:
+) -> Response:
     """An answer to the question asked (an option's button, or yes/no after cautions)."""
     session, reply = _answered(request, ws, negotiation_id, answer)
     return _answer(request, session, reply, ws)
@@ -1044,13 +1046,13 @@ def _answered(
     return act(request, ws, negotiation_id, answer)
 
 
-@router.post("/negotiations/{negotiation_id}/undo", response_class=HTMLResponse)
-def undo_action(request: Request, ws: WS, negotiation_id: int) -> HTMLResponse:
+@router.post("/negotiations/{negotiation_id}/undo", response_model=None)
+def undo_action(request: Request, ws: WS, negotiation_id: int) -> Response:
     session, reply = act(request, ws, negotiation_id, None, undo=True)
     return _answer(request, session, reply, ws)
 
 
-@router.post("/negotiations/{negotiation_id}/move", response_class=HTMLResponse)
+@router.post("/negotiations/{negotiation_id}/move", response_model=None)
 def move_action(
     request: Request,
     ws: WS,
@@ -1058,7 +1060,7 @@ def move_action(
     action: Annotated[str, Form()] = "",
     speaker: Annotated[str, Form()] = "we",
     addon: Annotated[str, Form()] = "",
-) -> HTMLResponse:
+) -> Response:
     """A button: accept, stay silent, consult authority, walk away, grant an add-on."""
     who = _speaker(speaker)
     if action == "add":
@@ -1079,8 +1081,8 @@ def _speaker(speaker: str) -> str:
     return "they" if speaker == "they" else "we"
 
 
-@router.post("/negotiations/{negotiation_id}/offer", response_class=HTMLResponse)
-async def offer_action(request: Request, ws: WS, negotiation_id: int) -> HTMLResponse:
+@router.post("/negotiations/{negotiation_id}/offer", response_model=None)
+async def offer_action(request: Request, ws: WS, negotiation_id: int) -> Response:
     """The offer builder: one value per issue, as an offer or a final offer, with an
     optional condition (a conditional offer)."""
     from starlette.concurrency import run_in_threadpool
@@ -1088,7 +1090,7 @@ async def offer_action(request: Request, ws: WS, negotiation_id: int) -> HTMLRes
     form = await request.form()
     fields = {k: v for k, v in form.items() if isinstance(v, str)}
 
-    def run() -> HTMLResponse:
+    def run() -> Response:
         session = session_of(request, ws, negotiation_id)
         try:
             line = offer_line(session.plan, fields)
