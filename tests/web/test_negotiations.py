@@ -151,7 +151,7 @@ def test_phrases_are_read_and_asked_back(client: Client) -> None:
         r = client.act(f"/negotiations/{nid}/answer", {"answer": "yes"})
     assert any("we offer rebate=1.75%" in line for line in recorded(r.text))
     assert len(state(client, nid)["events"]) == before + 2
-    # what a relative figure was read as is shown
+    # help: the phrasing this plan reads, shown inline
     r = client.act(f"/negotiations/{nid}/line", {"line": "help"})
     assert "This plan&#39;s issues" in r.text or "This plan's issues" in r.text
 
@@ -518,3 +518,13 @@ def test_without_javascript_a_move_posts_and_comes_back_to_the_page(client: Clie
     form = {"csrf": client.csrf(), "line": "we offer rebate=7%"}
     r = client.post(f"/negotiations/{nid}/line", data=form, follow_redirects=True)
     assert "7% is not a value of" in r.text and len(state(client, nid)["events"]) == 2
+
+
+def test_what_a_relative_figure_was_read_as_is_shown(client: Client) -> None:
+    nid = start(client, plan="saas_renewal")
+    client.act(f"/negotiations/{nid}/follow")
+    r = client.act(f"/negotiations/{nid}/line", {"line": "we offer 5% off"})
+    reply = panel(r.text, "reply")
+    assert "read as: $120/seat less 5% is $114/seat" in reply
+    assert "make this move anyway?" in reply  # a caution about it, asked inline
+    assert 'value="we offer 5% off"' in r.text  # the line waits in the phrase box
