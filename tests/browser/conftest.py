@@ -263,8 +263,10 @@ class Shots:
 
 @pytest.fixture
 def shot(request: pytest.FixtureRequest, watch: Watch) -> Shots:
-    """Screenshots for this journey, in a folder named after its test without `test_`."""
-    return Shots(request.node.name.removeprefix("test_"), watch)
+    """Screenshots for this journey, in a folder named after its test without `test_`
+    (`test_tour[plans]` → `tour-plans`)."""
+    name = request.node.name.removeprefix("test_")
+    return Shots(re.sub(r"[^\w.-]+", "-", name).strip("-"), watch)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
