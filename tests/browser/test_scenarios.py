@@ -179,6 +179,8 @@ def test_bad_upload(page: Page, shot: Shots, tmp_path: Path) -> None:
     expect(error).to_contain_text("issues.price.low")
     expect(error).to_contain_text("expected")
     shot(page, "error")
+    listed = page.request.get("/api/scenarios")
+    assert listed.ok and "broken" not in listed.text().lower()
     page.goto("/scenarios")
     expect(page.locator("main table tbody tr")).to_have_count(before)
     expect(page.get_by_role("link", name=re.compile("broken", re.IGNORECASE))).to_have_count(0)
