@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date, timedelta
+from pathlib import Path
 
 from playwright.sync_api import Page, expect
 from tests.browser.conftest import Shots, settled
@@ -85,3 +87,41 @@ def test_record_deal_and_resolve(page: Page, shot: Shots) -> None:
         f"condition of #{number[1]} checked"
     )
     shot(page, "resolved")
+
+
+def test_export_and_import(page: Page, shot: Shots, tmp_path: Path) -> None:
+    page.goto("/ledger")
+    io = page.get_by_role("region", name="Export and import")
+    with page.expect_download() as download:
+        io.get_by_role("link", name="JSON").click()
+    backup = tmp_path / download.value.suggested_filename
+    download.value.save_as(backup)
+    assert re.fullmatch(r"accord-ledger-\d{4}-\d{2}-\d{2}\.json", backup.name)
+    exported = json.loads(backup.read_text())
+    assert exported["format"] == "accord-store"  # as `accord ledger export` writes it
+
+    # A broken backup: named inline with what was expected, and nothing imported.
+    broken = tmp_path / "ledger backup.json"
+    broken.write_text(json.dumps({**exported, "counterparties": [{"name": 3}]}))
+    before = page.get_by_role("region", name="Counterparties").inner_text()
+    field = io.get_by_label("Import a backup")
+    field.set_input_files(broken)
+    io.get_by_role("button", name="Import", exact=True).click()
+    error = page.locator("#import-error")
+    expect(error).to_contain_text("ledger backup.json")
+    expect(error).to_contain_text("counterparties")
+    expect(error).to_contain_text("Nothing was imported")
+    expect(page.get_by_label("Import a backup")).to_have_attribute(
+        "aria-describedby", re.compile(r"\bimport-error\b")
+    )
+    shot(page, "bad-import")
+    page.goto("/ledger")
+    assert page.get_by_role("region", name="Counterparties").inner_text() == before
+
+    # Its own export imports cleanly: what the ledger already holds is skipped.
+    page.get_by_label("Import a backup").set_input_files(backup)
+    io = page.get_by_role("region", name="Export and import")
+    io.get_by_role("button", name="Import", exact=True).click()
+    expect(page.get_by_role("status").filter(has_text="Imported from")).to_contain_text(backup.name)
+    assert page.get_by_role("region", name="Counterparties").inner_text() == before
+    shot(page, "imported")
