@@ -62,3 +62,27 @@ def test_write_plan(page: Page, shot: Shots) -> None:
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Plans").click()
     expect(page.get_by_role("link", name="Dealer browser plan")).to_be_visible()
     shot(page, "listed")
+
+
+def test_plan_refused_inline(page: Page, shot: Shots) -> None:
+    page.goto("/plans/new?scenario=dealer_rebate&side=A")
+    page.get_by_label("Name", exact=True).fill("Refused plan")
+    page.get_by_label("Walk-away").fill("lots")
+    # Live, the panel says what is wrong and links to the field.
+    implied = page.get_by_role("complementary", name="What the plan implies")
+    expect(implied).to_contain_text("'lots' is not a fraction")
+    expect(implied.get_by_role("link", name="Go to the field")).to_have_attribute(
+        "href", "#f-walk_away"
+    )
+    page.get_by_role("button", name="Save plan").click()
+    # Saving refuses it: the message beside the field (file, field, what was expected).
+    field = page.get_by_label("Walk-away")
+    expect(field).to_have_attribute("aria-invalid", "true")
+    expect(field).to_have_value("lots")  # what was typed is kept to correct
+    inline = page.locator("#f-walk_away-error")
+    expect(inline).to_contain_text("at field 'walk_away'")
+    expect(inline).to_contain_text("expected a fraction in [0, 1]")
+    shot(page, "refused")
+    page.goto("/plans")
+    expect(page.get_by_role("heading", name="Plans", level=1)).to_be_visible()
+    expect(page.get_by_role("link", name="Refused plan")).to_have_count(0)  # nothing saved
