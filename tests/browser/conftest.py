@@ -63,6 +63,22 @@ UNLABELLED_JS = """() => {
     .map((el) => el.outerHTML.slice(0, 160));
 }"""
 
+#: Ids given twice (a label or a description then names the wrong element), and labels
+#: or descriptions that point at an id the page does not have.
+BROKEN_REFERENCES_JS = """() => {
+  const seen = {};
+  for (const el of document.querySelectorAll('[id]')) seen[el.id] = (seen[el.id] || 0) + 1;
+  const out = Object.keys(seen).filter((id) => seen[id] > 1).map((id) => `id '${id}' twice`);
+  for (const el of document.querySelectorAll('[aria-describedby], [aria-labelledby], label[for]')) {
+    for (const attr of ['aria-describedby', 'aria-labelledby', 'for']) {
+      for (const id of (el.getAttribute(attr) || '').split(/\\s+/).filter(Boolean)) {
+        if (!document.getElementById(id)) out.push(`${attr}='${id}' names no element`);
+      }
+    }
+  }
+  return out;
+}"""
+
 
 def free_port() -> int:
     with socket.socket() as s:
@@ -239,9 +255,16 @@ def unlabelled(page: Page) -> list[str]:
     return found
 
 
+def broken_references(page: Page) -> list[str]:
+    """Ids on `page` given twice, and labels or descriptions naming a missing id."""
+    found: list[str] = page.evaluate(BROKEN_REFERENCES_JS)
+    return found
+
+
 class Shots:
     """`shot(page, name)`: a full-page screenshot in the journey's folder, numbered in
-    the order taken; every page shot is also checked for unlabelled controls."""
+    the order taken; every page shot is also checked for unlabelled controls, ids
+    given twice and labels or descriptions that name no element."""
 
     def __init__(self, journey: str, watch: Watch) -> None:
         self.folder = SHOTS / journey
@@ -258,6 +281,7 @@ class Shots:
         self.watch.problems.extend(
             f"unlabelled control on {page.url}: {html}" for html in unlabelled(page)
         )
+        self.watch.problems.extend(f"on {page.url}: {p}" for p in broken_references(page))
         return path
 
 

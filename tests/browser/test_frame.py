@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from playwright.sync_api import Page, expect
-from tests.browser.conftest import Server, Shots, unlabelled
+from tests.browser.conftest import Server, Shots, broken_references, unlabelled
 
 #: Every page a person reaches from the menu, the shipped examples' own pages included.
 PAGES = [
@@ -39,6 +39,18 @@ def test_unlabelled_controls_are_found(page: Page) -> None:
         '<input type="hidden"><input type="submit" value="Go"><textarea></textarea>'
     )
     assert unlabelled(page) == ['<input id="a">', "<button></button>", "<textarea></textarea>"]
+
+
+def test_broken_references_are_found(page: Page) -> None:
+    page.set_content(
+        '<label for="x">X</label><input id="x"><p id="x">again</p>'
+        '<label for="gone">G</label><input aria-describedby="x help">'
+    )
+    assert broken_references(page) == [
+        "id 'x' twice",
+        "for='gone' names no element",
+        "aria-describedby='help' names no element",
+    ]
 
 
 @pytest.mark.parametrize(("name", "url"), PAGES, ids=[n for n, _ in PAGES])
