@@ -133,7 +133,8 @@ class Server:
                     if answer.status == 200:
                         break
             except (urllib.error.URLError, ConnectionError, TimeoutError):
-                time.sleep(0.1)
+                pass
+            time.sleep(0.1)
         else:
             self.stop()
             raise AssertionError(f"no /healthz in {START_TIMEOUT}s:\n{self.tail()}")
@@ -175,20 +176,16 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 
 @pytest.fixture(scope="session")
 def playwright() -> Iterator[Playwright]:
-    reason = f"no Chromium at {CHROMIUM} (Debian's `chromium` package; .ci/run installs it)"
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        reason = "Playwright's Python package is missing (pip install -e '.[test]')"
-        sync_playwright = None
-    if sync_playwright is None or not CHROMIUM.exists():
+    """Playwright (the test extra's Python package), if Debian's Chromium is there."""
+    if not CHROMIUM.exists():
+        reason = f"no Chromium at {CHROMIUM} (Debian's `chromium` package; .ci/run installs it)"
         if os.environ.get("ACCORD_REQUIRE_BROWSER") == "1":
             pytest.fail(f"ACCORD_REQUIRE_BROWSER=1 but {reason}")
         pytest.skip(reason)
-    with sync_playwright() as p:
-        from playwright.sync_api import expect
+    from playwright.sync_api import expect, sync_playwright
 
-        expect.set_options(timeout=WAIT_MS)
+    expect.set_options(timeout=WAIT_MS)
+    with sync_playwright() as p:
         yield p
 
 
