@@ -181,7 +181,12 @@ def test_debrief(page: Page, shot: Shots, practised: Practised) -> None:
     expect(page.get_by_role("heading", name=re.compile(r"^Debrief"), level=1)).to_be_visible()
     result = page.locator("#result")
     expect(result).to_contain_text(re.compile(r"No agreement|Agreement"))
+    expect(result).to_contain_text(re.compile(r"as terms: rebate=[\d.]+%"))
     expect(page.locator("#figure svg").first).to_be_visible()
+    # Our override in round 2 is the move that departed from the advice.
+    against = page.get_by_role("region", name=re.compile(r"^Against the advice"))
+    departed = against.get_by_role("row").filter(has=page.get_by_role("cell", name="2", exact=True))
+    expect(departed).to_have_count(1)
     expect(
         page.get_by_role("heading", name=re.compile(r"Principles: \d+ kept, \d+ broken"))
     ).to_be_visible()
@@ -190,6 +195,12 @@ def test_debrief(page: Page, shot: Shots, practised: Practised) -> None:
     with page.expect_download() as download:
         page.get_by_role("link", name="CSV").click()
     assert download.value.path().read_text().count("\n") > 5
+    with page.context.expect_page() as printable:
+        page.get_by_role("link", name="printable report").click()
+    report = printable.value
+    expect(report.get_by_role("heading", level=1)).to_contain_text("Dealer rebate renewal")
+    shot(report, "printable")
+    report.close()
 
     page.get_by_label("Seen from side").select_option("B")
     page.get_by_role("button", name="Show").click()
