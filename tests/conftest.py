@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from accord.model.scenario import Scenario
 
 ROOT = Path(__file__).resolve().parents[1]
-EXAMPLES = ROOT / "examples"
+EXAMPLES = ROOT / "src" / "accord" / "examples"  # `examples/` links here
 DEALER = EXAMPLES / "dealer_rebate.yaml"
 JAPAN = EXAMPLES / "japan_supplier.yaml"
 PLAN = EXAMPLES / "dealer_rebate.plan.yaml"

@@ -165,16 +165,16 @@ class Server:
         return self.log.stat().st_size if self.log.exists() else 0
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """One `accord serve` for the whole session, on a fresh ledger."""
+    """One `accord serve` for the browser tests, on a fresh ledger."""
     found = Server(tmp_path_factory.mktemp("served"))
     found.start()
     yield found
     found.stop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def playwright() -> Iterator[Playwright]:
     """Playwright (the test extra's Python package), if Debian's Chromium is there."""
     if not CHROMIUM.exists():
@@ -189,7 +189,7 @@ def playwright() -> Iterator[Playwright]:
         yield p
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser(playwright: Playwright) -> Iterator[Browser]:
     """Debian's headless Chromium (never a downloaded one)."""
     found = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])

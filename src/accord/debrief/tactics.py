@@ -153,5 +153,3 @@ def _as_warned(
         return None, ()
     hits = tuple(p for p in by if p in warned[reply])
     return ("broken", hits) if hits else ("kept", by)
-
-

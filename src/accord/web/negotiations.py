@@ -1145,9 +1145,19 @@ def _value_at(issue: Issue, picked: str, field_name: str) -> Value:
     return issue.values[int(picked)]
 
 
+def _stream_of(request: Request, ws: WS, negotiation_id: int) -> int:
+    """The negotiation a stream follows, checked before the stream starts (once it has,
+    a 404 can no longer be sent)."""
+    session_of(request, ws, negotiation_id)
+    return negotiation_id
+
+
 @router.get("/negotiations/{negotiation_id}/events", response_class=EventSourceResponse)
 async def events_stream(
-    request: Request, ws: WS, negotiation_id: int, since: str | None = None
+    request: Request,
+    ws: WS,
+    negotiation_id: Annotated[int, Depends(_stream_of)],
+    since: str | None = None,
 ) -> AsyncIterator[ServerSentEvent]:
     """Server-sent events: `moved` each time the negotiation changes (id: the number of
     its events so far); reconnecting with a `Last-Event-ID` (first: `since`, the count
