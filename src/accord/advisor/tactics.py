@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from itertools import pairwise
+
+import numpy as np
 
 from accord.advisor.history import DELAY_TURNS, History
 from accord.plan.core import Plan
@@ -177,10 +178,11 @@ def nibbling(plan: Plan, history: History, theirs: list[Event]) -> Tactic | None
     kept = [space.issue_index(n) for n in ours]
     turns: list[int] = []
     offers = [(e.turn, e.move.outcome) for e in theirs if isinstance(e.move, Offer | Ultimatum)]
-    for (_, before), (turn, after) in pairwise(offers):
-        a, b = space.digits([before, after])
-        changed = [k for k in range(len(a)) if a[k] != b[k]]
-        if changed and all(k in kept and b[k] == 1 for k in changed):
+    digits = space.digits([o for _, o in offers]) if offers else np.empty((0, 0), np.int64)
+    for k, (turn, _) in enumerate(offers[1:], start=1):
+        a, b = digits[k - 1], digits[k]
+        changed = np.flatnonzero(a != b)
+        if changed.size and all(i in kept and b[i] == 1 for i in changed):
             turns.append(turn)
     turns.extend(_after_gifts(plan, history))
     if not turns:

@@ -64,8 +64,13 @@ def debrief_of(request: Request, ws: Workspace, negotiation_id: int, side: str |
     if request.app.state.settings.accounts:
         _check_files(ws, info)
     held = _held(ws, info)
-    loaded = sources.from_store(ws.store, negotiation_id, held=held)
-    return loaded.debrief(None if side is None else side.strip().upper())
+    role = None if side is None else side.strip().upper()
+    events = None if held is None else len(held.events)
+
+    def compute() -> Debrief:
+        return sources.from_store(ws.store, negotiation_id, held=held).debrief(role)
+
+    return ws.remembered(("debrief", negotiation_id, role, events), compute)
 
 
 def _ledger_url(name: str) -> str:
@@ -131,7 +136,9 @@ def debrief_page(request: Request, ws: Ws, negotiation_id: int, side: Side = Non
         v=view(d),
         negotiation_id=negotiation_id,
         side=side,
-        figure=figure(d),
+        figure=ws.remembered(
+            ("figure", negotiation_id, d.side, len(d.transcript.events)), lambda: figure(d)
+        ),
         counterparty=counterparty,
         ledger_url=None if counterparty is None else _ledger_url(counterparty),
     )

@@ -17,11 +17,12 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from accord.errors import InputError
 
@@ -29,6 +30,11 @@ if TYPE_CHECKING:
     from accord.coach import CoachSession
     from accord.model.scenario import Scenario
     from accord.store.database import Store
+
+T = TypeVar("T")
+#: How many results `Workspace.remembered` keeps (a debrief of a long negotiation
+#: replays the advisor at every move: a few hundred ms on 10^5 outcomes).
+REMEMBERED = 32
 
 #: A name a person gives a scenario or plan: it becomes a file name.
 NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 _.-]{0,79}$")
@@ -65,6 +71,7 @@ class Workspace:
     folder: Path
     lock: threading.RLock = field(default_factory=threading.RLock)
     sessions: dict[int, CoachSession] = field(default_factory=dict)
+    memo: dict[Hashable, Any] = field(default_factory=dict)
 
     @property
     def scenario_folder(self) -> Path:
@@ -111,6 +118,31 @@ class Workspace:
                 self.sessions[negotiation_id] = found
             return found
 
+    def remembered(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """`compute()`, kept while the ledger is unchanged: any write to its SQLite file,
+        from this server or a command, computes it again; on a database server, always."""
+        stamp = self._ledger_stamp()
+        if stamp is None:
+            return compute()
+        full = (key, stamp)
+        with self.lock:
+            if full in self.memo:
+                return self.memo[full]
+        value = compute()
+        with self.lock:
+            while len(self.memo) >= REMEMBERED:
+                self.memo.pop(next(iter(self.memo)))
+            self.memo[full] = value
+        return value
+
+    def _ledger_stamp(self) -> tuple[tuple[int, int] | None, ...] | None:
+        path = self.store.location.path
+        if path is None:
+            return None
+        files = (path, path.with_name(path.name + "-wal"))
+        stats = [p.stat() if p.exists() else None for p in files]
+        return tuple(None if s is None else (s.st_mtime_ns, s.st_size) for s in stats)
+
 
 def _stamp(path: Path) -> float:
     """When a scenario last changed (a folder: its newest file)."""
@@ -119,7 +151,7 @@ def _stamp(path: Path) -> float:
     return path.stat().st_mtime
 
 
-@cache
+@lru_cache(maxsize=32)
 def _load(path: Path, _stamp: float) -> Scenario:
     from accord.formats import load_scenario
 
