@@ -288,6 +288,14 @@ def test_blank_form_has_a_label_for_every_control(client: Client) -> None:
     assert "issue-1-name" in form.fields and "issue-2-name" not in form.fields
 
 
+def test_each_weight_slider_is_labelled_by_its_issue(client: Client) -> None:
+    page = client.get("/scenarios/new?start=saas_renewal").text
+    labels = dict(re.findall(r'<label for="(weight-[AB]-\d+-slider)">([^<]*)</label>', page))
+    assert labels and len(labels) == len(re.findall(r'type="range"', page))
+    assert labels["weight-A-0-slider"] == "Weight of price_per_seat", labels
+    assert len(set(labels.values())) == len(labels) // 2  # one name per issue, on each side
+
+
 def test_the_dealer_example_can_be_built_in_the_form(client: Client) -> None:
     """A demanding scenario (real grids, ordered numbers with a table, an add-on, a peak)
     goes through the form's controls and saves as the same scenario."""
