@@ -295,9 +295,10 @@ def _check_private(spec: CaseSpec, role: Role, source: str) -> None:
 
 def mentions(text: str, figure: str) -> bool:
     """Whether `text` holds `figure` as a whole figure: '$98' is in 'at $98 a seat' but
-    not in '$980' or '$98.5'."""
-    pattern = r"(?<![\w.,])" + re.escape(figure) + r"(?![\w]|[.,]\d)"
-    return re.search(pattern, text) is not None
+    not in '$980' or '$98.5'; a line break
+    counts as a space."""
+    pattern = r"(?<![\w.,])" + re.escape(" ".join(figure.split())) + r"(?![\w]|[.,]\d)"
+    return re.search(pattern, " ".join(text.split())) is not None
 
 
 # What the instructor's notes compute --------------------------------------------------
