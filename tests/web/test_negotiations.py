@@ -144,7 +144,7 @@ def test_phrases_are_read_and_asked_back(client: Client) -> None:
     r = client.act(f"/negotiations/{nid}/line", {"line": "we offer 1.75"})
     assert "could go to more than one issue" in r.text
     assert 'id="answer-1" name="answer" value="1"' in r.text
-    assert "1: we offer rebate=1.75</button>" in r.text
+    assert "1: we offer rebate=1.75%</button>" in r.text  # the terms in their units
     before = len(state(client, nid)["events"])
     r = client.act(f"/negotiations/{nid}/answer", {"answer": "1"})
     if "make this move anyway?" in r.text:
@@ -218,6 +218,77 @@ def test_the_form_refuses_bad_input_inline(client: Client) -> None:
     for control in ("plan", "scenario", "side", "against", "counterparty", "seed"):
         assert f'<label for="{control}"' in page and f'id="{control}"' in page
     assert "hardliner" in page
+
+
+def test_a_fallback_asked_back_is_offered_in_units(client: Client) -> None:
+    assert negotiations.with_units("we offer rebate=1.75, else stock=2 (x=1)", ()) == (
+        "we offer rebate=1.75, else stock=2 (x=1)"  # no issues: as typed
+    )
+    nid = start(client)
+    client.act(f"/negotiations/{nid}/follow")
+    r = client.act(f"/negotiations/{nid}/line", {"line": "we offer rebate=1.25 if you stock 2x"})
+    assert "applies if they do not meet the condition?" in r.text, r.text
+    buttons = re.findall(r'<button type="submit" id="answer-\d+"[^>]*>([^<]*)</button>', r.text)
+    assert buttons and all("else rebate=" in b and b.endswith("%") for b in buttons), buttons
+    assert "1: we offer rebate=1.25% if you stock 2x, else rebate=1%" in buttons
+    r = client.act(f"/negotiations/{nid}/line", {"line": "we offer 1.75"})
+    assert "1) rebate=1.75%  2) stock=1.75x" in r.text  # the question's own readings too
+
+
+def test_every_move_open_to_us_scrolls_in_its_own_box(client: Client) -> None:
+    nid = start(client)
+    advice = panel(client.get(f"/negotiations/{nid}").text, "advice")
+    assert re.search(r'<div class="table-scroll"[^>]*tabindex="0">\s*<table>', advice)
+    css = client.get("/static/negotiate.css").text
+    assert re.search(r"\.table-scroll \{[^}]*overflow-x: auto", css)
+
+
+def test_accept_is_offered_only_with_an_offer_on_the_table(client: Client) -> None:
+    nid = start(client)
+    page = client.get(f"/negotiations/{nid}").text
+    assert 'id="act-accept"' not in page and 'id="act-walk"' in page  # round 1: nothing
+    r = client.act(f"/negotiations/{nid}/follow")
+    assert recorded(r.text)[1].startswith("round 1: they offer")
+    assert 'id="act-accept"' in panel(r.text, "builder")  # their offer now stands
+
+
+def test_an_ended_negotiation_offers_no_more_moves(client: Client) -> None:
+    nid = start(client)
+    client.act(f"/negotiations/{nid}/follow")
+    r = client.act(f"/negotiations/{nid}/move", {"action": "walk"})
+    if "make this move anyway?" in r.text:
+        r = client.act(f"/negotiations/{nid}/answer", {"answer": "yes"})
+    for html in (r.text, client.get(f"/negotiations/{nid}").text):
+        assert "The talks have ended" in html
+        assert f'href="/negotiations/{nid}/debrief"' in panel(html, "status")
+        for control in ('id="line"', 'id="undo"', 'id="follow-advice"', 'id="make-offer"'):
+            assert control not in html, control
+        assert "No more moves" in panel(html, "builder")
+
+
+def test_a_real_negotiation_without_a_plan_is_titled_by_its_counterparty(
+    client: Client,
+) -> None:
+    nid = start(client, plan="", scenario="saas_renewal", mode="real", counterparty="Acme")
+    page = client.get(f"/negotiations/{nid}").text
+    assert "<h1>Negotiation " + str(nid) + " with Acme</h1>" in page
+    assert "practice A</h1>" not in page
+    nid = start(client, plan="", scenario="saas_renewal", mode="real")
+    page = client.get(f"/negotiations/{nid}").text  # no counterparty: the plan's counterpart
+    assert f"<h1>Negotiation {nid} with Customer procurement</h1>" in page
+    nid = start(client)  # a practice keeps its plan's name
+    named = state(client, nid)["plan"]
+    assert f"<h1>Negotiation {nid}: {named}</h1>" in client.get(f"/negotiations/{nid}").text
+
+
+def test_a_plan_in_the_address_is_chosen_on_the_form(client: Client) -> None:
+    page = client.get("/negotiations/new?plan=saas_renewal").text
+    chosen = re.search(r'<select id="plan" name="plan">(.*?)</select>', page, re.S)
+    assert chosen and re.findall(r'<option value="([^"]*)" selected>', chosen.group(1)) == [
+        "saas_renewal"
+    ]
+    plan_page = client.get("/plans/saas_renewal").text
+    assert 'href="/negotiations/new?plan=saas_renewal"' in plan_page
 
 
 def test_a_default_plan_from_a_scenario(client: Client) -> None:

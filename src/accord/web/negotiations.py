@@ -420,8 +420,9 @@ def _num(x: float | None, signed: bool = False) -> str:
     return f"{x:+.3f}" if signed else f"{x:.3f}"
 
 
-def reply_view(reply: Reply) -> dict[str, Any]:
-    """What the last line did: recorded moves, notes, cautions, an error, a question."""
+def reply_view(reply: Reply, issues: tuple[Issue, ...] = ()) -> dict[str, Any]:
+    """What the last line did: recorded moves, notes, cautions, an error, a question
+    (each option's line with its terms in units, as the moves are shown)."""
     q = reply.question
     confirm = q is not None and q.text.endswith("(yes / no)")
     return {
@@ -435,11 +436,32 @@ def reply_view(reply: Reply) -> dict[str, Any]:
         "question": None
         if q is None
         else {
-            "text": q.text,
-            "options": [{"key": k, "line": line} for k, line in q.options],
+            "text": with_units(q.text, issues),
+            "options": [{"key": k, "line": with_units(line, issues)} for k, line in q.options],
             "confirm": confirm,
         },
     }
+
+
+def with_units(line: str, issues: tuple[Issue, ...]) -> str:
+    """A line the parser offers as an answer (`we offer rebate=1.75, else stock=2`)
+    with each `issue=value` shown in the issue's unit (`rebate=1.75%`, `stock=2x`)."""
+    import re
+
+    from accord.phrasing.clauses import fmt
+
+    by_name = {i.name: i for i in issues}
+
+    def shown(m: re.Match[str]) -> str:
+        issue = by_name.get(m.group(1))
+        if issue is None:
+            return m.group(0)
+        found = next((v for v in issue.values if fmt(v) == m.group(2)), None)
+        if found is None:
+            return m.group(0)
+        return f"{issue.name}={show_value(issue, found)}"
+
+    return re.sub(r"\b([A-Za-z_][\w]*)=([^\s,;]+)", shown, line)
 
 
 def reply_json(reply: Reply) -> dict[str, Any]:
@@ -483,6 +505,7 @@ def status_view(session: CoachSession) -> dict[str, Any]:
     counterparty = shown.counterparty
     return {
         "id": session.negotiation_id,
+        "title": _title(session, counterparty),
         "plan": plan.name,
         "side": plan.side,
         "counterpart": plan.counterpart or "the counterpart",
@@ -497,6 +520,20 @@ def status_view(session: CoachSession) -> dict[str, Any]:
         "outcome": list(summary(session)) if session.ended else [],
         "debrief": session.plan.scenario is not None,
     }
+
+
+def _title(session: CoachSession, counterparty: str | None) -> str:
+    """The page's title: a practice by its plan; a real negotiation by whom it is with
+    (a default plan's name, `SCENARIO practice A`, says nothing of them)."""
+    plan = session.plan
+    if session.practice:
+        return plan.name
+    default = f" practice {plan.side}"
+    scenario = plan.name.removesuffix(default) if plan.name.endswith(default) else None
+    who = counterparty or plan.counterpart
+    if who:
+        return f"with {who}" + ("" if scenario is not None else f" ({plan.name})")
+    return f"real, {scenario}" if scenario is not None else plan.name
 
 
 def builder_view(session: CoachSession, advice: Advice | None) -> dict[str, Any]:
@@ -534,6 +571,8 @@ def builder_view(session: CoachSession, advice: Advice | None) -> dict[str, Any]
         "issues": rows,
         "fallbacks": fallbacks,
         "addons": [i.name for i in issues if i.kind == "addon" and i.giver == role],
+        # accepting needs an offer of the other side on the table (none in round 1)
+        "can_accept": not session.ended and session.neg.view(role).theirs is not None,
         "ended": session.ended,
         "advised": advice is not None and _advisable(advice),
     }
@@ -709,7 +748,7 @@ def panels(session: CoachSession) -> dict[str, Any]:
     advice = advice_of(session)
     return {
         "state": status_view(session),
-        "reply": reply_view(shown_of(session).last),
+        "reply": reply_view(shown_of(session).last, session.plan.space.issues),
         "advice": None if advice is None else advice_view(advice),
         "builder": builder_view(session, advice),
         "moves": transcript_view(session),
