@@ -48,5 +48,16 @@ def test_openapi_lists_the_api(client: Client) -> None:
 
 def test_a_body_too_large_is_refused_before_it_is_read(client: Client) -> None:
     big = b"x" * (client.app.state.settings.max_upload + 100 * 1024)
-    r = client.post("/logout", content=big, headers={"X-CSRF-Token": client.csrf()})
+    r = client.post("/api/scenarios", content=big, headers={"X-CSRF-Token": client.csrf()})
     assert r.status_code == 413 and "too large" in r.json()["error"]["message"]
+
+
+def test_a_page_told_of_too_large_an_upload_says_so_in_html(client: Client) -> None:
+    big = b"x" * (client.app.state.settings.max_upload + 100 * 1024)
+    files = {"file": ("big.yaml", big, "application/x-yaml")}
+    r = client.post("/scenarios/upload", files=files, data={"csrf": client.csrf()})
+    assert r.status_code == 413 and r.headers["content-type"].startswith("text/html")
+    assert "The file is over 2 MiB" in r.text and "<h1>" in r.text  # a whole page
+    r = client.act("/scenarios/upload", files=files)  # htmx: the fragment into #flash
+    assert r.status_code == 422 and r.headers["HX-Retarget"] == "#flash"
+    assert r.text.startswith('<div class="error" role="alert">The file is over 2 MiB')

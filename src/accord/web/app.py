@@ -86,6 +86,11 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.workspaces = Workspaces(settings)
     app.state.accounts = Accounts(settings.data / "accounts.db") if settings.accounts else None
     app.state.throttle = Throttle(LOGIN_ATTEMPTS, LOGIN_WINDOW)
+    # Largest body: an upload plus its form's other fields (inside the session: its
+    # error page has the session's CSRF token and user).
+    app.add_middleware(
+        guard.BodyLimit, limit=settings.max_upload + 64 * 1024, upload=settings.max_upload
+    )
     app.add_middleware(
         SessionMiddleware,
         secret_key=settings.secret(),
@@ -94,8 +99,6 @@ def create_app(settings: Settings) -> FastAPI:
         same_site="lax",
         https_only=settings.secure_cookies,
     )
-    # Largest body: an upload plus its form's other fields.
-    app.add_middleware(guard.BodyLimit, limit=settings.max_upload + 64 * 1024)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     _errors(app)
 

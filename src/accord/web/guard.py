@@ -98,10 +98,14 @@ def workspace(request: Request) -> Workspace:
 
 class BodyLimit:
     """ASGI middleware: a request body larger than `limit` bytes is answered 413 before
-    the app reads it all (by its Content-Length, or counted as it streams in)."""
+    the app reads it all (by its Content-Length, or counted as it streams in). The API
+    answers its JSON error; a page says the file is over `upload` bytes (an HTMX request
+    gets the error fragment in the page's #flash, as the app's error handler does). It
+    runs inside the session middleware, so that the error page has its session."""
 
-    def __init__(self, app: ASGIApp, limit: int) -> None:
+    def __init__(self, app: ASGIApp, limit: int, upload: int | None = None) -> None:
         self.app, self.limit = app, limit
+        self.upload = limit if upload is None else upload
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -109,7 +113,7 @@ class BodyLimit:
             return
         declared = dict(scope["headers"]).get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > self.limit:
-            await _too_large(self.limit)(scope, receive, send)
+            await _too_large(scope, self.limit, self.upload)(scope, receive, send)
             return
         seen = 0
 
@@ -124,15 +128,35 @@ class BodyLimit:
         try:
             await self.app(scope, counted, send)
         except _TooLargeError:
-            await _too_large(self.limit)(scope, receive, send)
+            await _too_large(scope, self.limit, self.upload)(scope, receive, send)
 
 
 class _TooLargeError(Exception):
     pass
 
 
-def _too_large(limit: int) -> ASGIApp:
+def _too_large(scope: Scope, limit: int, upload: int) -> ASGIApp:
+    from starlette.requests import Request
     from starlette.responses import JSONResponse
 
-    text = f"the request is too large (at most {limit // 1024} KiB)"
-    return JSONResponse({"error": {"message": text}}, status_code=413)
+    if str(scope.get("path", "")).startswith("/api/"):
+        text = f"the request is too large (at most {limit // 1024} KiB)"
+        return JSONResponse({"error": {"message": text}}, status_code=413)
+    from accord.web.pages import is_htmx, render
+
+    request = Request(scope)
+    size = _size(upload)
+    text = f"The file is over {size}, too large to upload: choose one of at most {size}."
+    if is_htmx(request):  # htmx swaps a 422 (base.html's config): into #flash
+        page = render(request, "_error.html", status=422, error=text)
+        page.headers.update({"HX-Retarget": "#flash", "HX-Reswap": "innerHTML"})
+        return page
+    return render(request, "error.html", status=413, error=text)
+
+
+def _size(n: int) -> str:
+    """2097152 -> '2 MiB'; 1000 -> '1,000 bytes'."""
+    for unit, size in (("MiB", 1024 * 1024), ("KiB", 1024)):
+        if n >= size and n % (size // 16) == 0:
+            return f"{n / size:g} {unit}"
+    return f"{n:,} bytes"
