@@ -375,6 +375,49 @@ def dominated(front: np.ndarray, point: tuple[float, float], tol: float = 1e-9) 
     return bool((ge & gt).any())
 
 
+def listing(c: Case) -> dict[str, Any]:
+    """One line of the catalogue: what a student may see before choosing a side."""
+    space = c.scenario.space
+    return {
+        "name": c.slug,
+        "title": c.title,
+        "source": c.spec.source,
+        "issues": list(space.names),
+        "outcomes": space.n_outcomes,
+        "settings": c.settings.model_dump(),
+    }
+
+
+def view(c: Case, sides: tuple[Role, ...] = (), notes: bool = False) -> dict[str, Any]:
+    """The case as `sides` (and, with `notes`, the instructor) may read it: the situation
+    and settings always, the briefs of `sides` only, the notes and their figures on request."""
+    shown: dict[str, Any] = {**listing(c), "situation": c.situation, "sides": {}}
+    for role in sides:
+        b = c.brief(role)
+        shown["sides"][role] = {
+            "party": (c.scenario.a if role == "A" else c.scenario.b).name,
+            "role": b.role,
+            "who": b.who,
+            "wants": b.wants,
+            "batna": {"text": b.batna.text, "terms": terms_of(c, b.batna.terms)},
+            "authority": b.authority,
+            "history": b.history,
+        }
+    if notes:
+        n = c.notes
+        shown["notes"] = {
+            "teaches": n.teaches,
+            "principles": {p: PRINCIPLES[p][0] for p in n.principles},
+            "efficient": n.efficient,
+            "efficient_deal": terms_of(c, n.efficient_deal),
+            "value_left": n.value_left,
+            "inefficient_deal": terms_of(c, n.inefficient_deal),
+            "questions": list(n.questions),
+            "figures": figures(c).to_json(),
+        }
+    return shown
+
+
 def terms_of(c: Case, terms: Terms) -> dict[str, Value]:
     """`terms` in the scenario's issue order, each value as the issue holds it."""
     space = c.scenario.space
@@ -392,8 +435,10 @@ __all__ = [
     "case",
     "dominated",
     "figures",
+    "listing",
     "load_case",
     "mentions",
     "shipped_cases",
     "terms_of",
+    "view",
 ]

@@ -12,6 +12,7 @@ import typer
 
 from accord.cli.advise import advise
 from accord.cli.analyze import analyze
+from accord.cli.case import case_app
 from accord.cli.coach import coach
 from accord.cli.debrief import debrief
 from accord.cli.ledger import ledger_app
@@ -60,6 +61,7 @@ app.command()(report)
 app.add_typer(ledger_app, name="ledger")
 app.add_typer(plan_app, name="plan")
 app.add_typer(scenario_app, name="scenario")
+app.add_typer(case_app, name="case")
 app.command()(advise)
 app.command()(debrief)
 app.command()(coach)
