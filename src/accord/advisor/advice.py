@@ -56,6 +56,20 @@ from accord.protocol.moves import (
 from accord.protocol.transcript import Event, Transcript, move_json
 
 HistoryLike = History | Transcript | Sequence[Event]
+#: Each candidate kind in words, as the terminal and the browser name it.
+KIND_WORDS = {
+    "accept": "accept their offer",
+    "counter": "counter",
+    "silence": "stay silent",
+    "consult_authority": "consult our authority",
+    "add_on": "add",
+    "conditional": "conditional concession",
+    "ultimatum": "final offer (ultimatum)",
+    "walk_away": "walk away",
+    "wait": "wait for their move",
+    "close": "close modestly",
+    "none": "nothing: the talks have ended",
+}
 
 
 @dataclass(frozen=True)

@@ -109,24 +109,12 @@ def package_lines(advice: Advice, keys: tuple[str, ...] = ()) -> list[str]:
 def describe(c: Candidate, terms: bool = True, issues: tuple[Issue, ...] = ()) -> str:
     """A candidate in words: 'counter: rebate=1.5%, stock=2x, ...', with the units of
     `issues` (the plan's) when given."""
+    from accord.advisor.advice import KIND_WORDS
     from accord.cli.formatting import fmt_outcome
     from accord.model.units import show_terms
     from accord.protocol.moves import AddOn, ConsultAuthority, Offer, Ultimatum
 
-    words = {
-        "accept": "accept their offer",
-        "counter": "counter",
-        "silence": "stay silent",
-        "consult_authority": "consult our authority",
-        "add_on": "add",
-        "conditional": "conditional concession",
-        "ultimatum": "final offer (ultimatum)",
-        "walk_away": "walk away",
-        "wait": "wait for their move",
-        "close": "close modestly",
-        "none": "nothing: the talks have ended",
-    }
-    text = words.get(c.kind, c.kind)
+    text = KIND_WORDS.get(c.kind, c.kind)
     move = c.move
     if isinstance(move, AddOn):
         text += f" '{move.issue}'"

@@ -160,13 +160,10 @@ def _checked(
     before: RelationshipState | None, after: RelationshipState, ids: dict[int, int | None]
 ) -> int | None:
     """The id of the negotiation whose condition was checked between `before` and `after`."""
-    if before is None:
-        return None
-    for k, (was, now) in enumerate(zip(before.history, after.history, strict=False)):
-        was_open = was.condition is not None and was.condition.honoured is None
-        if was_open and now.condition is not None and now.condition.honoured is not None:
-            return ids.get(k)
-    return None
+    from accord.relationship.state import condition_checked
+
+    k = condition_checked(before, after)
+    return None if k is None else ids.get(k)
 
 
 def render_conditions(conditions: list[OpenCondition]) -> None:

@@ -134,6 +134,18 @@ class RelationshipState:
         return cls.from_json(data, source)
 
 
+def condition_checked(before: RelationshipState | None, after: RelationshipState) -> int | None:
+    """The index in the history of the negotiation whose open condition `after` records
+    as checked (honoured or not), if one is; None for the first state."""
+    if before is None:
+        return None
+    for k, (was, now) in enumerate(zip(before.history, after.history, strict=False)):
+        was_open = was.condition is not None and was.condition.honoured is None
+        if was_open and now.condition is not None and now.condition.honoured is not None:
+            return k
+    return None
+
+
 def _normalise(x: Snapshot | RelationshipState) -> None:
     """Plain floats in tuples, levels checked: what JSON round-trips exactly."""
     object.__setattr__(x, "resentment", finite_pair(x.resentment, "resentment"))

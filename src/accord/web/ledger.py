@@ -28,7 +28,7 @@ called "export" is read through the page or the backup: its API path is the expo
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal
@@ -44,7 +44,8 @@ from starlette.datastructures import UploadFile as Uploaded
 from accord.errors import InputError
 from accord.web import guard
 from accord.web.pages import is_htmx, render
-from accord.web.workspace import Workspace, shipped_folder
+from accord.web import plans
+from accord.web.workspace import Workspace
 
 if TYPE_CHECKING:
     from accord.export.ledger import Counterparty
@@ -62,7 +63,6 @@ Urgency = Literal["overdue", "today", "soon", "undated", "later"]
 
 #: A condition whose check-by day is this many days away or less is "due soon".
 SOON = 14
-PLAN_SUFFIX = ".plan.yaml"
 
 
 # reading the ledger (what `accord ledger` and `ledger show` read) --------------------------
@@ -169,29 +169,12 @@ def shown(ws: Workspace, name: str) -> Shown:
 # recording a real deal by its terms (`ledger record --plan --terms`) ------------------------
 
 
-def plan_files(ws: Workspace) -> dict[str, Path]:
-    """The plans a deal can be valued with, by name: the shipped examples, then the
-    person's own (which win on a clash of names)."""
-    found = {
-        p.name.removesuffix(PLAN_SUFFIX): p
-        for p in sorted(shipped_folder().glob("*" + PLAN_SUFFIX))
-    }
-    if ws.plan_folder.is_dir():
-        found |= {
-            p.name.removesuffix(PLAN_SUFFIX): p
-            for p in sorted(ws.plan_folder.glob("*" + PLAN_SUFFIX))
-        }
-    return found
-
-
 def load_plan(ws: Workspace, name: str) -> Plan:
+    """The plan called `name`, found as the plan pages find it (`plans.plan_path`: the
+    person's own, else a shipped example); an InputError lists the plans there are."""
     from accord.plan import load_plan as load
 
-    files = plan_files(ws)
-    if name not in files:
-        known = ", ".join(files) or "none yet"
-        raise InputError(f"no plan '{name}'", field="plan", expected=f"one of: {known}")
-    return load(files[name])
+    return load(plans.plan_path(ws, name))
 
 
 class DealIn(BaseModel):
@@ -616,7 +599,7 @@ def deal_from_form(form: FormData) -> DealIn:
 def deal_form(
     ws: Workspace,
     plan_name: str | None,
-    given: FormData | None = None,
+    given: Mapping[str, Any] | None = None,
     earlier: Sequence[Terms] = (),
 ) -> dict[str, Any]:
     """What the record form shows: the plans, and for the chosen one a <select> per issue
@@ -625,10 +608,10 @@ def deal_form(
     fields as typed."""
     from accord.model.units import show_value
 
-    files = plan_files(ws)
+    files = [f.name for f in plans.plan_files(ws)]
     chosen = plan_name if plan_name in files else next(iter(files), None)
     out: dict[str, Any] = {
-        "plans": list(files),
+        "plans": files,
         "plan": chosen,
         "issues": [],
         "plan_error": None,
@@ -791,15 +774,17 @@ def counterparty_html(ws: Ws, name: str) -> HTMLResponse:
 def deal_form_fragment(
     request: Request, ws: Ws, name: str, plan: str | None = None
 ) -> HTMLResponse:
-    """The record form for another plan (HTMX swaps it in when the plan changes)."""
+    """The record form for another plan (HTMX swaps it in when the plan changes, sending
+    the whole form: what was typed is kept, terms too where the new plan has them)."""
     s = shown(ws, name)
     earlier = [s.terms[k] for k in sorted(s.terms)]
+    given = {k: v for k, v in request.query_params.items() if k not in ("plan", guard.FIELD)}
     return render(
         request,
         "ledger/_record.html",
         name=s.health.name,
         url=_url(s.health.name),
-        form=deal_form(ws, plan, None, earlier),
+        form=deal_form(ws, plan, given or None, earlier),
     )
 
 
@@ -910,13 +895,10 @@ def _checked(
     before: RelationshipState | None, after: RelationshipState, ids: dict[int, int | None]
 ) -> int | None:
     """The id of the negotiation whose condition was checked between two states."""
-    if before is None:
-        return None
-    for k, (was, now) in enumerate(zip(before.history, after.history, strict=False)):
-        was_open = was.condition is not None and was.condition.honoured is None
-        if was_open and now.condition is not None and now.condition.honoured is not None:
-            return ids.get(k)
-    return None
+    from accord.relationship.state import condition_checked
+
+    k = condition_checked(before, after)
+    return None if k is None else ids.get(k)
 
 
 @router.get("/ledger/{name:path}", response_class=HTMLResponse)

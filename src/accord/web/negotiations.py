@@ -34,6 +34,7 @@ from fastapi.sse import EventSourceResponse, ServerSentEvent
 from markupsafe import Markup, escape
 from pydantic import BaseModel, Field
 
+from accord.advisor.advice import KIND_WORDS
 from accord.coach import CoachSession, Reply
 from accord.doctrine import PRINCIPLES
 from accord.errors import InputError
@@ -95,20 +96,6 @@ FAMILY_EXAMPLES = {
         "AgreeableAgent2018",
         "AgentGG",
     ),
-}
-#: Candidates in words, as the terminal names them (`accord advise`).
-KIND_WORDS = {
-    "accept": "accept their offer",
-    "counter": "counter",
-    "silence": "stay silent",
-    "consult_authority": "consult our authority",
-    "add_on": "add",
-    "conditional": "conditional concession",
-    "ultimatum": "final offer (ultimatum)",
-    "walk_away": "walk away",
-    "wait": "wait for their move",
-    "close": "close modestly",
-    "none": "nothing: the talks have ended",
 }
 #: The advice's numbers that stand for a package, as the panel names them.
 NUMBERS = (
