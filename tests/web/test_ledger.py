@@ -367,6 +367,34 @@ def test_a_plan_change_swaps_the_form(client: Client) -> None:
     assert 'name="term-seats"' in page.text
 
 
+def test_a_plan_change_keeps_what_was_typed(client: Client) -> None:
+    client.post("/ledger", data={"name": NAME, "csrf": client.csrf()})
+    page = client.get(f"/ledger/{NAME}").text
+    assert re.search(r'<select id="record-plan"[^>]*hx-include="closest form"', page)
+    typed = {"scenario": "2026 renewal", "condition": "stock at 1.5x", "belief": "0.7"}
+    typed |= {"obligor": "us", "held_on": "2026-03-01", "term-rebate": "2%"}
+    r = client.get(f"/ledger/{NAME}/deal-form", params={"plan": "saas_renewal", **typed})
+    assert 'name="term-price_per_seat"' in r.text  # the new plan's issues
+    for field, value in (("scenario", "2026 renewal"), ("condition", "stock at 1.5x")):
+        assert re.search(f'name="{field}" value="{value}"', r.text), field
+    assert 'name="belief" type="number" min="0" max="1" step="0.05" value="0.7"' in r.text
+    assert '<option value="us" selected>us</option>' in r.text
+    back = client.get(f"/ledger/{NAME}/deal-form", params={"plan": "dealer_rebate", **typed})
+    assert '<option value="2%" selected>2%</option>' in back.text  # a term it has, kept
+
+
+def test_the_ledger_finds_plans_as_the_plan_pages_do(client: Client) -> None:
+    from accord.web import ledger, plans
+
+    ws = workspace(client)
+    ws.plan_folder.mkdir(parents=True, exist_ok=True)
+    own = (ws.plan_folder / "dealer_rebate.plan.yaml").write_text(PLAN.read_text())
+    assert own
+    listed = [f.name for f in plans.plan_files(ws)]
+    assert ledger.deal_form(ws, None)["plans"] == listed
+    assert not hasattr(ledger, "plan_files")  # one home for the rule: web.plans
+
+
 def test_every_control_has_a_label(client: Client) -> None:
     ws = workspace(client)
     neg = negotiated(ws.store)

@@ -42,9 +42,8 @@ from starlette.datastructures import FormData
 from starlette.datastructures import UploadFile as Uploaded
 
 from accord.errors import InputError
-from accord.web import guard
+from accord.web import guard, plans
 from accord.web.pages import is_htmx, render
-from accord.web import plans
 from accord.web.workspace import Workspace
 
 if TYPE_CHECKING:
