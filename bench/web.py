@@ -103,6 +103,9 @@ def run(moves: int, pages: int) -> dict[str, Any]:
         first, r = timed(c.get, f"/negotiations/{nid}/debrief")
         assert r.status_code == 200, r.text[:300]
         results["first debrief (replays the advice, then kept)"] = first
+        results["rounds of the negotiation debriefed"] = c.get(f"/api/negotiations/{nid}").json()[
+            "round"
+        ]
         urls = {
             "negotiation page": f"/negotiations/{nid}",
             "debrief": f"/negotiations/{nid}/debrief",
