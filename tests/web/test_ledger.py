@@ -54,7 +54,7 @@ def test_the_ledger_shows_the_clis_figures(client: Client) -> None:
     assert h.name == NAME and 'href="/ledger/Dealer%20Co"' in page.text
     for x in (h.trust, *h.resentment, *(h.value or ())):
         assert f"{x:.2f}" in page.text
-    shown = client.get(f"/api/ledger/{NAME}").json()
+    shown = client.get(f"/api/ledger/counterparties/{NAME}").json()
     assert shown["health"] == h.to_json()
     assert [s["negotiation"] for s in shown["history"]] == [neg]
     assert shown["history"] == [s.to_json() for s in repo.history(ws.store, NAME)]
@@ -71,14 +71,16 @@ def test_the_api_is_what_accord_ledger_prints(client: Client, tmp_path: Path) ->
 
     ws = workspace(client)
     negotiated(ws.store)
-    client.post(f"/api/ledger/{NAME}/deals", json=api_deal(condition="stock >= 1.5x"))
+    client.post(
+        f"/api/ledger/counterparties/{NAME}/deals", json=api_deal(condition="stock >= 1.5x")
+    )
     db = ["--db", str(tmp_path / "accord.db")]
     listed = CliRunner().invoke(app, ["ledger", *db, "--json"])
     assert listed.exit_code == 0, listed.output
     assert client.get("/api/ledger").json() == json.loads(listed.stdout)
     show = CliRunner().invoke(app, ["ledger", "show", NAME, *db, "--json"])
     assert show.exit_code == 0, show.output
-    assert client.get(f"/api/ledger/{NAME}").json() == json.loads(show.stdout)
+    assert client.get(f"/api/ledger/counterparties/{NAME}").json() == json.loads(show.stdout)
 
 
 def test_record_a_real_deal_by_its_terms(client: Client) -> None:
@@ -150,16 +152,18 @@ def test_recording_bad_input_stores_nothing(client: Client) -> None:
 
 def test_the_api_records_and_names_fields(client: Client) -> None:
     got = client.post(
-        f"/api/ledger/{NAME}/deals",
+        f"/api/ledger/counterparties/{NAME}/deals",
         json=api_deal(condition="stock >= 1.5x", else_terms={"rebate": "1%"}, belief=0.8),
     )
     assert got.status_code == 201, got.text
     body = got.json()
     assert body["counterparty"] == NAME and body["terms"]["terms"]["rebate"] == 1.5
     assert body["health"]["negotiations"] == 1 and body["health"]["open_conditions"] == 1
-    bad = client.post(f"/api/ledger/{NAME}/deals", json=api_deal(fair_us=2))
+    bad = client.post(f"/api/ledger/counterparties/{NAME}/deals", json=api_deal(fair_us=2))
     assert bad.status_code == 400 and bad.json()["error"]["field"] == "fair_us"
-    bad = client.post(f"/api/ledger/{NAME}/deals", json=api_deal(terms={"rebate": "1.5%"}))
+    bad = client.post(
+        f"/api/ledger/counterparties/{NAME}/deals", json=api_deal(terms={"rebate": "1.5%"})
+    )
     assert bad.status_code == 400 and "no value for issue" in bad.json()["error"]["message"]
     assert bad.json()["error"]["field"] == "terms"
     for extra, field in (
@@ -169,9 +173,9 @@ def test_the_api_records_and_names_fields(client: Client) -> None:
         ({"obligor": "everyone"}, "obligor"),
         ({"check_by": "soon"}, "check_by"),
     ):
-        bad = client.post(f"/api/ledger/{NAME}/deals", json=api_deal(**extra))
+        bad = client.post(f"/api/ledger/counterparties/{NAME}/deals", json=api_deal(**extra))
         assert bad.status_code == 400 and bad.json()["error"]["field"] == field, bad.text
-    wrong = client.post(f"/api/ledger/{NAME}/deals", json={"plan": "dealer_rebate"})
+    wrong = client.post(f"/api/ledger/counterparties/{NAME}/deals", json={"plan": "dealer_rebate"})
     assert wrong.status_code == 400 and wrong.json()["error"]["field"] == "terms"
     assert client.get("/api/ledger").json()[0]["negotiations"] == 1
 
@@ -184,7 +188,7 @@ def test_conditions_due_are_highlighted(client: Client) -> None:
         ("Later Ltd", today + dt.timedelta(days=90)),
     ):
         r = client.post(
-            f"/api/ledger/{name}/deals",
+            f"/api/ledger/counterparties/{name}/deals",
             json=api_deal(condition=f"{name} condition", check_by=day.isoformat()),
         )
         assert r.status_code == 201
@@ -203,7 +207,9 @@ def test_conditions_due_are_highlighted(client: Client) -> None:
 
 def test_resolve_a_condition(client: Client) -> None:
     ws = workspace(client)
-    made = client.post(f"/api/ledger/{NAME}/deals", json=api_deal(condition="stock >= 1.5x"))
+    made = client.post(
+        f"/api/ledger/counterparties/{NAME}/deals", json=api_deal(condition="stock >= 1.5x")
+    )
     neg = made.json()["negotiation"]
     before = repo.relationship(ws.store, NAME)[0].trust
     r = client.act(f"/ledger/conditions/{neg}/resolve", {"met": "yes"})
@@ -215,7 +221,7 @@ def test_resolve_a_condition(client: Client) -> None:
     again = client.post(f"/api/ledger/conditions/{neg}/resolve", json={"met": False})
     assert again.status_code == 400 and "already checked" in again.json()["error"]["message"]
     second = client.post(
-        f"/api/ledger/{NAME}/deals", json=api_deal(condition="pays on time")
+        f"/api/ledger/counterparties/{NAME}/deals", json=api_deal(condition="pays on time")
     ).json()["negotiation"]
     broken = client.post(f"/api/ledger/conditions/{second}/resolve", json={"met": False})
     assert broken.status_code == 200 and broken.json()["trust"] < after.trust
@@ -239,7 +245,9 @@ def test_exports(client: Client) -> None:
 
     ws = workspace(client)
     negotiated(ws.store)
-    client.post(f"/api/ledger/{NAME}/deals", json=api_deal(condition="stock >= 1.5x"))
+    client.post(
+        f"/api/ledger/counterparties/{NAME}/deals", json=api_deal(condition="stock >= 1.5x")
+    )
     got = client.get("/ledger.csv")
     assert got.status_code == 200 and got.headers["content-type"].startswith("text/csv")
     assert got.text == export.csv(report_parties(ws, None))
@@ -261,14 +269,16 @@ def test_exports(client: Client) -> None:
     empty = make_client(Path(str(ws.folder)) / "empty")
     with empty:
         assert empty.get("/ledger.csv").status_code == 422
-        assert empty.get("/api/ledger/Nobody").status_code == 400
+        assert empty.get("/api/ledger/counterparties/Nobody").status_code == 400
         assert empty.get("/ledger/Nobody").status_code == 422
 
 
 def test_import_a_backup(client: Client, tmp_path: Path) -> None:
     ws = workspace(client)
     negotiated(ws.store)
-    client.post(f"/api/ledger/{NAME}/deals", json=api_deal(condition="stock >= 1.5x"))
+    client.post(
+        f"/api/ledger/counterparties/{NAME}/deals", json=api_deal(condition="stock >= 1.5x")
+    )
     backup = client.get("/ledger.json").content
     with make_client(tmp_path / "other") as other:
         r = other.post(
@@ -345,16 +355,31 @@ def test_add_a_counterparty(client: Client) -> None:
 
 def test_a_name_is_shown_as_text(client: Client) -> None:
     evil = "<script>alert(1)</script>"
-    r = client.post(f"/api/ledger/{evil}/deals", json=api_deal(condition=f"{evil} pays"))
+    r = client.post(
+        f"/api/ledger/counterparties/{evil}/deals", json=api_deal(condition=f"{evil} pays")
+    )
     assert r.status_code == 201
     for url in ("/ledger", f"/ledger/{evil}"):
         page = client.get(url)
         assert page.status_code == 200
         assert "<script>alert(1)" not in page.text
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page.text
-    assert client.get(f"/api/ledger/{evil}").json()["health"]["name"] == evil
+    assert client.get(f"/api/ledger/counterparties/{evil}").json()["health"]["name"] == evil
     report = client.get(f"/ledger/{evil}/report.html").text
     assert "<script>alert(1)" not in report
+
+
+def test_a_counterparty_called_export_has_its_own_api_path(client: Client) -> None:
+    for name in ("export", "import", NAME):
+        made = client.post(f"/api/ledger/counterparties/{name}/deals", json=api_deal())
+        assert made.status_code == 201, made.text
+        got = client.get(f"/api/ledger/counterparties/{name}")
+        assert got.status_code == 200 and got.json()["health"]["name"] == name
+    assert "counterparties" in client.get("/api/ledger/export").json()  # still the backup
+    old = client.get(f"/api/ledger/{NAME}")  # the first path still answers
+    assert old.status_code == 200 and old.json()["health"]["name"] == NAME
+    paths = client.get("/openapi.json").json()["paths"]
+    assert "/api/ledger/counterparties/{name}" in paths and "/api/ledger/{name}" not in paths
 
 
 def test_a_plan_change_swaps_the_form(client: Client) -> None:
@@ -398,7 +423,9 @@ def test_the_ledger_finds_plans_as_the_plan_pages_do(client: Client) -> None:
 def test_every_control_has_a_label(client: Client) -> None:
     ws = workspace(client)
     neg = negotiated(ws.store)
-    client.post(f"/api/ledger/{NAME}/deals", json=api_deal(condition="stock >= 1.5x"))
+    client.post(
+        f"/api/ledger/counterparties/{NAME}/deals", json=api_deal(condition="stock >= 1.5x")
+    )
     for url in ("/ledger", f"/ledger/{NAME}", f"/negotiations/{neg}/debrief"):
         page = client.get(url).text
         controls = re.findall(r"<(input|select|textarea)\b([^>]*)>", page)
