@@ -303,3 +303,11 @@ def test_show_refuses_a_bad_side_or_case_and_reads_a_folder(tmp_path: Path) -> N
     bad = _copy(tmp_path / "bad", BAD["principle"][0])
     code, _, err = run("case", "show", bad)
     assert code == 2 and "notes.principles" in _flat(err)
+
+
+def test_the_docs_list_every_case_with_its_principles() -> None:
+    text = (ROOT / "docs" / "cases.md").read_text(encoding="utf-8")
+    rows = dict(re.findall(r"^\| `(\w+)` \|.*\| ([P\d ]+) \|$", text, flags=re.MULTILINE))
+    assert set(rows) == SITUATIONS
+    for c in CASES:
+        assert rows[c.slug].split() == sorted(c.notes.principles, key=lambda p: int(p[1:]))
