@@ -285,11 +285,16 @@ def test_show_side_b_in_json_and_the_notes() -> None:
     assert code == 0 and list(shown["sides"]) == ["B"] and "notes" not in shown
     assert shown["sides"]["B"]["batna"]["terms"]["price_per_seat"] == 102
     code, out, _ = run("case", "show", "saas_renewal", "--notes", "--json")
+    assert list(json.loads(out)["sides"]) == ["A", "B"]  # the instructor reads both
     notes = json.loads(out)["notes"]
     assert notes["principles"]["P8"] == PRINCIPLES["P8"][0]
     assert notes["figures"]["zopa_outcomes"] == analyse(c.scenario).zopa.n_outcomes
     code, out, _ = run("case", "show", "saas_renewal", "--notes")
     assert code == 0 and "Teaching notes" in out and "Nash deal" in _flat(out)
+    code, out, _ = run("case", "show", "saas_renewal", "--notes", "--side", "A", "--json")
+    assert list(json.loads(out)["sides"]) == ["A"] and "notes" in json.loads(out)
+    code, out, _ = run("case", "show", "saas_renewal", "--json")
+    assert json.loads(out)["sides"] == {} and "notes" not in json.loads(out)
 
 
 def test_show_refuses_a_bad_side_or_case_and_reads_a_folder(tmp_path: Path) -> None:

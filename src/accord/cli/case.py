@@ -3,7 +3,8 @@
 A case is a scenario, a confidential brief per side, teaching notes and the
 settings of a classroom exercise (`accord.classroom.cases`). `show` prints the
 situation both sides read and only the brief of the side asked for, so a
-student can be handed its own; `--notes` is the instructor's view.
+student can be handed its own; `--notes` is the instructor's view (both briefs,
+unless `--side` names one, and the teaching notes).
 """
 
 from __future__ import annotations
@@ -58,10 +59,11 @@ def show(
     ] = False,
     as_json: AsJson = False,
 ) -> None:
-    """Show a case: the situation, one side's brief (--side), the teaching notes (--notes)."""
+    """Show a case: the situation, one side's brief (--side), or the instructor's view
+    (--notes: both briefs and the teaching notes)."""
     from accord.classroom.cases import view
 
-    sides: tuple[Role, ...] = ()
+    sides: tuple[Role, ...] = ("A", "B") if notes else ()  # the instructor reads both
     if side is not None:
         role = side.strip().upper()
         if role not in ("A", "B"):
