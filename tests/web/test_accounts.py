@@ -21,6 +21,13 @@ from accord.web.settings import Settings
 PASSWORD = "correct horse battery"
 SECRET = "zq7731"  # in every name of user A's data: B may type it, never be told it
 INNER = "qx5512"  # only inside user A's files: no response to B may contain it
+TERMS = {
+    "rebate": "1.5%",
+    "stock": "2x",
+    "payment_days": "45 days",
+    "co_marketing": "yes",
+    "term_years": "3 years",
+}
 
 
 @pytest.fixture
@@ -80,6 +87,29 @@ def test_short_password_and_taken_name_are_refused(tmp_path: Path) -> None:
         accounts.create("cy", "short")
     assert accounts.verify("ann", PASSWORD) == User(1, "ann")
     assert accounts.verify("ann", "nope") is None
+
+
+def test_a_store_error_names_your_ledger_not_the_servers_file(
+    server: Client, tmp_path: Path
+) -> None:
+    assert sign_in(server, "ann") == 303
+    made = server.post(
+        "/api/ledger/counterparties/Co/deals",
+        json={"plan": "dealer_rebate", "condition": "stock >= 1.5x", "terms": TERMS},
+    )
+    assert made.status_code == 201, made.text
+    nid = made.json()["negotiation"]
+    server.post(f"/api/ledger/conditions/{nid}/resolve", json={"met": True})
+    again = server.post(f"/api/ledger/conditions/{nid}/resolve", json={"met": True})
+    page = server.act(f"/ledger/conditions/{nid}/resolve", {"met": "yes"})
+    for r in (again, server.post("/api/ledger/conditions/999/resolve", json={"met": True}), page):
+        assert r.status_code in (400, 422) and "in your ledger" in r.text, r.text
+        assert "accord.db" not in r.text and str(tmp_path) not in r.text
+
+
+def test_on_loopback_a_store_error_names_its_file(client: Client) -> None:
+    r = client.post("/api/ledger/conditions/999/resolve", json={"met": True})
+    assert r.status_code == 400 and "accord.db" in r.json()["error"]["source"]
 
 
 def test_beyond_loopback_means_accounts(tmp_path: Path) -> None:

@@ -55,10 +55,13 @@ class Store:
         self.writer = engine.execution_options(accord_write=True)
         self.on_busy = on_busy or log.warning
         self.patience = patience
+        #: How messages name the store instead of its file or URL (a server with many
+        #: users says "your ledger": its paths are not theirs to see).
+        self.label: str | None = None
 
     @property
     def shown(self) -> str:
-        return self.location.shown
+        return self.label or self.location.shown
 
     def read(self, fn: Callable[[Session], T]) -> T:
         """`fn(session)` in a read transaction (a consistent snapshot)."""

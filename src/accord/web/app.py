@@ -29,6 +29,8 @@ from accord.web.pages import error_parts, is_htmx, render
 from accord.web.settings import LOGIN_ATTEMPTS, LOGIN_WINDOW, Settings
 from accord.web.workspace import Workspace
 
+#: How messages name a user's store on a server with accounts (never its path there).
+STORE_LABEL = "your ledger"
 #: How long a signed-in session lasts without a new login (seconds).
 SESSION_AGE = 8 * 3600
 
@@ -55,7 +57,18 @@ class Workspaces:
             return Workspace(open_store(self.settings.db), self.settings.data)
         folder = self.settings.data / "users" / str(user.id)
         folder.mkdir(parents=True, exist_ok=True)
-        return Workspace(open_store(str(folder / "accord.db")), folder)
+        path = str(folder / "accord.db")
+        try:
+            store = open_store(path)
+        except InputError as e:  # its message names the server's file: not theirs to see
+            raise InputError(
+                e.message.replace(path, STORE_LABEL),
+                source=STORE_LABEL if e.source else None,
+                field=e.field,
+                expected=e.expected,
+            ) from None
+        store.label = STORE_LABEL
+        return Workspace(store, folder)
 
     def close(self) -> None:
         with self._lock:
@@ -120,10 +133,11 @@ def create_app(settings: Settings) -> FastAPI:
         login,
         negotiations,
         plans,
+        rooms,
         scenarios,
     )
 
-    for module in (home, login, scenarios, analysis, plans, negotiations, debriefs, ledger):
+    for module in (home, login, scenarios, analysis, plans, negotiations, debriefs, ledger, rooms):
         app.include_router(module.router)
 
     return app
