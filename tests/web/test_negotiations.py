@@ -452,6 +452,55 @@ def test_the_event_stream_tells_other_pages_of_a_move(
     assert panels.count('hx-swap-oob="true"') == 6
 
 
+def test_pages_are_compressed_and_events_are_not_held_back(
+    client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    nid = start(client)
+    page = client.get(f"/negotiations/{nid}", headers={"Accept-Encoding": "gzip"})
+    assert page.headers["content-encoding"] == "gzip" and "outcome-chart" in page.text
+    assert "content-encoding" not in client.get("/healthz").headers  # small: as it is
+    # the event stream, driven straight through the app's middleware: its first event
+    # leaves at once, not compressed (gzip would hold it back until the stream ends)
+    monkeypatch.setattr(negotiations, "STREAM_SECONDS", 1.0)
+    sent: list[tuple[float, dict[str, Any]]] = []
+
+    async def run() -> None:
+        scope = {
+            "type": "http",
+            "asgi": {"version": "3.0"},
+            "http_version": "1.1",
+            "method": "GET",
+            "scheme": "http",
+            "path": f"/negotiations/{nid}/events",
+            "raw_path": f"/negotiations/{nid}/events".encode(),
+            "query_string": b"",
+            "root_path": "",
+            "headers": [(b"host", b"testserver"), (b"accept-encoding", b"gzip")],
+            "client": ("127.0.0.1", 1),
+            "server": ("testserver", 80),
+            "state": {},
+        }
+        began = time.monotonic()
+
+        async def receive() -> dict[str, Any]:
+            await asyncio.sleep(5)
+            return {"type": "http.disconnect"}
+
+        async def send(message: dict[str, Any]) -> None:
+            sent.append((time.monotonic() - began, message))
+
+        await client.app(scope, receive, send)  # type: ignore[arg-type]
+
+    asyncio.run(run())
+    start_message = next(m for _, m in sent if m["type"] == "http.response.start")
+    headers = {k.decode(): v.decode() for k, v in start_message["headers"]}
+    assert headers["content-type"].startswith("text/event-stream")
+    assert "content-encoding" not in headers
+    first = next((t, m) for t, m in sent if m["type"] == "http.response.body" and m["body"])
+    assert b": connected" in first[1]["body"] and first[1].get("more_body")
+    assert first[0] < 0.5  # at once, a second before the stream ends
+
+
 # restart ----------------------------------------------------------------------------------------
 
 
