@@ -78,8 +78,9 @@ def test_consulting_authority_pauses_and_the_deadline_ends(rooms: Rooms) -> None
 
 
 def test_closing_display_made_at_agreement(rooms: Rooms) -> None:
-    key, _ = new_room(rooms)
+    key, tokens = new_room(rooms)
     rooms.set_closing(key, "B", "modest")
+    assert rooms.seat_of(tokens["B"]) == (key, "B")  # the link still opens the seat
     with pytest.raises(RoomError, match="closing"):
         rooms.set_closing(key, "A", "gloating")
     rooms.move(key, "A", FIRST, 0)

@@ -280,7 +280,8 @@ class Rooms:
         wanted = token_hash(token)
 
         def read(s: Session) -> tuple[str, Role] | None:
-            row = s.execute(select(SeatRow).where(SeatRow.token_hash == wanted)).scalars().first()
+            rows = select(SeatRow).where(SeatRow.token_hash == wanted)
+            row = s.execute(rows.order_by(SeatRow.seq.desc())).scalars().first()
             if row is None or row.seq != _newest(s, row.room_id, row.role).seq:
                 return None
             room = s.get(RoomRow, row.room_id)
@@ -665,10 +666,7 @@ class Rooms:
                 record=record_of(analysis, outcome),
                 metrics=outcome.to_json(),
             )
-            stored_key = negotiations.info(ledger, neg_id)
-            self.store.write(
-                lambda s: s.add(LedgeredRow(room_id=room.id, negotiation_key=str(stored_key.id)))
-            )
+            self.store.write(lambda s: s.add(LedgeredRow(room_id=room.id)))
             return True
 
     def owner_of(self, key: str) -> int:

@@ -65,7 +65,6 @@ class LedgeredRow(RoomBase):
     __tablename__ = "room_ledgered"
 
     room_id: Mapped[int] = mapped_column(ForeignKey("rooms.id"), primary_key=True)
-    negotiation_key: Mapped[str] = mapped_column(String(32))
     recorded_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=now)
 
 
