@@ -174,6 +174,7 @@ def test_wrong_tokens_are_refused(client: Client) -> None:
 def test_seats_need_no_account_on_a_server_with_accounts(tmp_path: Path) -> None:
     accounts = Accounts(tmp_path / "web" / "accounts.db")
     accounts.create("ann", PASSWORD)
+    accounts.create("bob", PASSWORD)
     accounts.close()
     with make_client(tmp_path, accounts=True) as owner:
         assert owner.get("/rooms", follow_redirects=False).status_code == 303  # sign in first
@@ -194,6 +195,17 @@ def test_seats_need_no_account_on_a_server_with_accounts(tmp_path: Path) -> None
         assert r.status_code == 200 and b.n(key) == 1
         assert b.act(f"/rooms/{key}/move", {"action": "walk", "expected": "1"}).status_code == 200
         assert "Your debrief" in b.get(f"/rooms/{key}").text
+
+        # another signed-in user neither sees nor manages ann's room
+        bob = Seat(owner.app)
+        bob.post("/login", data={"name": "bob", "password": PASSWORD, "csrf": bob.csrf()})
+        bob.token = None
+        assert bob.get(f"/rooms/{key}/manage").status_code == 404
+        assert bob.act(f"/rooms/{key}/seats/A/reissue").status_code == 404
+        assert bob.act(f"/rooms/{key}/seats/B/take").status_code == 404
+        assert bob.get(f"/api/rooms/{key}").status_code == 403
+        assert bob.get("/api/rooms").json() == []
+        assert key not in bob.get("/rooms").text
 
 
 # whole negotiations and the privacy scan ---------------------------------------------------------

@@ -709,7 +709,6 @@ def seat_data(room: Room, role: Role) -> dict[str, Any]:
     return {
         "room": room.key,
         "scenario": scenario.name,
-        "context": scenario.context,
         "side": role,
         "party": party.name,
         "counterpart": them.name,
