@@ -13,6 +13,7 @@ import typer
 from accord.cli.advise import advise
 from accord.cli.analyze import analyze
 from accord.cli.case import case_app
+from accord.cli.classroom import class_app
 from accord.cli.coach import coach
 from accord.cli.debrief import debrief
 from accord.cli.ledger import ledger_app
@@ -62,6 +63,7 @@ app.add_typer(ledger_app, name="ledger")
 app.add_typer(plan_app, name="plan")
 app.add_typer(scenario_app, name="scenario")
 app.add_typer(case_app, name="case")
+app.add_typer(class_app, name="class")
 app.command()(advise)
 app.command()(debrief)
 app.command()(coach)
