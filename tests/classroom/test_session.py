@@ -33,6 +33,7 @@ from accord.classroom.session import (
     pause,
     read_code,
     resume,
+    session_from_json,
     start,
     time_left,
 )
@@ -205,6 +206,23 @@ def test_the_clock_leaves_pauses_out() -> None:
     assert time_left(s, at(90)) == pytest.approx(1)
     s2 = start(session("A", "B"), at(0))
     assert time_left(s2, at(45)) == 0.0
+
+
+def test_a_session_reads_back_from_its_json() -> None:
+    import json
+
+    s = resume(pause(session("Ann", "Bo", "Cy", running=True), at(3)), at(5))
+    s = pause(s, at(8))
+    back = session_from_json(json.loads(json.dumps(s.to_json())))
+    assert back == s
+    data = s.to_json()
+    for key, bad in (("state", "sleeping"), ("code", "OOOOOO"), ("opened_at", "noon")):
+        with pytest.raises(InputError):
+            session_from_json({**data, key: bad})
+    with pytest.raises(InputError, match="not a classroom session"):
+        session_from_json({"code": s.code})
+    with pytest.raises(InputError, match="no case called"):
+        session_from_json({**data, "exercise": {**data["exercise"], "case": "gone"}})
 
 
 # pairing -----------------------------------------------------------------------------------

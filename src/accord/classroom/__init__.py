@@ -1,5 +1,7 @@
 """Classroom material: teaching cases (a scenario, a confidential brief per side,
-teaching notes and settings) that exercises and rooms are built from."""
+teaching notes and settings) that exercises and rooms are built from; classroom
+sessions (`session`: join codes, the roster, pause and end; `pairing`;
+`monitor`) and the class debrief (`class_debrief`), pure of the web."""
 
 from __future__ import annotations
 

@@ -21,12 +21,12 @@ Pairing the roster is `accord.classroom.pairing`.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Container
+from collections.abc import Callable, Container
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, Literal
 
-from accord.classroom.cases import Case
+from accord.classroom.cases import Case, case
 from accord.errors import InputError
 
 #: Join-code characters: digits and capitals without look-alikes (no 0/O, 1/I/L), so a
@@ -167,6 +167,46 @@ class Session:
             "ended_at": _iso(self.ended_at),
             "pauses": [[a.isoformat(), _iso(b)] for a, b in self.pauses],
         }
+
+
+def session_from_json(data: dict[str, Any], find: Callable[[str], Case] = case) -> Session:
+    """The session `Session.to_json` wrote; its case found by name with `find` (default:
+    the shipped cases). A damaged record is an `InputError`."""
+    try:
+        ex = data["exercise"]
+        exercise_ = exercise(
+            find(str(ex["case"])),
+            rounds=int(ex["rounds"]),
+            time_limit_minutes=int(ex["time_limit_minutes"]),
+            advisor=bool(ex["advisor"]),
+            practice=bool(ex["practice"]),
+            strategy=str(ex["strategy"]),
+        )
+        state = str(data["state"])
+        if state not in STATES:
+            raise ValueError(f"no state '{state}'")
+        return Session(
+            code=read_code(str(data["code"])),
+            exercise=exercise_,
+            opened_at=_when(data["opened_at"]),
+            students=tuple(student_name(str(n)) for n in data["students"]),
+            state=state,
+            started_at=None if data["started_at"] is None else _when(data["started_at"]),
+            ended_at=None if data["ended_at"] is None else _when(data["ended_at"]),
+            pauses=tuple((_when(a), None if b is None else _when(b)) for a, b in data["pauses"]),
+        )
+    except (KeyError, TypeError, ValueError, IndexError) as e:
+        if isinstance(e, InputError):
+            raise
+        raise InputError(
+            f"not a classroom session ({type(e).__name__}: {e})",
+            field="session",
+            expected="the JSON of Session.to_json",
+        ) from None
+
+
+def _when(text: Any) -> datetime:
+    return _aware(datetime.fromisoformat(str(text)))
 
 
 def open_session(ex: Exercise, now: datetime, taken: Container[str] = ()) -> Session:
@@ -322,6 +362,7 @@ __all__ = [
     "pause",
     "read_code",
     "resume",
+    "session_from_json",
     "start",
     "student_name",
     "time_left",
