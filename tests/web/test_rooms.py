@@ -134,7 +134,7 @@ def test_the_owner_takes_a_seat_and_reissues_links(client: Client) -> None:
     b.get(f"/rooms/join/{tokens['B']}")
     assert b.get(f"/rooms/{key}").status_code == 200
     client.act(f"/rooms/{key}/seats/B/reissue")
-    assert b.get(f"/rooms/{key}").status_code == 403  # the old link's holder is out
+    assert b.get(f"/api/rooms/{key}").status_code == 403  # the old link's holder is out
     assert b.get(f"/rooms/join/{tokens['B']}").status_code == 404
     new = client.act(f"/api/rooms/{key}/seats/B/reissue").json()["token"]
     assert b.get(f"/rooms/join/{new}").status_code == 200
@@ -147,6 +147,9 @@ def test_only_the_owner_manages(client: Client) -> None:
     a.get(f"/rooms/join/{tokens['A']}")
     assert a.get(f"/rooms/{key}/manage").status_code == 200  # loopback: one person, the owner
     assert client.get("/rooms/nope/manage").status_code == 404
+    r = client.get(f"/rooms/{key}", follow_redirects=False)  # the owner holds no seat
+    assert r.status_code == 303 and r.headers["location"] == f"/rooms/{key}/manage"
+    assert client.get("/rooms/nope").status_code == 403
 
 
 # seats -------------------------------------------------------------------------------------------
@@ -156,7 +159,8 @@ def test_wrong_tokens_are_refused(client: Client) -> None:
     key, _ = new_room(client)
     stranger = Seat(client.app)
     assert stranger.get("/rooms/join/not-a-token").status_code == 404
-    assert stranger.get(f"/rooms/{key}").status_code == 403
+    page = stranger.get(f"/rooms/{key}", follow_redirects=False)
+    assert page.status_code == 303  # on loopback everyone is the owner: to the links
     assert stranger.get(f"/api/rooms/{key}").status_code == 403
     assert (
         stranger.post(f"/api/rooms/{key}/moves", json={"move": "silent", "expected": 0}).status_code
@@ -196,6 +200,9 @@ def test_seats_need_no_account_on_a_server_with_accounts(tmp_path: Path) -> None
         assert b.act(f"/rooms/{key}/move", {"action": "walk", "expected": "1"}).status_code == 200
         assert "Your debrief" in b.get(f"/rooms/{key}").text
 
+        stranger = Seat(owner.app)  # no account, no link
+        assert stranger.get(f"/rooms/{key}").status_code == 403
+        assert "open the invitation link" in stranger.get(f"/rooms/{key}").text
         # another signed-in user neither sees nor manages ann's room
         bob = Seat(owner.app)
         bob.post("/login", data={"name": "bob", "password": PASSWORD, "csrf": bob.csrf()})

@@ -339,10 +339,21 @@ def join(request: Request, token: str) -> Response:
     return RedirectResponse(f"/rooms/{key}", status_code=303)
 
 
-@router.get("/rooms/{key}", response_class=HTMLResponse)
-def room_page(request: Request, key: str) -> HTMLResponse:
-    """The seat's page: its side, the table, the moves, the advice, the debrief."""
-    role = seat_of(request, key)
+@router.get("/rooms/{key}", response_model=None)
+def room_page(request: Request, key: str) -> Response:
+    """The seat's page: its side, the table, the moves, the advice, the debrief (the
+    owner without a seat is sent to the room's own page of links)."""
+    try:
+        role = seat_of(request, key)
+    except HTTPException:
+        user = guard.current_user(request)
+        try:
+            owner = rooms_of(request).owner_of(key) if user is not None else None
+        except RoomError:
+            owner = None
+        if user is not None and owner == user.id:
+            return RedirectResponse(f"/rooms/{key}/manage", status_code=303)
+        raise
     return _page(request, key, role, "rooms/page.html")
 
 
