@@ -231,6 +231,12 @@ def test_debriefs_the_rooms_already_hold_are_summed_the_same() -> None:
     assert made.pairs[0].to_json() == the_class().pairs[1].to_json()
     with pytest.raises(InputError, match="side A's and side B's"):
         pair_result(n.label, (seats[1], seats[0]), n.students)
+    again = Transcript.from_json(n.transcript.to_json())  # as a room reloaded from its store
+    b_again = debrief(analysis(), again, "B")
+    assert pair_result(n.label, (seats[0], b_again), n.students).agreement
+    elsewhere = debrief(analysis(), negotiations()[2].transcript, "B")
+    with pytest.raises(InputError, match="one negotiation"):
+        pair_result(n.label, (seats[0], elsewhere), n.students)
 
 
 def test_an_unfinished_or_foreign_negotiation_is_refused_by_pair() -> None:

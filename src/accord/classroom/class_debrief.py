@@ -376,7 +376,7 @@ def pair_result(
     """A pair's result from the debriefs its two seats already have (the rooms keep
     them); they must be of one negotiation, A's seat first."""
     a, b = debriefs
-    if (a.side, b.side) != ("A", "B") or a.transcript is not b.transcript:
+    if (a.side, b.side) != ("A", "B") or a.transcript != b.transcript:
         raise InputError(
             f"{label}: the debriefs are not side A's and side B's of one negotiation",
             field="debriefs",
