@@ -5,7 +5,10 @@ agreement; each offer reaches the other page live, and each side gets its own de
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from pathlib import Path
 
+import pytest
 from playwright.sync_api import Browser, Page, expect
 from tests.browser.conftest import Server, Shots, Watch, open_page
 
@@ -60,3 +63,51 @@ def test_two_people_negotiate_to_agreement(
     finally:
         a.context.close()
         b.context.close()
+
+
+@pytest.fixture
+def own_server(tmp_path: Path) -> Iterator[Server]:
+    found = Server(tmp_path / "killed")
+    found.start()
+    yield found
+    found.stop()
+
+
+def test_killed_mid_room_and_reconnected(
+    browser: Browser, own_server: Server, watch: Watch, shot: Shots
+) -> None:
+    """SIGKILL the server between two moves, start it again on the same files: neither
+    page is reloaded, both reconnect by themselves, and the talks carry on with every
+    acknowledged move there once."""
+    owner = open_page(browser, own_server, watch)
+    owner.goto("/rooms")
+    owner.get_by_label("Scenario (a snapshot").select_option("dealer_rebate")
+    owner.get_by_role("button", name="Make the room").click()
+    links = [owner.get_by_label(f"Link for side {s}").input_value() for s in "AB"]
+    a, b = open_page(browser, own_server, watch), open_page(browser, own_server, watch)
+    try:
+        a.goto(links[0])
+        b.goto(links[1])
+        rows = {seat: seat.locator("#moves tr[id^='event-']") for seat in (a, b)}
+        a.locator("#builder").get_by_role("button", name="Make this offer").click()
+        expect(rows[b]).to_have_count(1)
+        b.locator("#builder").get_by_role("button", name="Make this offer").click()
+        expect(rows[a]).to_have_count(2)
+        made = rows[a].all_inner_texts()
+
+        own_server.kill()
+        own_server.start()  # the same port, files and signing key
+
+        a.get_by_role("button", name="Stay silent").click()  # the page as it was
+        expect(rows[a]).to_have_count(3)
+        expect(rows[b]).to_have_count(3)  # b's stream reconnected by itself
+        assert rows[a].all_inner_texts()[:2] == made
+        b.get_by_role("button", name="Accept the offer on the table").click()
+        for seat in (a, b):
+            expect(seat.locator("#status")).to_contain_text("The talks have ended")
+            expect(rows[seat]).to_have_count(4)
+        shot(b, "after-restart")
+    finally:
+        for p in (owner, a, b):
+            p.context.close()
+    assert not watch.problems, "\n".join(watch.problems)
