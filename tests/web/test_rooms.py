@@ -443,3 +443,22 @@ def test_a_live_move_reaches_the_other_page(
     listener.join(timeout=10)
     assert "event: moved" in out[0] and "id: 1" in out[0]
     assert out[0].count("event: moved") == 1  # no move twice
+
+
+def test_an_owners_ledger_that_fails_is_not_told_to_a_seat(
+    client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from accord.errors import InputError
+    from accord.rooms import Rooms
+
+    def broken(*_: Any) -> bool:
+        raise InputError("the database is locked", source="/secret/owner/accord.db")
+
+    monkeypatch.setattr(Rooms, "record_in_ledger", broken)
+    key, tokens = new_room(client)
+    a, b = seats(client, key, tokens)
+    a.post(f"/api/rooms/{key}/moves", json={"move": {"offer": TERMS}, "expected": 0})
+    r = b.post(f"/api/rooms/{key}/moves", json={"move": "accept", "expected": 1})
+    assert r.status_code == 200 and r.json()["state"]["ended"]
+    page = b.get(f"/rooms/{key}")
+    assert page.status_code == 200 and "/secret/owner" not in page.text

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import threading
 from collections.abc import AsyncIterator  # at run time: FastAPI reads the stream's type
 from typing import TYPE_CHECKING, Annotated, Any, Literal
@@ -65,6 +66,7 @@ ACTIONS = {
     "walk": "walk away",
 }
 _LOCK = threading.Lock()
+log = logging.getLogger("accord.web.rooms")
 
 
 def rooms_of(request: Request) -> Rooms:
@@ -162,9 +164,12 @@ def _ledgered(request: Request, key: str) -> None:
     room = rooms.room(key)
     if not room.ended or room.settings.owner_side != "A":
         return
-    ws = request.app.state.workspaces.get(User(room.owner, ""))
-    with ws.lock:
-        rooms.record_in_ledger(key, ws.store)
+    try:
+        ws = request.app.state.workspaces.get(User(room.owner, ""))
+        with ws.lock:
+            rooms.record_in_ledger(key, ws.store)
+    except InputError as e:  # the owner's ledger is theirs: a seat is never told about it
+        log.warning("room %s: not kept in its owner's ledger: %s", key, e.describe())
 
 
 # the owner's pages ----------------------------------------------------------------------------
