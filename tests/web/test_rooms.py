@@ -462,3 +462,41 @@ def test_an_owners_ledger_that_fails_is_not_told_to_a_seat(
     assert r.status_code == 200 and r.json()["state"]["ended"]
     page = b.get(f"/rooms/{key}")
     assert page.status_code == 200 and "/secret/owner" not in page.text
+
+
+def test_bad_moves_are_refused_and_nothing_is_stored(client: Client) -> None:
+    key, tokens = new_room(client)
+    a, b = seats(client, key, tokens)
+    for url, form, says in (
+        ("move", {"action": "dance", "expected": "0"}, "unknown action"),
+        ("move", {"action": "silent", "expected": "x"}, "expected"),
+        ("confirm", {"what": "{not json", "expected": "0"}, "garbled"),
+        ("offer", {"issue-0": "99", "expected": "0"}, "no value"),
+        ("say", {"line": ""}, "nothing typed"),
+        ("closing", {"closing": "gloating"}, "closing"),
+    ):
+        r = a.act(f"/rooms/{key}/{url}", form)
+        assert r.status_code == 422 and says in r.text, (url, r.text[-500:])
+    r = a.post(f"/api/rooms/{key}/moves", json={"move": {"add": "nothing"}, "expected": 0})
+    assert r.status_code == 400 and "not an add-on" in r.json()["error"]["message"]
+    assert r.json()["state"]["events"] == 0
+    r = a.post(f"/api/rooms/{key}/moves", json={"move": "silent", "expected": -1})
+    assert r.status_code == 400
+    r = a.post(f"/api/rooms/{key}/closing", json={"closing": "gloating"})
+    assert r.status_code == 400
+    r = a.post(f"/api/rooms/{key}/closing", json={"closing": "modest"})
+    assert r.status_code == 200 and a.state(key)["closing"] == "modest"
+    asked = a.post(f"/api/rooms/{key}/propose", json={"line": "xyzzy"}).json()
+    assert "xyzzy" in asked["question"]["text"]
+    r = a.post(f"/api/rooms/{key}/propose", json={"line": "they accept"})
+    assert r.status_code == 400 and "only your own moves" in r.json()["error"]["message"]
+    assert a.n(key) == 0 and b.n(key) == 0
+    # a form without HTMX: the page again with the error, or back to the page
+    r = a.post(f"/rooms/{key}/move", data={"action": "walk", "expected": "5", "csrf": a.csrf()})
+    assert r.status_code == 422 and "moved first" in r.text and "<html" in r.text
+    r = a.post(
+        f"/rooms/{key}/move",
+        data={"action": "silent", "expected": "0", "csrf": a.csrf()},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303 and r.headers["location"] == f"/rooms/{key}"
