@@ -91,6 +91,19 @@ def practise(page: Page, shot: Shots) -> Practised:
     advice.get_by_text(re.compile(r"Every move open to us")).click()
     expect(advice.locator("details.candidates table")).to_be_visible()
     shot(page, "advice")
+    # On a narrow window the candidates scroll in their own box; the panel keeps its width.
+    wide = page.viewport_size
+    page.set_viewport_size({"width": 400, "height": 800})
+    box = advice.locator(".table-scroll")
+    assert box.evaluate("b => b.scrollWidth > b.clientWidth")  # wider than the box: scrolls
+    right = "e => e.getBoundingClientRect().right"
+    assert box.evaluate(right) <= advice.evaluate(right)
+    assert advice.evaluate("a => a.scrollWidth <= a.clientWidth")
+    shot(page, "advice-narrow")
+    if wide is not None:
+        page.set_viewport_size(wide)
+    # Nothing to accept before their first offer.
+    expect(page.get_by_role("button", name=re.compile("^Accept"))).to_have_count(0)
 
     # 1. Follow the advice: our offer, then hardliner's answer, in the transcript.
     page.get_by_role("button", name="Follow the advice").click()
@@ -150,6 +163,8 @@ def practise(page: Page, shot: Shots) -> Practised:
     expect(ended).to_be_visible()
     expect(status).to_contain_text(re.compile(r"\d+ of 20 rounds used"))
     expect(page.get_by_role("button", name="Follow the advice")).to_have_count(0)
+    for gone in ("Read it", "Undo the last move", "Make this offer"):  # no more moves
+        expect(page.get_by_role("button", name=gone)).to_have_count(0)
     expect(page.locator("#charts svg").first).to_be_visible()
     shot(page, "ended")
     shown = tuple(moves(page).all_inner_texts())

@@ -241,6 +241,10 @@ def test_every_move_open_to_us_scrolls_in_its_own_box(client: Client) -> None:
     assert re.search(r'<div class="table-scroll"[^>]*tabindex="0">\s*<table>', advice)
     css = client.get("/static/negotiate.css").text
     assert re.search(r"\.table-scroll \{[^}]*overflow-x: auto", css)
+    # one column on a narrow window, no wider than the window (`1fr` alone grows to fit
+    # the widest table)
+    assert "@media (max-width: 900px) { .negotiate { grid-template-columns: minmax(0, 1fr)" in css
+    assert re.search(r"(?m)^fieldset \{[^}]*min-width: 0", css)  # the builder shrinks too
 
 
 def test_accept_is_offered_only_with_an_offer_on_the_table(client: Client) -> None:
