@@ -34,6 +34,13 @@ def test_record_deal_and_resolve(page: Page, shot: Shots) -> None:
     with page.expect_response(lambda r: "/deal-form" in r.url):
         record.get_by_label("Plan (values the terms").select_option("dealer_rebate")
     settled(page)
+    # What was typed survives a change of plan (the whole form goes with the request).
+    record.get_by_label("What was negotiated").fill("2027 rebate renewal")
+    for plan in ("saas_renewal", "dealer_rebate"):
+        with page.expect_response(lambda r: "/deal-form" in r.url):
+            record.get_by_label("Plan (values the terms").select_option(plan)
+        settled(page)
+    expect(record.get_by_label("What was negotiated")).to_have_value("2027 rebate renewal")
     terms = record.get_by_role("group", name="The terms agreed")
     for issue, value in (
         ("rebate", "2%"),
