@@ -139,17 +139,23 @@ def test_racing_moves_give_one_transcript(rooms: Rooms) -> None:
     assert len(stored) == 1 and stored == rooms.room(key).events
 
 
-def test_two_processes_racing_on_one_store(tmp_path: Path) -> None:
-    """Two servers on one rooms store: the second to commit is refused (the stored position
+def test_two_processes_racing_on_one_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two servers on one rooms store: each sees the other's moves; when both check the
+    room before either commits, the second to commit is refused (the stored position
     is taken), forgets its copy and sees the winner's move."""
     first = Rooms(open_rooms(tmp_path / "rooms.db"))
     key, _ = new_room(first)
     second = Rooms(open_rooms(tmp_path / "rooms.db"))
     second.room(key)  # both hold the room in memory
     first.move(key, "A", FIRST, 0)
-    with pytest.raises(StaleMoveError, match="another server"):
-        second.move(key, "A", {"offer": {**FIRST["offer"], "price": 18}}, 0)
-    assert second.view(key, "B").data["offers"]["theirs"]["terms"]["price"] == "20 k$"
+    assert second.view(key, "B").data["events"] == 1  # the other server's move is seen
+    first.move(key, "B", "silent", 1)
+    with monkeypatch.context() as m:
+        m.setattr(second, "_stored", lambda room: len(room.events))  # checked before it
+        with pytest.raises(StaleMoveError, match="another server"):
+            second.move(key, "B", "accept", 1)
+    assert second.view(key, "A").data["events"] == 2
+    assert [e.kind for e in second.room(key).events] == ["offer", "silence"]
 
 
 def test_moves_are_committed_before_the_answer_and_resume(tmp_path: Path) -> None:

@@ -60,6 +60,8 @@ if TYPE_CHECKING:
 CLOSINGS = ("", "modest", "triumphant")
 #: Longest deadline a room may have, in rounds.
 MAX_ROUNDS = 200
+#: How many rooms a server keeps in memory (others are rebuilt from the store when asked).
+MAX_LIVE = 512
 
 
 class RoomError(InputError):
@@ -374,16 +376,30 @@ class Rooms:
         return self.store.read(read)
 
     def room(self, key: str) -> Room:
-        """Room `key`, in memory or rebuilt from the store; a `RoomError` if there is none."""
+        """Room `key`, in memory or rebuilt from the store; a `RoomError` if there is none.
+
+        A room in memory is rebuilt when the store holds more of its events than it
+        (another server on the same store moved), so every server shows the same room.
+        """
         with self._lock:
             found = self._live.get(key)
-        if found is not None:
+        if found is not None and self._stored(found) <= len(found.events):
             return found
         loaded = self._load(key)
         with self._lock:
+            if found is not None and self._live.get(key) is found:
+                del self._live[key]
             found = self._live.setdefault(key, loaded)
+            while len(self._live) > MAX_LIVE:  # the oldest first; rebuilt when asked again
+                self._live.pop(next(iter(self._live)))
         self._settle(found)
         return found
+
+    def _stored(self, room: Room) -> int:
+        """How many events of `room` the store holds."""
+        q = select(func.count()).select_from(EventRow)
+        q = q.where(EventRow.negotiation_id == room.negotiation_id)
+        return int(self.store.read(lambda s: s.execute(q).scalar_one()))
 
     def forget(self, key: str) -> None:
         """Drop the room from memory (it is rebuilt from the store when next asked for)."""
