@@ -500,3 +500,14 @@ def test_bad_moves_are_refused_and_nothing_is_stored(client: Client) -> None:
         follow_redirects=False,
     )
     assert r.status_code == 303 and r.headers["location"] == f"/rooms/{key}"
+
+
+def test_the_session_cookie_stays_small(client: Client) -> None:
+    """A browser keeps a cookie of about 4 KB at most: links and seats of the newest rooms
+    only; an older room's link is made again on its page."""
+    keys = [new_room(client)[0] for _ in range(web_rooms.KEPT + 12)]
+    for key in keys[-web_rooms.KEPT - 4 :]:
+        client.act(f"/rooms/{key}/seats/A/take")
+    assert len(client.cookies["accord_session"]) < 3000
+    assert "/rooms/join/" in client.get(f"/rooms/{keys[-1]}/manage").text
+    assert "make a new one to see a link" in client.get(f"/rooms/{keys[0]}/manage").text

@@ -58,6 +58,8 @@ RETRY_MS = 1000
 SEATS = "room_seats"
 #: Where the owner's invitation links are kept in the session, by room key.
 LINKS = "room_links"
+#: How many rooms' seats and links a session keeps (the newest): a cookie holds ~4 KB.
+KEPT = 8
 #: The moves a button makes, as the coach reads them.
 ACTIONS = {
     "accept": "accept",
@@ -141,17 +143,23 @@ def _links(request: Request, key: str) -> dict[str, str]:
 def _keep_link(request: Request, key: str, role: Role, token: str) -> None:
     found = request.session.get(LINKS)
     links = dict(found) if isinstance(found, dict) else {}
-    room = dict(links.get(key) or {})
+    room = dict(links.pop(key, None) or {})
     room[role] = token
     links[key] = room
-    request.session[LINKS] = links
+    request.session[LINKS] = _newest(links)
 
 
 def _hold_seat(request: Request, key: str, token: str) -> None:
     found = request.session.get(SEATS)
     seats = dict(found) if isinstance(found, dict) else {}
+    seats.pop(key, None)
     seats[key] = token
-    request.session[SEATS] = seats
+    request.session[SEATS] = _newest(seats)
+
+
+def _newest(kept: dict[str, Any]) -> dict[str, Any]:
+    """The last `KEPT` rooms of a session's dict: a cookie holds about 4 KB."""
+    return dict(list(kept.items())[-KEPT:])
 
 
 def _link_url(request: Request, token: str) -> str:
