@@ -511,3 +511,17 @@ def test_the_session_cookie_stays_small(client: Client) -> None:
     assert len(client.cookies["accord_session"]) < 3000
     assert "/rooms/join/" in client.get(f"/rooms/{keys[-1]}/manage").text
     assert "make a new one to see a link" in client.get(f"/rooms/{keys[0]}/manage").text
+
+
+def test_follow_the_advice(client: Client) -> None:
+    key, tokens = new_room(client, advisor_b=False)
+    a, b = seats(client, key, tokens)
+    page = a.get(f"/rooms/{key}").text
+    assert 'id="follow-advice"' in page
+    assert 'id="follow-advice"' not in b.get(f"/rooms/{key}").text  # off for B
+    r = a.act(f"/rooms/{key}/follow", {"expected": "0"})
+    assert r.status_code == 200 and a.n(key) == 1
+    advised = a.state(key)["transcript"][0]
+    assert advised["kind"] == "offer" and advised["who"] == "you"
+    r = b.act(f"/rooms/{key}/follow", {"expected": "1"})
+    assert r.status_code == 422 and "no advice to follow" in r.text and b.n(key) == 1

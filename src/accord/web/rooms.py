@@ -442,7 +442,23 @@ def builder_view(view: SeatView) -> dict[str, Any]:
         if issue.kind != "addon"
         for j, v in enumerate(issue.values)
     ]
-    return {"issues": rows, "fallbacks": fallbacks, "addons": view.data["addons"]}
+    return {
+        "issues": rows,
+        "fallbacks": fallbacks,
+        "addons": view.data["addons"],
+        "follow": None
+        if view.advice is None or _advised(view) is None
+        else advice_view(view.advice)["text"],
+    }
+
+
+def _advised(view: SeatView) -> Any:
+    """The advised move as a moves-file entry, or None (no advice, or advice to wait)."""
+    from accord.coach.advised import entry
+
+    if view.advice is None:
+        return None
+    return entry(view.advice.recommendation.move, view.plan)
 
 
 def debrief_view(view: SeatView) -> dict[str, Any]:
@@ -552,6 +568,17 @@ def move_action(
     else:
         role = seat_of(request, key)
         error = f"unknown action '{action}' (expected add, {', '.join(ACTIONS)})"
+        return _answer(request, key, role, {"error": error}, error=True)
+    return _act(request, key, what, expected)
+
+
+@router.post("/rooms/{key}/follow", response_model=None)
+def follow_action(request: Request, key: str, expected: Annotated[str, Form()] = "") -> Response:
+    """Follow the advice: the advised move, made as if built by hand."""
+    role = seat_of(request, key)
+    what = _advised(rooms_of(request).view(key, role))
+    if what is None:
+        error = "there is no advice to follow now (the advisor is off, or it is not your move)"
         return _answer(request, key, role, {"error": error}, error=True)
     return _act(request, key, what, expected)
 
