@@ -99,6 +99,9 @@ def practise(page: Page, shot: Shots) -> Practised:
     right = "e => e.getBoundingClientRect().right"
     assert box.evaluate(right) <= advice.evaluate(right)
     assert advice.evaluate("a => a.scrollWidth <= a.clientWidth")
+    # Every menu link stays inside the window (the menu wraps).
+    links = page.get_by_role("navigation", name="Main").get_by_role("link")
+    assert max(links.evaluate_all(f"ls => ls.map({right})")) <= 400
     shot(page, "advice-narrow")
     if wide is not None:
         page.set_viewport_size(wide)
