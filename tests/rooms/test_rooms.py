@@ -240,3 +240,13 @@ def test_bad_settings_and_unknown_rooms(rooms: Rooms) -> None:
         new_room(rooms, rounds=0)
     with pytest.raises(RoomError, match="no room"):
         rooms.view("nope", "A")
+
+
+def test_a_proposal_carries_the_advisors_cautions(rooms: Rooms) -> None:
+    key, _ = new_room(rooms, advisor=(True, False))
+    found = rooms.propose(key, "A", "we offer price 10, fast delivery, warranty 3, no training")
+    assert isinstance(found, Proposal)  # our worst terms: below our walk-away
+    assert any(c.severity in ("error", "warning") for c in found.cautions)
+    rooms.move(key, "A", FIRST, 0)
+    theirs = rooms.propose(key, "B", "we offer price 20, slow delivery, warranty 1, no training")
+    assert isinstance(theirs, Proposal) and theirs.cautions == ()  # B has no advisor

@@ -525,3 +525,14 @@ def test_follow_the_advice(client: Client) -> None:
     assert advised["kind"] == "offer" and advised["who"] == "you"
     r = b.act(f"/rooms/{key}/follow", {"expected": "1"})
     assert r.status_code == 422 and "no advice to follow" in r.text and b.n(key) == 1
+
+
+def test_a_proposal_shows_the_advisors_cautions(client: Client) -> None:
+    key, tokens = new_room(client)
+    a, _ = seats(client, key, tokens)
+    line = "we offer price 10, fast delivery, warranty 3, no training"  # A's worst terms
+    r = a.act(f"/rooms/{key}/say", {"line": line})
+    assert r.status_code == 200 and 'class="warning caution"' in r.text
+    assert "Yes, make this move" in r.text and a.n(key) == 0
+    found = a.post(f"/api/rooms/{key}/propose", json={"line": line}).json()["proposal"]
+    assert found["cautions"] and found["move"]["offer"]["price"] == 10

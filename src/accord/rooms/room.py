@@ -37,7 +37,7 @@ from accord.errors import InputError
 from accord.model.issues import ROLES, Role, Value, other
 from accord.model.units import show_terms, show_value
 from accord.phrasing import Context, Lexicon, Parsed, Question, Refusal, parse
-from accord.plan.core import Plan, default_plan
+from accord.plan.core import Caution, Plan, default_plan
 from accord.protocol.engine import Negotiation
 from accord.protocol.errors import ProtocolError
 from accord.protocol.moves import Accept, Display, Move, Offer, Ultimatum
@@ -50,7 +50,7 @@ from accord.store.live import Following
 from accord.store.schema import EventRow, NegotiationRow, OutcomeRow
 
 if TYPE_CHECKING:
-    from accord.advisor import Advice, Advisor
+    from accord.advisor import Advice, Advisor, History
     from accord.analysis.report import ScenarioAnalysis
     from accord.debrief import Debrief
     from accord.model.scenario import Scenario
@@ -133,11 +133,13 @@ class RoomInfo:
 @dataclass(frozen=True)
 class Proposal:
     """A typed sentence read as a move, for the sender to confirm: `what` (the moves-file
-    entry `move` takes), in words, and how a relative figure was worked out."""
+    entry `move` takes), in words, how a relative figure was worked out, and (for a
+    seat with the advisor) the advisor's cautions about making it now."""
 
     what: Any
     text: str
     working: tuple[str, ...] = ()
+    cautions: tuple[Caution, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -492,7 +494,10 @@ class Rooms:
             move = self._entry(room, role, what)
         except InputError as e:
             raise RoomError(e.message, field="line", expected=e.expected) from None
-        return Proposal(what, self._words(room, role, move), tuple(reading.working))
+        cautions: tuple[Caution, ...] = ()
+        if room.settings.advised(role) and room.neg.actor == role:
+            cautions = self._advisor(room, role).review(self._history(room), move)
+        return Proposal(what, self._words(room, role, move), tuple(reading.working), cautions)
 
     def _entry(self, room: Room, role: Role, what: Any) -> Move:
         plan = room.plans[role]
@@ -624,15 +629,22 @@ class Rooms:
         kept = room.advice.get(role)
         if kept is not None and kept[0] == n:
             return kept[1]
-        from accord.advisor import Advisor, History
-
-        advisor = room.advisors.get(role)
-        if advisor is None:
-            advisor = room.advisors[role] = Advisor(room.plans[role])
-        history = History(tuple(room.events), room.neg.rounds, room.neg.transcript.ending)
-        advice = advisor.advise(history)
+        advice = self._advisor(room, role).advise(self._history(room))
         room.advice[role] = (n, advice)
         return advice
+
+    def _advisor(self, room: Room, role: Role) -> Advisor:
+        found = room.advisors.get(role)
+        if found is None:
+            from accord.advisor import Advisor
+
+            found = room.advisors[role] = Advisor(room.plans[role])
+        return found
+
+    def _history(self, room: Room) -> History:
+        from accord.advisor import History
+
+        return History(tuple(room.events), room.neg.rounds, room.neg.transcript.ending)
 
     def _debrief(self, room: Room, role: Role) -> Debrief:
         found = room.debriefs.get(role)

@@ -605,7 +605,21 @@ def reply_of(found: Proposal | Question, line: str) -> dict[str, Any]:
         "proposal": found.text,
         "what": json.dumps(found.what),
         "working": list(found.working),
+        "cautions": [
+            {"severity": c.severity, "cited": cited(c.principles), "text": c.message}
+            for c in found.cautions
+        ],
     }
+
+
+def cited(principles: tuple[str, ...]) -> list[dict[str, str]]:
+    """Principles as the advice panel cites them: id, name, text."""
+    from accord.doctrine import PRINCIPLES
+
+    return [
+        {"id": p, "name": PRINCIPLES.get(p, ("", ""))[0], "text": PRINCIPLES.get(p, ("", ""))[1]}
+        for p in principles
+    ]
 
 
 @router.post("/rooms/{key}/confirm", response_model=None)
@@ -810,7 +824,9 @@ def api_propose(request: Request, key: str, body: ProposeBody) -> dict[str, Any]
     found = rooms_of(request).propose(key, role, body.line)
     if isinstance(found, Question):
         return {"question": {"text": found.text, "options": [k for k, _ in found.options]}}
-    return {"proposal": {"move": found.what, "text": found.text, "working": found.working}}
+    cautions = [c.to_json() for c in found.cautions]
+    proposal = {"move": found.what, "text": found.text, "working": found.working}
+    return {"proposal": {**proposal, "cautions": cautions}}
 
 
 @router.post("/api/rooms/{key}/closing")
