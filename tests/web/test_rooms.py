@@ -536,3 +536,27 @@ def test_a_proposal_shows_the_advisors_cautions(client: Client) -> None:
     assert "Yes, make this move" in r.text and a.n(key) == 0
     found = a.post(f"/api/rooms/{key}/propose", json={"line": line}).json()["proposal"]
     assert found["cautions"] and found["move"]["offer"]["price"] == 10
+
+
+def test_a_replaced_link_is_told_on_the_stream(
+    client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+
+    monkeypatch.setattr(web_rooms, "STREAM_SECONDS", 3.0)
+    key, tokens = new_room(client)
+    _, b = seats(client, key, tokens)
+    assert 'sse-swap="revoked"' in b.get(f"/rooms/{key}").text
+    out: list[str] = []
+    url = f"/rooms/{key}/events"
+    listener = threading.Thread(target=lambda: out.append(b.get(url).text))
+    listener.start()
+    hub = web_rooms.hub_of(client.app)
+    deadline = time.monotonic() + 5
+    while hub.listeners(web_rooms.channel(key)) == 0 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    started = time.monotonic()
+    client.act(f"/rooms/{key}/seats/B/reissue")
+    listener.join(timeout=10)
+    assert f"event: revoked\ndata: {web_rooms.REVOKED}" in out[0]
+    assert time.monotonic() - started < 2.5  # the stream ended at once

@@ -60,6 +60,8 @@ SEATS = "room_seats"
 LINKS = "room_links"
 #: How many rooms' seats and links a session keeps (the newest): a cookie holds ~4 KB.
 KEPT = 8
+#: What a page whose seat was given a new link is told (its stream then ends).
+REVOKED = "This seat now has a new invitation link: ask the room's owner for it."
 #: The moves a button makes, as the coach reads them.
 ACTIONS = {
     "accept": "accept",
@@ -696,7 +698,7 @@ async def events_stream(
             if await sub.wait(left) is None:
                 break
             if not await run_in_threadpool(_still_seated, request, key, role):
-                yield ServerSentEvent(event="revoked", data={"events": seen})
+                yield ServerSentEvent(event="revoked", raw_data=REVOKED)
                 break
             now, rows = await run_in_threadpool(rows_after, seen)
             if now != seen:
