@@ -250,3 +250,29 @@ def test_a_proposal_carries_the_advisors_cautions(rooms: Rooms) -> None:
     rooms.move(key, "A", FIRST, 0)
     theirs = rooms.propose(key, "B", "we offer price 20, slow delivery, warranty 1, no training")
     assert isinstance(theirs, Proposal) and theirs.cautions == ()  # B has no advisor
+
+
+def test_the_ledger_is_written_once_even_by_two_servers(
+    rooms: Rooms, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from accord.errors import InputError
+    from accord.store.ledger import history
+
+    key, _ = new_room(rooms, counterparty="Dana")
+    rooms.move(key, "A", FIRST, 0)
+    rooms.move(key, "B", "walk away", 1)
+    ledger = open_store(str(tmp_path / "ledger.db"))
+
+    def broken(*_: object) -> None:
+        raise InputError("the ledger is busy")
+
+    with monkeypatch.context() as m:
+        m.setattr(Rooms, "_to_ledger", broken)
+        with pytest.raises(InputError, match="busy"):
+            rooms.record_in_ledger(key, ledger)
+    other = Rooms(open_rooms(tmp_path / "rooms.db"))  # a second server on the same store
+    assert [other.record_in_ledger(key, ledger), rooms.record_in_ledger(key, ledger)] == [
+        True,
+        False,
+    ]
+    assert len(history(ledger, "Dana")) == 1

@@ -595,12 +595,16 @@ class Rooms:
                 from accord.analysis.outcome import evaluate
 
                 outcome = evaluate(self.analysis(room), room.neg.transcript)
-                negotiations.finish(
-                    self.store,
-                    room.negotiation_id,
-                    room.neg.transcript.ending,
-                    metrics=outcome.to_json(),
-                )
+                try:
+                    negotiations.finish(
+                        self.store,
+                        room.negotiation_id,
+                        room.neg.transcript.ending,
+                        metrics=outcome.to_json(),
+                    )
+                except InputError:  # another server on this store stored it first
+                    if negotiations.info(self.store, room.negotiation_id).open:
+                        raise
             room.finished = True
 
     def analysis(self, room: Room) -> ScenarioAnalysis:
@@ -663,39 +667,47 @@ class Rooms:
         the other seat as counterparty, the relationship updated (the ledger keeps
         relationships with us as side A: only when the owner sat at A). True when
         it was recorded now."""
-        from accord.relationship import record_of
-
         room = self.room(key)
         with room.lock:
             if not room.ended or room.settings.owner_side != "A":
                 return False
-            if self.store.read(lambda s: s.get(LedgeredRow, room.id)) is not None:
+            try:  # claimed first, so that two servers never both write it
+                self.store.write(lambda s: s.add(LedgeredRow(room_id=room.id)))
+            except IntegrityError:
                 return False
-            transcript = room.neg.transcript
-            name = room.settings.counterparty or room.scenario.b.name
-            neg_id = negotiations.start(
-                ledger,
-                scenario=room.scenario.name,
-                strategies=transcript.strategies,
-                seed=0,
-                rounds=room.neg.rounds,
-                counterparty=name,
-            )
-            for k, event in enumerate(transcript.events):
-                negotiations.append_event(ledger, neg_id, k, event)
-            from accord.analysis.outcome import evaluate
-
-            analysis = self.analysis(room)
-            outcome = evaluate(analysis, transcript)
-            negotiations.finish(
-                ledger,
-                neg_id,
-                transcript.ending,
-                record=record_of(analysis, outcome),
-                metrics=outcome.to_json(),
-            )
-            self.store.write(lambda s: s.add(LedgeredRow(room_id=room.id)))
+            try:
+                self._to_ledger(room, ledger)
+            except BaseException:
+                self.store.write(lambda s: s.delete(s.get(LedgeredRow, room.id)))
+                raise
             return True
+
+    def _to_ledger(self, room: Room, ledger: Store) -> None:
+        """The ended room as a negotiation of `ledger`, the relationship updated."""
+        from accord.analysis.outcome import evaluate
+        from accord.relationship import record_of
+
+        transcript = room.neg.transcript
+        name = room.settings.counterparty or room.scenario.b.name
+        neg_id = negotiations.start(
+            ledger,
+            scenario=room.scenario.name,
+            strategies=transcript.strategies,
+            seed=0,
+            rounds=room.neg.rounds,
+            counterparty=name,
+        )
+        for k, event in enumerate(transcript.events):
+            negotiations.append_event(ledger, neg_id, k, event)
+        analysis = self.analysis(room)
+        outcome = evaluate(analysis, transcript)
+        negotiations.finish(
+            ledger,
+            neg_id,
+            transcript.ending,
+            record=record_of(analysis, outcome),
+            metrics=outcome.to_json(),
+        )
 
     def owner_of(self, key: str) -> int:
         return self.room(key).owner
