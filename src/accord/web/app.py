@@ -105,6 +105,9 @@ def create_app(settings: Settings) -> FastAPI:
     app.add_middleware(
         guard.BodyLimit, limit=settings.max_upload + 64 * 1024, upload=settings.max_upload
     )
+    from accord.web.classroom import ClassroomMoves
+
+    app.add_middleware(ClassroomMoves)  # inside the session: a paused class refuses moves
     app.add_middleware(
         SessionMiddleware,
         secret_key=settings.secret(),
@@ -132,6 +135,7 @@ def create_app(settings: Settings) -> FastAPI:
 
     from accord.web import (
         analysis,
+        classroom,
         debriefs,
         home,
         ledger,
@@ -144,6 +148,7 @@ def create_app(settings: Settings) -> FastAPI:
 
     for module in (home, login, scenarios, analysis, plans, negotiations, debriefs, ledger, rooms):
         app.include_router(module.router)
+    app.include_router(classroom.router)
 
     return app
 
