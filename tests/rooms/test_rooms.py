@@ -276,3 +276,22 @@ def test_the_ledger_is_written_once_even_by_two_servers(
         False,
     ]
     assert len(history(ledger, "Dana")) == 1
+
+
+def test_a_gate_refuses_moves_while_it_says_so(tmp_path: Path) -> None:
+    """A classroom session paused by its instructor: the gate refuses every move."""
+    from accord.errors import InputError
+
+    paused = {"yes": True}
+
+    def gate(key: str) -> None:
+        if paused["yes"]:
+            raise InputError("not recorded: the session is paused by the instructor")
+
+    rooms = Rooms(open_rooms(tmp_path / "rooms.db"), gate=gate)
+    key, _ = new_room(rooms)
+    with pytest.raises(RoomError, match="paused by the instructor"):
+        rooms.move(key, "A", FIRST, 0)
+    assert n_events(rooms, key) == 0
+    paused["yes"] = False
+    assert [e.kind for e in rooms.move(key, "A", FIRST, 0)] == ["offer"]

@@ -23,6 +23,7 @@ import json
 import secrets
 import threading
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -229,8 +230,12 @@ def scenario_of_text(text: str, source: str) -> Scenario:
 class Rooms:
     """The rooms of one server, in its rooms store; rooms in use are kept in memory."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, gate: Callable[[str], None] | None = None) -> None:
+        """`gate(key)`, when given, is asked before every move in room `key` and raises
+        the `InputError` to show when moves are not allowed now (a classroom session
+        paused or ended: `accord.classroom.session.check_moves_allowed`)."""
         self.store = store
+        self.gate = gate
         self._live: dict[str, Room] = {}
         self._lock = threading.Lock()
 
@@ -533,6 +538,11 @@ class Rooms:
                 )
             if room.ended:
                 raise RoomError("not recorded: the talks have ended", field="move")
+            if self.gate is not None:
+                try:
+                    self.gate(key)
+                except InputError as e:
+                    raise RoomError(e.message, field="move", expected=e.expected) from None
             if room.neg.actor != role:
                 raise RoomError(
                     "not recorded: it is the other side's move", field="move", expected="your turn"
