@@ -295,3 +295,20 @@ def test_a_gate_refuses_moves_while_it_says_so(tmp_path: Path) -> None:
     assert n_events(rooms, key) == 0
     paused["yes"] = False
     assert [e.kind for e in rooms.move(key, "A", FIRST, 0)] == ["offer"]
+
+
+def test_info_tells_a_monitor_when_the_last_move_was(rooms: Rooms) -> None:
+    import datetime as dt
+
+    key, _ = new_room(rooms)
+    before = rooms.info(key)
+    assert before.events == 0 and before.last_move_at is None and not before.ended
+    rooms.move(key, "A", FIRST, 0)
+    rooms.move(key, "B", "walk away", 1)
+    after = rooms.info(key)
+    assert after.events == 2 and after.ended and after.reason == "walk_away"
+    assert after.last_move_at is not None and after.last_move_at.tzinfo is not None
+    assert before.created_at <= after.last_move_at <= dt.datetime.now(dt.UTC)
+    assert [r.key for r in rooms.listing(1)] == [key]
+    with pytest.raises(RoomError, match="no room"):
+        rooms.info("nope")

@@ -18,6 +18,7 @@ debrief.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import secrets
@@ -120,7 +121,7 @@ class Created:
 
 @dataclass(frozen=True)
 class RoomInfo:
-    """A room as its owner's list shows it."""
+    """A room as its owner's list and a monitor show it (times in UTC)."""
 
     key: str
     scenario: str
@@ -129,6 +130,8 @@ class RoomInfo:
     events: int
     ended: bool
     reason: str | None
+    created_at: dt.datetime
+    last_move_at: dt.datetime | None
 
 
 @dataclass(frozen=True)
@@ -355,32 +358,23 @@ class Rooms:
         """The rooms `owner` made, newest first."""
 
         def read(s: Session) -> list[RoomInfo]:
-            out = []
-            rows = s.execute(
-                select(RoomRow).where(RoomRow.owner == owner).order_by(RoomRow.id.desc())
-            ).scalars()
-            for row in rows:
-                n = s.execute(
-                    select(func.count())
-                    .select_from(EventRow)
-                    .where(EventRow.negotiation_id == row.negotiation_id)
-                ).scalar_one()
-                ended = s.get(OutcomeRow, row.negotiation_id)
-                neg = s.get(NegotiationRow, row.negotiation_id)
-                out.append(
-                    RoomInfo(
-                        row.key,
-                        neg.scenario if neg is not None else "",
-                        row.owner,
-                        RoomSettings.from_json(json.loads(row.settings)),
-                        int(n),
-                        ended is not None,
-                        None if ended is None else ended.reason,
-                    )
-                )
-            return out
+            q = select(RoomRow).where(RoomRow.owner == owner).order_by(RoomRow.id.desc())
+            return [_info(s, row) for row in s.execute(q).scalars()]
 
         return self.store.read(read)
+
+    def info(self, key: str) -> RoomInfo:
+        """Room `key` as a monitor shows it (read from the store, so any server's moves
+        count): its events, when the last was made, how it ended."""
+
+        def read(s: Session) -> RoomInfo | None:
+            row = s.execute(select(RoomRow).where(RoomRow.key == key)).scalars().first()
+            return None if row is None else _info(s, row)
+
+        found = self.store.read(read)
+        if found is None:
+            raise RoomError(f"no room '{key}'", field="room", expected="a room's link")
+        return found
 
     def room(self, key: str) -> Room:
         """Room `key`, in memory or rebuilt from the store; a `RoomError` if there is none.
@@ -721,6 +715,31 @@ class Rooms:
 
     def owner_of(self, key: str) -> int:
         return self.room(key).owner
+
+
+def _info(s: Session, row: RoomRow) -> RoomInfo:
+    events = select(func.count(), func.max(EventRow.recorded_at)).select_from(EventRow)
+    n, last = s.execute(events.where(EventRow.negotiation_id == row.negotiation_id)).one()
+    ended = s.get(OutcomeRow, row.negotiation_id)
+    neg = s.get(NegotiationRow, row.negotiation_id)
+    return RoomInfo(
+        row.key,
+        neg.scenario if neg is not None else "",
+        row.owner,
+        RoomSettings.from_json(json.loads(row.settings)),
+        int(n),
+        ended is not None,
+        None if ended is None else ended.reason,
+        row.created_at,
+        None if last is None else _utc(last),
+    )
+
+
+def _utc(t: dt.datetime | str) -> dt.datetime:
+    """A time read by an aggregate (SQLite gives text, without the column's type)."""
+    if isinstance(t, str):
+        t = dt.datetime.fromisoformat(t)
+    return t.replace(tzinfo=dt.UTC) if t.tzinfo is None else t.astimezone(dt.UTC)
 
 
 def _newest(s: Session, room_id: int, role: str) -> SeatRow:
