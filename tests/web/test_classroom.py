@@ -22,6 +22,7 @@ from accord.web import classroom as web_classroom
 from accord.web import rooms as web_rooms
 
 CASE = "dealer_rebate"
+PASSWORD = "correct horse battery staple"
 
 
 class Student(Client):
@@ -131,7 +132,7 @@ def test_a_class_negotiates_pauses_and_is_debriefed(
     assert r.status_code == 422 and "paused by the instructor" in r.text
     assert r.headers["HX-Retarget"] == "#flash"
     r = bo.post(f"/api/rooms/{key}/moves", json={"move": "accept", "expected": 1})
-    assert r.status_code == 409 and "paused" in r.json()["error"]["message"]
+    assert r.status_code == 400 and "paused" in r.json()["error"]["message"]
     assert "No moves now" in bo.get(f"/classroom/{code}/banner").text
     assert events(bo, key) == 1
     assert client.act(f"/classroom/{code}/pause", {}).status_code == 422  # already paused
@@ -160,7 +161,7 @@ def test_a_class_negotiates_pauses_and_is_debriefed(
     # end; a move after the end is refused
     assert client.act(f"/classroom/{code}/end", {}).status_code == 200
     r = cy.post(f"/api/rooms/{pkey}/moves", json={"move": "silent", "expected": events(cy, pkey)})
-    assert r.status_code in (400, 409)
+    assert r.status_code == 400 and "has ended" in r.json()["error"]["message"]
 
     # the class debrief, its JSON and its CSV
     page = client.get(f"/classroom/{code}/debrief")
@@ -275,3 +276,38 @@ def test_the_stream_says_when_the_class_changes(client: Client) -> None:
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/event-stream")
     assert ": connected" in r.text
     assert re.search(r"sse-connect=\"/classroom/" + code, client.get(f"/classroom/{code}").text)
+
+
+def test_students_need_no_account_on_a_server_with_accounts(tmp_path: Any) -> None:
+    from tests.web.conftest import make_client
+
+    from accord.web.accounts import Accounts
+
+    accounts = Accounts(tmp_path / "web" / "accounts.db")
+    accounts.create("ann", PASSWORD)
+    accounts.create("bob", PASSWORD)
+    accounts.close()
+    with make_client(tmp_path, accounts=True) as teacher:
+        assert teacher.get("/classroom", follow_redirects=False).status_code == 303
+        teacher.post("/login", data={"name": "ann", "password": PASSWORD, "csrf": teacher.csrf()})
+        teacher.token = None
+        code = open_class(teacher)
+        kim, lee = join(teacher, code, "Kim"), join(teacher, code, "Lee")
+        assert teacher.act(f"/classroom/{code}/start", {}).status_code == 200
+        key = seat(kim, code)["room"]
+        assert seat(lee, code)["room"] == key
+        assert kim.get(f"/classroom/{code}/room").status_code == 200
+        r = kim.post(f"/api/rooms/{key}/moves", json={"move": "silent", "expected": 0})
+        assert r.status_code == 200, r.text
+        # a student is no instructor, and another instructor does not see the session
+        assert kim.get(f"/classroom/{code}", follow_redirects=False).status_code == 303
+        assert kim.get(f"/classroom/{code}/debrief", follow_redirects=False).status_code == 303
+        assert kim.get(f"/classroom/{code}/events").status_code == 200  # the student's stream
+        bob = Student(teacher.app)
+        bob.post("/login", data={"name": "bob", "password": PASSWORD, "csrf": bob.csrf()})
+        bob.token = None
+        assert bob.get(f"/classroom/{code}").status_code == 404
+        assert bob.act(f"/classroom/{code}/end", {}).status_code == 404
+        assert bob.get(f"/classroom/{code}/events").status_code == 403
+        assert bob.get("/api/classroom").json() == []
+        assert bob.get(f"/classroom/{code}/me").status_code == 403

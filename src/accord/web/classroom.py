@@ -870,7 +870,7 @@ def _refused(scope: Scope, e: InputError) -> ASGIApp:
     from starlette.requests import Request as StarletteRequest
 
     if str(scope.get("path", "")).startswith("/api/"):
-        return JSONResponse({"error": error_parts(e)}, status_code=409)
+        return JSONResponse({"error": error_parts(e)}, status_code=400)
     request = StarletteRequest(scope)
     if is_htmx(request):
         page = render(request, "_error.html", status=422, error=e.message)
