@@ -312,3 +312,11 @@ def test_info_tells_a_monitor_when_the_last_move_was(rooms: Rooms) -> None:
     assert [r.key for r in rooms.listing(1)] == [key]
     with pytest.raises(RoomError, match="no room"):
         rooms.info("nope")
+
+
+def test_a_streams_view_works_out_no_advice(rooms: Rooms) -> None:
+    key, _ = new_room(rooms)
+    light = rooms.view(key, "A", full=False)
+    assert light.advice is None and rooms.room(key).advice == {}
+    assert light.data == rooms.view(key, "A").data
+    assert rooms.view(key, "A").advice is not None

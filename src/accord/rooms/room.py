@@ -620,13 +620,14 @@ class Rooms:
 
     # what a seat sees -------------------------------------------------------------------------
 
-    def view(self, key: str, role: Role) -> SeatView:
-        """What seat `role` may see of room `key` now (see the module's doc)."""
+    def view(self, key: str, role: Role, *, full: bool = True) -> SeatView:
+        """What seat `role` may see of room `key` now (see the module's doc); without
+        `full`, its data only (no advice or debrief worked out: an event stream's)."""
         room = self.room(key)
         with room.lock:
             plan = room.plans[role]
-            advice = self._advice(room, role)
-            debrief = self._debrief(room, role) if room.ended else None
+            advice = self._advice(room, role) if full else None
+            debrief = self._debrief(room, role) if full and room.ended else None
             data = seat_data(room, role)
         return SeatView(key, role, plan, data, advice, debrief)
 

@@ -675,7 +675,7 @@ async def events_stream(
     rooms = rooms_of(request)
 
     def rows_after(n: int) -> tuple[int, list[dict[str, Any]]]:
-        data = rooms.view(key, role).data
+        data = rooms.view(key, role, full=False).data
         return data["events"], data["transcript"][n:]
 
     def number(text: str | None) -> int | None:
