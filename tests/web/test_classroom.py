@@ -257,17 +257,28 @@ def test_bad_input_is_shown_inline(client: Client) -> None:
     assert r.status_code == 422 and "no action" in r.text
 
 
-def test_sessions_survive_a_restart(client: Client, tmp_path: Any) -> None:
+def test_two_servers_on_one_store_share_sessions(client: Client, tmp_path: Any) -> None:
     from tests.web.conftest import make_client
 
     code = open_class(client)
     ann = join(client, code, "Ann")
-    token = ann.cookies.get("accord_session")
-    with make_client(tmp_path) as again:
-        r = again.get(f"/api/classroom/{code}")
-        assert r.status_code == 200 and r.json()["students"] == ["Ann"]
+    with make_client(tmp_path) as other:  # a second server process on the same files
+        bo = join(other, code, "Bo")
+        assert client.get(f"/api/classroom/{code}").json()["students"] == ["Ann", "Bo"]
+        r = Student(other.app).act("/join", {"code": code, "name": "ann"})
+        assert r.status_code == 422 and "already joined" in r.text
+        assert client.post(f"/api/classroom/{code}/start", json={}).status_code == 200
+        assert other.post(f"/api/classroom/{code}/start", json={}).status_code == 400
+        key = seat(ann, code)["room"]
+        assert seat(bo, code)["room"] == key
+        assert client.post(f"/api/classroom/{code}/pause", json={}).status_code == 200
+        r = ann.post(f"/api/rooms/{key}/moves", json={"move": "silent", "expected": 0})
+        assert r.status_code == 400 and "paused" in r.text
+        # a student's cookie works on either server (one signing key)
+        token = ann.cookies.get("accord_session")
+        again = Student(other.app)
         again.cookies.set("accord_session", token or "")
-        assert "Welcome, Ann" in again.get(f"/classroom/{code}/me").text
+        assert "Ann" in again.get(f"/api/classroom/{code}/me").text
 
 
 def test_the_stream_says_when_the_class_changes(client: Client) -> None:

@@ -17,8 +17,9 @@ Everything is `accord.classroom` (the rules) and `accord.rooms` (one room per pa
   move in every room of a session that is not running (or past its time limit) with
   the library's message, before the rooms' routes see it; after a move in a practice
   room it plays the strategy's turns. Either way the class's monitor is told.
-- Sessions are kept in `data/classroom/CODE.json` (server-wide, as rooms are: students
-  have no workspace); only the hashes of the students' tokens are stored.
+- Sessions are kept in the rooms store (`data/rooms.db`, or the server's database), in
+  two tables of their own: every server process on that store shares them, and a change
+  is one write transaction. Only the hashes of the students' tokens are stored.
 """
 
 from __future__ import annotations
@@ -27,22 +28,20 @@ import asyncio
 import hashlib
 import json
 import logging
-import os
 import re
 import secrets
 import threading
-from collections.abc import AsyncIterator  # at run time: FastAPI reads the stream's type
+from collections.abc import AsyncIterator, Callable  # at run time: FastAPI reads the stream's type
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.sse import EventSourceResponse, ServerSentEvent
 from pydantic import BaseModel, Field
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import ForeignKey, Integer, MetaData, String, Text, select
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from accord.classroom import session as lib
@@ -51,6 +50,7 @@ from accord.classroom.monitor import PairActivity, counts, monitor
 from accord.classroom.pairing import Pair, Pairing, pairing
 from accord.errors import InputError
 from accord.model.issues import Role
+from accord.store.schema import NAMING
 from accord.web import guard
 from accord.web.live import Channel
 from accord.web.negotiations import hub_of
@@ -63,6 +63,7 @@ if TYPE_CHECKING:
     from accord.classroom.class_debrief import ClassDebrief
     from accord.protocol.strategy import Strategy
     from accord.rooms import Rooms
+    from accord.store.database import Store
 
 router = APIRouter()
 WS = Annotated[Workspace, Depends(guard.workspace)]
@@ -124,73 +125,117 @@ class Record:
         )
 
 
+class ClassBase(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class ClassRow(ClassBase):
+    """A classroom session (`Record.to_json`), by its join code."""
+
+    __tablename__ = "classroom_sessions"
+
+    code: Mapped[str] = mapped_column(String(8), primary_key=True)
+    owner: Mapped[int] = mapped_column(Integer, index=True)
+    data: Mapped[str] = mapped_column(Text)
+
+
+class ClassRoomRow(ClassBase):
+    """A room made for a pair of a classroom session."""
+
+    __tablename__ = "classroom_rooms"
+
+    room_key: Mapped[str] = mapped_column(String(32), primary_key=True)
+    code: Mapped[str] = mapped_column(ForeignKey("classroom_sessions.code"), index=True)
+
+
 class Classes:
-    """The server's classroom sessions, in a folder of JSON files, kept in memory too."""
+    """The server's classroom sessions, in the rooms store (two tables of their own, made
+    if absent), so that every server process on that store shares them; each change is
+    one write transaction (read, change, write back)."""
 
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-        self.lock = threading.RLock()
-        self._by_code: dict[str, Record] = {}
-        self._by_room: dict[str, str] = {}
+    def __init__(self, store: Store) -> None:
+        self.store = store
         self.strategies: dict[str, Strategy] = {}
-        folder.mkdir(parents=True, exist_ok=True)
-        for path in sorted(folder.glob("*.json")):
-            try:
-                rec = Record.from_json(json.loads(path.read_text(encoding="utf-8")))
-            except (InputError, KeyError, TypeError, ValueError) as e:
-                log.warning("classroom session %s not read: %s", path.name, e)
-                continue
-            self._keep(rec)
+        self._parsed: dict[str, tuple[str, Record]] = {}
+        self._lock = threading.Lock()
+        store.retrying(lambda: ClassBase.metadata.create_all(store.writer))
 
-    def _keep(self, rec: Record) -> None:
-        self._by_code[rec.code] = rec
-        for key in rec.rooms.values():
-            self._by_room[key] = rec.code
+    def _record(self, row: ClassRow) -> Record:
+        with self._lock:
+            kept = self._parsed.get(row.code)
+        if kept is not None and kept[0] == row.data:
+            return kept[1]
+        rec = Record.from_json(json.loads(row.data))
+        with self._lock:
+            self._parsed[row.code] = (row.data, rec)
+        return rec
 
-    def save(self, rec: Record) -> None:
-        """Write `rec` (atomically: a new file renamed over the old) and keep it."""
-        with self.lock:
-            path = self.folder / f"{rec.code}.json"
-            tmp = path.with_suffix(".tmp")
-            tmp.write_text(json.dumps(rec.to_json(), indent=1), encoding="utf-8")
-            os.replace(tmp, path)
-            self._keep(rec)
+    def add(self, make: Callable[[set[str]], Record]) -> Record:
+        """A new session, `make(codes in use)`, stored."""
+
+        def insert(s: Session) -> Record:
+            taken = set(s.execute(select(ClassRow.code)).scalars())
+            rec = make(taken)
+            s.add(ClassRow(code=rec.code, owner=rec.owner, data=json.dumps(rec.to_json())))
+            return rec
+
+        return self.store.write(insert)
+
+    def update(self, code: str, change: Callable[[Record], Record]) -> Record:
+        """Session `code` changed by `change` (which raises to change nothing), in one
+        write transaction; its new rooms are indexed."""
+        wanted = lib.read_code(code)
+
+        def write(s: Session) -> Record:
+            row = s.get(ClassRow, wanted, with_for_update=True)
+            if row is None:
+                raise _missing(wanted)
+            before = Record.from_json(json.loads(row.data))
+            after = change(before)
+            row.data = json.dumps(after.to_json())
+            for key in set(after.rooms.values()) - set(before.rooms.values()):
+                s.add(ClassRoomRow(room_key=key, code=wanted))
+            return after
+
+        return self.store.write(write)
 
     def get(self, code: str) -> Record:
         """The session of join code `code` (as typed), or an InputError."""
         wanted = lib.read_code(code)
-        with self.lock:
-            found = self._by_code.get(wanted)
-        if found is None:
-            raise InputError(
-                f"no session with the code {wanted}",
-                field="code",
-                expected="the code the instructor shows (check each character)",
-            )
-        return found
-
-    def codes(self) -> set[str]:
-        with self.lock:
-            return set(self._by_code)
+        row = self.store.read(lambda s: s.get(ClassRow, wanted))
+        if row is None:
+            raise _missing(wanted)
+        return self._record(row)
 
     def owned(self, owner: int) -> list[Record]:
-        with self.lock:
-            found = [r for r in self._by_code.values() if r.owner == owner]
+        rows = self.store.read(
+            lambda s: list(s.execute(select(ClassRow).where(ClassRow.owner == owner)).scalars())
+        )
+        found = [self._record(r) for r in rows]
         return sorted(found, key=lambda r: r.session.opened_at, reverse=True)
 
     def of_room(self, key: str) -> Record | None:
-        with self.lock:
-            code = self._by_room.get(key)
-            return None if code is None else self._by_code.get(code)
+        """The session room `key` was made for, or None (an ordinary room)."""
+        rows = select(ClassRoomRow.code).where(ClassRoomRow.room_key == key)
+        code = self.store.read(lambda s: s.execute(rows).scalar_one_or_none())
+        return None if code is None else self.get(code)
+
+
+def _missing(code: str) -> InputError:
+    return InputError(
+        f"no session with the code {code}",
+        field="code",
+        expected="the code the instructor shows (check each character)",
+    )
 
 
 def classes_of(app: Any) -> Classes:
-    """The server's classroom sessions, in `data/classroom` (opened on first use)."""
+    """The server's classroom sessions, in its rooms store (opened on first use)."""
     state = app.state
     with _LOCK:
         found = getattr(state, "classes", None)
         if not isinstance(found, Classes):
-            found = state.classes = Classes(Path(state.settings.data) / "classroom")
+            found = state.classes = Classes(_rooms(app).store)
         return found
 
 
@@ -302,60 +347,60 @@ def create(request: Request, body: CreateBody) -> Record:
         advisor=body.advisor,
         practice=body.practice,
     )
-    classes = classes_of(request.app)
-    with classes.lock:
-        rec = Record(lib.open_session(ex, _now(), classes.codes()), user.id)
-        classes.save(rec)
-    return rec
+    return classes_of(request.app).add(
+        lambda taken: Record(lib.open_session(ex, _now(), taken), user.id)
+    )
 
 
 def join_session(request: Request, code: str, name: str) -> tuple[Record, str, str]:
     """Student `name` on the roster of session `code`: (the session, their name as kept,
     their token)."""
-    classes = classes_of(request.app)
-    with classes.lock:
-        rec = classes.get(code)
+    token = secrets.token_urlsafe(24)
+
+    def joined(rec: Record) -> Record:
         session = lib.join(rec.session, name)
-        who = session.students[-1]
-        token = secrets.token_urlsafe(24)
-        rec = replace(rec, session=session, tokens={**rec.tokens, _hash(token): who})
-        classes.save(rec)
+        tokens = {**rec.tokens, _hash(token): session.students[-1]}
+        return replace(rec, session=session, tokens=tokens)
+
+    rec = classes_of(request.app).update(code, joined)
     hub_of(request.app).publish(channel(rec.code))
-    return rec, who, token
+    return rec, rec.tokens[_hash(token)], token
 
 
 def change(request: Request, rec: Record, action: str) -> Record:
     """Start (pairs the roster, one room per pair), pause, resume or end a session."""
+    steps: dict[str, Callable[[lib.Session, datetime], lib.Session]] = {
+        "start": _start,
+        "pause": lib.pause,
+        "resume": lib.resume,
+        "end": lib.end,
+    }
+    step = steps.get(action)
+    if step is None:
+        raise InputError(
+            f"no action '{action}'", field="action", expected="start, pause, resume or end"
+        )
+    now = _now()
     classes = classes_of(request.app)
-    with classes.lock:
-        rec = classes.get(rec.code)
-        now = _now()
-        if action == "start":
-            if not rec.session.students:
-                raise InputError(
-                    "no student has joined yet",
-                    field="state",
-                    expected="at least one student on the roster",
-                )
-            rec = replace(rec, session=lib.start(rec.session, now))
-            rec = replace(rec, rooms=_make_rooms(request, rec))
-        elif action == "pause":
-            rec = replace(rec, session=lib.pause(rec.session, now))
-        elif action == "resume":
-            rec = replace(rec, session=lib.resume(rec.session, now))
-        elif action == "end":
-            rec = replace(rec, session=lib.end(rec.session, now))
-        else:
-            raise InputError(
-                f"no action '{action}'", field="action", expected="start, pause, resume or end"
-            )
-        classes.save(rec)
-    if action == "start":
+    rec = classes.update(rec.code, lambda r: replace(r, session=step(r.session, now)))
+    if action == "start":  # the rooms after the start is stored: a second Start is refused
+        made = _make_rooms(request, rec)
+        rec = classes.update(rec.code, lambda r: replace(r, rooms={**made, **r.rooms}))
         for p in pairing(rec.session).pairs:
             if p.practice:
                 play_practice(request.app, rec, rec.rooms[p.number])
     _tell(request.app, rec)
     return rec
+
+
+def _start(session: lib.Session, now: datetime) -> lib.Session:
+    if not session.students:
+        raise InputError(
+            "no student has joined yet",
+            field="state",
+            expected="at least one student on the roster",
+        )
+    return lib.start(session, now)
 
 
 def _make_rooms(request: Request, rec: Record) -> dict[int, str]:
