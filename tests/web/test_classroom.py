@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 from datetime import timedelta
 from typing import Any
 
@@ -286,7 +285,22 @@ def test_the_stream_says_when_the_class_changes(client: Client) -> None:
     r = client.get(f"/classroom/{code}/events")
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/event-stream")
     assert ": connected" in r.text
-    assert re.search(r"sse-connect=\"/classroom/" + code, client.get(f"/classroom/{code}").text)
+    assert (
+        f'sse-connect="/classroom/{code}/events?monitor=true"'
+        in client.get(f"/classroom/{code}").text
+    )
+    r = client.get(f"/classroom/{code}/events?monitor=true")
+    assert r.status_code == 200 and ": connected" in r.text
+    # a move in one of the session's rooms wakes the monitor's channel, not the students'
+    hub = web_classroom.hub_of(client.app)
+    ann, bo = join(client, code, "Ann"), join(client, code, "Bo")
+    client.post(f"/api/classroom/{code}/start", json={})
+    key = seat(ann, code)["room"]
+    seat(bo, code)
+    before = (hub.count(web_classroom.channel(code)), hub.count(web_classroom.channel(code, True)))
+    assert ann.post(f"/api/rooms/{key}/moves", json={"move": "silent", "expected": 0}).is_success
+    after = (hub.count(web_classroom.channel(code)), hub.count(web_classroom.channel(code, True)))
+    assert after == (before[0], before[1] + 1)
 
 
 def test_students_need_no_account_on_a_server_with_accounts(tmp_path: Any) -> None:

@@ -239,14 +239,18 @@ def classes_of(app: Any) -> Classes:
         return found
 
 
-def channel(code: str) -> Channel:
-    return (f"classroom:{code}", 0)
+def channel(code: str, monitor: bool = False) -> Channel:
+    """Session `code`'s changes of state (joins, start, pause, resume, end), which every
+    page of the session follows; with `monitor`, those and every move in its rooms, which
+    only the instructor's monitor follows (a class of 120 is not woken by each move)."""
+    return (f"classroom:{code}", 1 if monitor else 0)
 
 
 def _tell(app: Any, rec: Record) -> None:
     """Every page following the session (the monitor, the students' pages) and its rooms."""
     hub = hub_of(app)
     hub.publish(channel(rec.code))
+    hub.publish(channel(rec.code, monitor=True))
     for key in rec.rooms.values():
         hub.publish(room_channel(key))
 
@@ -363,7 +367,7 @@ def join_session(request: Request, code: str, name: str) -> tuple[Record, str, s
         return replace(rec, session=session, tokens=tokens)
 
     rec = classes_of(request.app).update(code, joined)
-    hub_of(request.app).publish(channel(rec.code))
+    _tell(request.app, rec)
     return rec, rec.tokens[_hash(token)], token
 
 
@@ -504,7 +508,8 @@ def monitor_view(app: Any, rec: Record) -> dict[str, Any]:
         for p, s in statuses:
             label = s.state.replace("_", " ")
             if s.state == "stuck" and s.idle_minutes is not None:
-                label = f"stuck for {int(s.idle_minutes)} minutes"
+                minutes = int(s.idle_minutes)
+                label = f"stuck for {minutes} minute{'s' if minutes != 1 else ''}"
             rows.append(
                 {
                     "pair": p.number,
@@ -845,26 +850,28 @@ def _banner(rec: Record) -> dict[str, Any]:
 # live updates ----------------------------------------------------------------------------------
 
 
-def _follower(request: Request, code: str) -> str:
-    """The session a stream follows: its owner's or one of its students'."""
+def _follower(request: Request, code: str, monitor: bool = False) -> Channel:
+    """The channel a stream follows: the monitor's (its instructor only), else the
+    session's (its instructor or one of its students)."""
+    if monitor:
+        return channel(_owned(request, code).code, monitor=True)
     try:
-        return _owned(request, code).code
+        return channel(_owned(request, code).code)
     except (HTTPException, guard.LoginNeededError):
-        return _student(request, code)[0].code
+        return channel(_student(request, code)[0].code)
 
 
 @router.get("/classroom/{code}/events", response_class=EventSourceResponse)
 @router.get("/api/classroom/{code}/events", response_class=EventSourceResponse)
 async def events_stream(
-    request: Request, found: Annotated[str, Depends(_follower)]
+    request: Request, found: Annotated[Channel, Depends(_follower)]
 ) -> AsyncIterator[ServerSentEvent]:
-    """Server-sent events: `changed` each time the session or one of its rooms changes
-    (id: the number of changes since the server started)."""
+    """Server-sent events: `changed` each time the session changes (with `monitor=true`,
+    for its instructor: also each move in one of its rooms); id: the number of changes
+    since the server started."""
     hub = hub_of(request.app)
-    with hub.subscribe(channel(found)) as sub:
-        yield ServerSentEvent(
-            comment="connected", id=str(hub.count(channel(found))), retry=RETRY_MS
-        )
+    with hub.subscribe(found) as sub:
+        yield ServerSentEvent(comment="connected", id=str(hub.count(found)), retry=RETRY_MS)
         loop = asyncio.get_running_loop()
         until = loop.time() + STREAM_SECONDS
         while (left := until - loop.time()) > 0:
@@ -908,7 +915,7 @@ class ClassroomMoves:
             p.practice and rec.rooms.get(p.number) == key for p in pairing(rec.session).pairs
         ):
             await run_in_threadpool(play_practice, app, rec, key)
-        hub_of(app).publish(channel(rec.code))
+        hub_of(app).publish(channel(rec.code, monitor=True))
 
 
 def _refused(scope: Scope, e: InputError) -> ASGIApp:
