@@ -64,6 +64,21 @@ def join(client: Client, code: str, name: str) -> Student:
     return s
 
 
+def look(code: str, *students: Student) -> None:
+    """Everything a student's browser fetches: its class page, banner, state and streams,
+    and its room's page, panels, state and stream."""
+    for s in students:
+        me = seat(s, code)
+        assert s.get(f"/classroom/{code}/me", follow_redirects=True).status_code == 200
+        assert s.get(f"/classroom/{code}/events").status_code == 200
+        if "room" in me:
+            key = me["room"]
+            assert s.get(f"/classroom/{code}/banner").status_code == 200
+            assert s.get(f"/rooms/{key}/panels", headers={"HX-Request": "true"}).is_success
+            assert s.get(f"/api/rooms/{key}").status_code == 200
+            s.get(f"/rooms/{key}/events", headers={"Last-Event-ID": "0"})
+
+
 def seat(s: Student, code: str) -> dict[str, Any]:
     """The student's room as the API gives it (their seat taken)."""
     r = s.get(f"/api/classroom/{code}/me")
@@ -118,6 +133,7 @@ def test_a_class_negotiates_pauses_and_is_debriefed(
     r = ann.post(f"/api/rooms/{key}/moves", json={"move": {"offer": deal}, "expected": 0})
     assert r.status_code == 200, r.text
     assert states(client, code)[0] == "negotiating"
+    look(code, ann, bo, cy)
     later = web_classroom._now() + timedelta(minutes=9)
     monkeypatch.setattr(web_classroom, "_now", lambda: later)
     assert "stuck for 9 minutes" in client.get(f"/classroom/{code}").text
@@ -134,6 +150,7 @@ def test_a_class_negotiates_pauses_and_is_debriefed(
     assert r.status_code == 400 and "paused" in r.json()["error"]["message"]
     assert "No moves now" in bo.get(f"/classroom/{code}/banner").text
     assert events(bo, key) == 1
+    look(code, ann, bo, cy)
     assert client.act(f"/classroom/{code}/pause", {}).status_code == 422  # already paused
     assert client.act(f"/classroom/{code}/resume", {}).status_code == 200
     assert "No moves now" not in bo.get(f"/classroom/{code}/banner").text
@@ -143,7 +160,10 @@ def test_a_class_negotiates_pauses_and_is_debriefed(
     assert r.status_code == 200, r.text
     assert states(client, code)[0] == "agreed"
     page = bo.get(f"/classroom/{code}/room")
-    assert "The talks have ended" in page.text
+    assert "The talks have ended" in page.text and "your own debrief" in page.text
+    assert "Your debrief" in page.text
+    assert "your own debrief" in ann.get(f"/classroom/{code}/banner").text
+    assert seat(ann, code)["ended"] is True and seat(cy, code)["ended"] is False
 
     # the practice pair: the strategy answers Cy's offer by itself, Cy walks away
     pkey = practice["room"]
@@ -157,6 +177,7 @@ def test_a_class_negotiates_pauses_and_is_debriefed(
         assert r.status_code == 200, r.text
     assert states(client, code)[1] in ("walked_away", "agreed", "no_deal")
 
+    look(code, ann, bo, cy)
     # end; a move after the end is refused
     assert client.act(f"/classroom/{code}/end", {}).status_code == 200
     r = cy.post(f"/api/rooms/{pkey}/moves", json={"move": "silent", "expected": events(cy, pkey)})
@@ -178,6 +199,7 @@ def test_a_class_negotiates_pauses_and_is_debriefed(
     assert rows[0]["student_a"] == "Ann" and rows[0]["agreement"] == "yes"
     assert rows[1]["student_b"] == ""
 
+    look(code, ann, bo, cy)
     # privacy: nothing a student received holds the other side's private figures or brief
     for student, role in ((ann, "A"), (bo, "B"), (cy, "A")):
         theirs = c.brief("B" if role == "A" else "A")

@@ -820,7 +820,7 @@ def student_room(request: Request, code: str) -> Response:
         "classroom/room.html",
         reply={},
         brief=brief_view(rec.session.exercise.case, role),
-        banner=_banner(rec),
+        banner=_banner(rec, bool(view.data["ended"])),
         code=rec.code,
         **panels(view),
     )
@@ -829,11 +829,15 @@ def student_room(request: Request, code: str) -> Response:
 @router.get("/classroom/{code}/banner", response_class=HTMLResponse)
 def banner_fragment(request: Request, code: str) -> HTMLResponse:
     """The session's state above a student's room (paused, ended, time left)."""
-    rec, _ = _student(request, code)
-    return render(request, "classroom/_banner.html", banner=_banner(rec), code=rec.code)
+    rec, name = _student(request, code)
+    seat = _seat_of(rec, name)
+    ended = seat is not None and rooms_of(request).room(seat[2]).ended
+    return render(request, "classroom/_banner.html", banner=_banner(rec, ended), code=rec.code)
 
 
-def _banner(rec: Record) -> dict[str, Any]:
+def _banner(rec: Record, ended: bool) -> dict[str, Any]:
+    """What the student's room shows above the brief: why moves are refused now, the time
+    left, and once their talks have ended, where their debrief is."""
     try:
         allowed(rec)
         refusal = None
@@ -844,6 +848,7 @@ def _banner(rec: Record) -> dict[str, Any]:
         "state": rec.session.state,
         "refusal": refusal,
         "time_left": None if left is None else int(left),
+        "ended": ended,
     }
 
 
@@ -1015,7 +1020,12 @@ def api_me(request: Request, code: str) -> dict[str, Any]:
     if seat is not None:
         key, role, token = seat
         out.update(
-            room=key, side=role, token=token, brief=brief_view(rec.session.exercise.case, role)
+            room=key,
+            side=role,
+            token=token,
+            brief=brief_view(rec.session.exercise.case, role),
+            ended=rooms_of(request).room(key).ended,  # then /api/rooms/KEY has the debrief
+            page=f"/classroom/{rec.code}/room",
         )
     elif pairs is not None:
         out["monitor"] = monitor_view(request.app, rec)["pairs"]
