@@ -242,6 +242,34 @@ def test_an_even_class_is_paired_two_by_two(client: Client) -> None:
     assert data["exercise"]["rounds"] == 12
 
 
+def test_a_script_takes_part_with_headers_only(client: Client) -> None:
+    """No cookies: the student's token in `X-Class-Token`, the seat's in `X-Room-Token`."""
+    r = client.post("/api/classroom", json={"case": CASE, "practice": False})
+    code = r.json()["code"]
+    bot = Student(client.app)
+    tokens = []
+    for name in ("Ann", "Bo"):
+        bot.cookies.clear()
+        r = bot.post("/api/classroom/join", json={"code": code, "name": name})
+        tokens.append(r.json()["token"])
+    assert client.post(f"/api/classroom/{code}/start", json={}).status_code == 200
+    bot.cookies.clear()
+    assert bot.get(f"/api/classroom/{code}/me").status_code == 403
+    me = bot.get(f"/api/classroom/{code}/me", headers={"X-Class-Token": tokens[0]}).json()
+    assert me["name"] == "Ann" and me["side"] == "A"
+    bot.cookies.clear()
+    headers = {"X-Class-Token": tokens[0], "X-Room-Token": me["token"]}
+    again = bot.get(f"/api/classroom/{code}/me", headers=headers).json()
+    assert again["token"] == me["token"]  # kept: the script's token still holds the seat
+    bot.cookies.clear()
+    r = bot.post(
+        f"/api/rooms/{me['room']}/moves",
+        json={"move": "silent", "expected": 0},
+        headers={"X-Room-Token": me["token"]},
+    )
+    assert r.status_code == 200, r.text
+
+
 def test_bad_input_is_shown_inline(client: Client) -> None:
     code = open_class(client)
     s = Student(client.app)
