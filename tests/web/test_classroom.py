@@ -137,6 +137,11 @@ def test_a_class_negotiates_pauses_and_is_debriefed(
     later = web_classroom._now() + timedelta(minutes=9)
     monkeypatch.setattr(web_classroom, "_now", lambda: later)
     assert "stuck for 9 minutes" in client.get(f"/classroom/{code}").text
+    over = web_classroom._now() + timedelta(minutes=31)  # the case's limit is 30 minutes
+    monkeypatch.setattr(web_classroom, "_now", lambda: over)
+    assert "The time limit is over" in client.get(f"/classroom/{code}").text
+    r = bo.post(f"/api/rooms/{key}/moves", json={"move": "accept", "expected": 1})
+    assert r.status_code == 400 and "time limit of 30 minutes is over" in r.text
     monkeypatch.undo()
     monkeypatch.setattr(web_rooms, "STREAM_SECONDS", 0.05)
     monkeypatch.setattr(web_classroom, "STREAM_SECONDS", 0.05)

@@ -393,8 +393,9 @@ def change(request: Request, rec: Record, action: str) -> Record:
     if action == "start":  # the rooms after the start is stored: a second Start is refused
         made = _make_rooms(request, rec)
         rec = classes.update(rec.code, lambda r: replace(r, rooms={**made, **r.rooms}))
+    if action in ("start", "resume"):  # the strategy's turn may be waiting
         for p in pairing(rec.session).pairs:
-            if p.practice:
+            if p.practice and p.number in rec.rooms:
                 play_practice(request.app, rec, rec.rooms[p.number])
     _tell(request.app, rec)
     return rec
