@@ -235,6 +235,9 @@ def test_an_odd_student_observes_without_practice(client: Client) -> None:
 
 
 def test_an_even_class_is_paired_two_by_two(client: Client) -> None:
+    cases = client.get("/api/classroom/cases").json()
+    assert len(cases) >= 8 and {"slug", "title", "settings"} <= set(cases[0])
+    assert all(c["title"] in client.get("/classroom").text.replace("&#39;", "'") for c in cases)
     r = client.post("/api/classroom", json={"case": CASE, "practice": True, "rounds": 12})
     assert r.status_code == 201, r.text
     code = r.json()["code"]
@@ -245,6 +248,7 @@ def test_an_even_class_is_paired_two_by_two(client: Client) -> None:
     assert [(p["A"], p["B"]) for p in data["pairing"]["pairs"]] == [("Ann", "Bo"), ("Cy", "Di")]
     assert data["state"] == "running" and len(set(data["rooms"].values())) == 2
     assert data["exercise"]["rounds"] == 12
+    assert code in client.get("/classroom").text  # the instructor's list of sessions
 
 
 def test_a_script_takes_part_with_headers_only(client: Client) -> None:
