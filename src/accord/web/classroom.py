@@ -910,7 +910,7 @@ class ClassroomMoves:
 
         app = scope["app"]
         key = found.group(1)
-        rec = classes_of(app).of_room(key)
+        rec = await run_in_threadpool(lambda: classes_of(app).of_room(key))  # a store read
         if rec is None:
             await self.app(scope, receive, send)
             return
@@ -920,9 +920,7 @@ class ClassroomMoves:
             await _refused(scope, e)(scope, receive, send)
             return
         await self.app(scope, receive, send)
-        if pairing(rec.session).pairs and any(
-            p.practice and rec.rooms.get(p.number) == key for p in pairing(rec.session).pairs
-        ):
+        if any(p.practice and rec.rooms.get(p.number) == key for p in pairing(rec.session).pairs):
             await run_in_threadpool(play_practice, app, rec, key)
         hub_of(app).publish(channel(rec.code, monitor=True))
 
