@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from datetime import timedelta
 from typing import Any
 
@@ -191,6 +192,8 @@ def test_a_class_negotiates_pauses_and_is_debriefed(
     # the class debrief, its JSON and its CSV
     page = client.get(f"/classroom/{code}/debrief")
     assert page.status_code == 200 and "<svg" in page.text and "Pair 1 (Ann &amp; Bo)" in page.text
+    assert "each pair&#39;s agreement" in page.text and "A&#39;s offers" not in page.text
+    assert re.search(r'<g class="offers-A"[^>]*><circle', page.text)  # no line between pairs
     d = client.get(f"/api/classroom/{code}/debrief").json()
     assert len(d["pairs"]) == 2 and d["unfinished"] == []
     assert d["pairs"][0]["agreement"] is True

@@ -39,6 +39,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.sse import EventSourceResponse, ServerSentEvent
+from markupsafe import Markup, escape
 from pydantic import BaseModel, Field
 from sqlalchemy import ForeignKey, Integer, MetaData, String, Text, select
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
@@ -718,7 +719,9 @@ def debrief_page(request: Request, code: str) -> HTMLResponse:
 
     rec = _owned(request, code)
     d, unfinished, markers = debrief_of(request.app, rec)
-    chart = outcome_chart(rec.session.exercise.case.scenario, d.analysis, offers=markers)
+    chart = class_chart(
+        outcome_chart(rec.session.exercise.case.scenario, d.analysis, offers=markers)
+    )
     return render(
         request,
         "classroom/debrief.html",
@@ -729,6 +732,14 @@ def debrief_page(request: Request, code: str) -> HTMLResponse:
         chart=chart,
         notes=rec.session.exercise.case.notes,
     )
+
+
+def class_chart(svg: Markup) -> Markup:
+    """The outcome chart with each pair's agreement as a marker: drawn as side A's offers
+    by `outcome_chart`, so without the line joining them (they are different pairs') and
+    named for what they are in the legend."""
+    text = re.sub(r'(<g class="offers-A"[^>]*>)<polyline [^>]*/>', r"\1", str(svg), count=1)
+    return Markup(text.replace(str(escape("A's offers")), str(escape("each pair's agreement"))))
 
 
 @router.get("/classroom/{code}/debrief.csv")
