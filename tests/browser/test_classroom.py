@@ -10,6 +10,7 @@ import re
 
 from playwright.sync_api import Browser, Page, expect
 from tests.browser.conftest import Server, Shots, Watch, open_page
+from tests.browser.test_keyboard import tab_to
 
 
 def test_a_class_negotiates_while_the_instructor_watches(
@@ -25,12 +26,24 @@ def test_a_class_negotiates_while_the_instructor_watches(
 
     ann, bo = open_page(browser, server, watch), open_page(browser, server, watch)
     try:
-        for student, name in ((ann, "Ann"), (bo, "Bo")):
-            student.goto("/join")
-            student.get_by_label("Join code").fill(code.lower())
-            student.get_by_label("Your name").fill(name)
-            student.get_by_role("button", name="Join").click()
-            expect(student.locator("#waiting")).to_contain_text(f"Welcome, {name}")
+        ann.goto("/join")
+        ann.get_by_label("Join code").fill(code.lower())
+        ann.get_by_label("Your name").fill("Ann")
+        ann.get_by_role("button", name="Join").click()
+        expect(ann.locator("#waiting")).to_contain_text("Welcome, Ann")
+        bo.goto("/join")  # with the keyboard alone: a wrong code first, shown by its field
+        tab_to(bo, bo.get_by_label("Join code"))
+        bo.keyboard.type("0OIL11")
+        tab_to(bo, bo.get_by_label("Your name"))
+        bo.keyboard.type("Bo")
+        bo.keyboard.press("Enter")
+        expect(bo.locator("#code-error")).to_contain_text("not a join code")
+        tab_to(bo, bo.get_by_label("Join code"))
+        bo.keyboard.press("ControlOrMeta+a")
+        bo.keyboard.type(code)
+        tab_to(bo, bo.get_by_role("button", name="Join"))
+        bo.keyboard.press("Enter")
+        expect(bo.locator("#waiting")).to_contain_text("Welcome, Bo")
         expect(page.locator("#roster-title")).to_have_text("Roster (2)")  # pushed, no reload
         shot(ann, "student-waiting")
 
