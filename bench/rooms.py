@@ -12,13 +12,17 @@ when the server ends it), and negotiate each room to an end with a bounded
 script: offers alternate, each side conceding from its own preferences (the
 only ones its state shows it), then the side to move accepts; every
 `--deadline-every`-th room never accepts and runs into its deadline of
-`--rounds` rounds instead. Each move waits a little think time first.
+`--rounds` rounds instead. The class starts once every seat has joined with
+its stream open. A participant moves only once its screen shows the other
+side's move, after a think time drawn from `--think` (0.3 to 1 s by default: a
+stress pace; people take tens of seconds).
 
 Timed for every move, from its `POST /api/rooms/KEY/moves` being sent:
 
 - **event**: until the partner's stream delivers the `moved` event carrying it;
 - **screen**: until the partner's page has the new panels too (what the page does
-  on `moved`: `GET /rooms/KEY/panels` as HTMX sends it), the partner's screen.
+  on `moved`: `GET /rooms/KEY/panels` as HTMX sends it), the partner's screen;
+- **answer**: until the mover's own POST is answered.
 
 Race moves: a share (`--races`) of the moves is sent twice at once, as a
 double-click or a second tab would. Exactly one copy must be stored and the
@@ -26,14 +30,16 @@ other refused (409, the other side moved first); the refusals are counted.
 
 Checked at the end: every room ended, and each seat's transcript from the API
 (`GET /api/rooms/KEY`) is exactly the moves its participants sent (who, what,
-which terms), in order, none lost and none twice. Any deviation is an error.
+which terms), in order, none lost and none twice. Any deviation is an error,
+and any error (or a room not completed) makes the exit status 1.
 
 Bounded in count (`--rooms`, default 60: 120 participants) and in time
 (`--timeout`, seconds). The machine has 2 cores shared by the server, this
 load generator and whoever else runs: the load average is printed with the
 result, and so is the CPU time the server and the generator each used.
 
-    .venv/bin/python bench/rooms.py [--rooms 60] [--timeout 180] [--json out.json]
+    .venv/bin/python bench/rooms.py [--rooms 60] [--think 0.3 1.0] [--timeout 180]
+                                    [--json out.json]
 """
 
 from __future__ import annotations
