@@ -77,6 +77,8 @@ RETRY_MS = 1000
 #: The room routes that make a move (a sentence only proposes one; a closing is a setting).
 MOVE_PATH = re.compile(r"^/(?:api/)?rooms/([^/]+)/(?:offer|move|follow|confirm|moves)$")
 _LOCK = threading.Lock()
+#: How many rooms' sessions a server remembers (then it forgets them all and asks again).
+ROOMS_KNOWN = 10_000
 log = logging.getLogger("accord.web.classroom")
 
 
@@ -158,6 +160,9 @@ class Classes:
         self.store = store
         self.strategies: dict[str, Strategy] = {}
         self._parsed: dict[str, tuple[str, Record]] = {}
+        #: Each room's session's code (None: an ordinary room), once asked. A room is
+        #: indexed before any student can reach it, so a None is never out of date.
+        self._room_codes: dict[str, str | None] = {}
         self._lock = threading.Lock()
         store.retrying(lambda: ClassBase.metadata.create_all(store.writer))
 
@@ -217,8 +222,16 @@ class Classes:
 
     def of_room(self, key: str) -> Record | None:
         """The session room `key` was made for, or None (an ordinary room)."""
-        rows = select(ClassRoomRow.code).where(ClassRoomRow.room_key == key)
-        code = self.store.read(lambda s: s.execute(rows).scalar_one_or_none())
+        with self._lock:
+            known = key in self._room_codes
+            code = self._room_codes.get(key)
+        if not known:  # a room's session never changes: asked of the store once
+            rows = select(ClassRoomRow.code).where(ClassRoomRow.room_key == key)
+            code = self.store.read(lambda s: s.execute(rows).scalar_one_or_none())
+            with self._lock:
+                if len(self._room_codes) >= ROOMS_KNOWN:
+                    self._room_codes.clear()
+                self._room_codes[key] = code
         return None if code is None else self.get(code)
 
 
