@@ -72,6 +72,9 @@ Values = dict[str, list[tuple[Any, str]]]
 #: One TLS context for every client (making one per client costs ~30 ms of CPU each;
 #: the server is plain HTTP on loopback anyway).
 TLS = ssl.create_default_context()
+#: A connection idle for 2 s is not used again: uvicorn closes one idle for 5 s, and a
+#: request sent on it just then fails (browsers retry it; httpx does not).
+LIMITS = httpx.Limits(keepalive_expiry=2.0)
 #: How long the server may take to answer /healthz after it starts (seconds).
 START_TIMEOUT = 60.0
 
@@ -214,7 +217,7 @@ class Participant:
     ) -> None:
         self.base, self.room, self.role, self.opts = base, room, role, opts
         self.tally, self.rng = tally, rng
-        self.http = httpx.AsyncClient(base_url=base, timeout=60.0, verify=TLS)
+        self.http = httpx.AsyncClient(base_url=base, timeout=60.0, verify=TLS, limits=LIMITS)
         self.connected = asyncio.Event()  # the stream is open
         self.events = 0  # the events this seat has seen
         self.rows: dict[int, dict[str, Any]] = {}
@@ -300,12 +303,18 @@ class Participant:
         for sent in timed:
             self.tally.event_ms.append((arrived - sent.at) * 1000)
         # the page's refresh on `moved`: every panel, as HTMX asks for it
-        r = await self.http.get(f"/rooms/{self.room.key}/panels", headers={"HX-Request": "true"})
+        url = f"/rooms/{self.room.key}/panels"
+        try:
+            r = await self.http.get(url, headers={"HX-Request": "true"})
+            status = str(r.status_code)
+        except httpx.HTTPError as e:
+            status = type(e).__name__
         shown = time.perf_counter()
-        if r.status_code != 200:
-            self.tally.error(f"{self.room.key} {self.role}: panels {r.status_code}")
-        for sent in timed:
-            self.tally.screen_ms.append((shown - sent.at) * 1000)
+        if status != "200":
+            self.tally.error(f"{self.room.key} {self.role}: panels {status}")
+        else:
+            for sent in timed:
+                self.tally.screen_ms.append((shown - sent.at) * 1000)
         # the person sees the move (and may answer it) once the screen shows it
         for row in data["rows"]:
             self.rows.setdefault(int(row["seq"]), row)
