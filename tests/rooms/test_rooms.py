@@ -320,3 +320,30 @@ def test_a_streams_view_works_out_no_advice(rooms: Rooms) -> None:
     assert light.advice is None and rooms.room(key).advice == {}
     assert light.data == rooms.view(key, "A").data
     assert rooms.view(key, "A").advice is not None
+
+
+def test_a_scope_reads_the_store_once_and_sees_other_servers_after(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Within `scope()` (one request) the token and the stored events are read once, its
+    own moves and new tokens count; the next scope sees another server's move."""
+    first = Rooms(open_rooms(tmp_path / "rooms.db"))
+    key, tokens = new_room(first)
+    second = Rooms(open_rooms(tmp_path / "rooms.db"))
+    first.room(key)
+    reads: list[int] = []
+    read = first.store.read
+    monkeypatch.setattr(first.store, "read", lambda fn: reads.append(1) or read(fn))
+    with first.scope():
+        assert first.seat_of(tokens["A"]) == (key, "A")
+        first.move(key, "A", FIRST, 0)
+        assert first.seat_of(tokens["A"]) == (key, "A")
+        assert n_events(first, key) == 1 and len(reads) == 1
+        second.move(key, "B", "silent", 1)  # another server, during this request
+        new = first.reissue(key, "A")
+        with pytest.raises(RoomError, match="not valid"):
+            first.seat_of(tokens["A"])  # read again after the seat changed
+        assert first.seat_of(new) == (key, "A")
+    with first.scope():
+        assert first.seat_of(new) == (key, "A")
+        assert n_events(first, key) == 2  # the other server's move

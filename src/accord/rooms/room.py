@@ -24,7 +24,9 @@ import json
 import secrets
 import threading
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -241,6 +243,30 @@ class Rooms:
         self.gate = gate
         self._live: dict[str, Room] = {}
         self._lock = threading.Lock()
+        #: What the current scope (`scope()`) has read: ("seat", token) -> (key, role)
+        #: or None; ("events", key) -> how many events the store held.
+        self._read: ContextVar[dict[tuple[str, str], Any] | None] = ContextVar(
+            f"accord.rooms.read.{id(self)}", default=None
+        )
+
+    # one request's reads ---------------------------------------------------------------------
+
+    @contextmanager
+    def scope(self) -> Iterator[None]:
+        """Within it (one request), the store is asked once for a seat's token and once
+        for each room's count of stored events (both in the one read transaction of
+        `seat_of`, when it comes first), instead of at every call; the scope's own moves
+        and seat changes count. Outside any scope, every call reads the store."""
+        token = self._read.set({})
+        try:
+            yield
+        finally:
+            self._read.reset(token)
+
+    def open_scope(self) -> None:
+        """Start a scope that lasts as long as the current context (an asyncio task: one
+        request of a server), as `scope()` does."""
+        self._read.set({})
 
     # creating and inviting -------------------------------------------------------------------
 
@@ -290,6 +316,8 @@ class Rooms:
     def seat_of(self, token: str) -> tuple[str, Role]:
         """The room and seat a token opens, or a `RoomError` (unknown or replaced)."""
         wanted = token_hash(token)
+        memo = self._read.get()
+        counted: dict[str, int] = {}
 
         def read(s: Session) -> tuple[str, Role] | None:
             rows = select(SeatRow).where(SeatRow.token_hash == wanted)
@@ -297,9 +325,19 @@ class Rooms:
             if row is None or row.seq != _newest(s, row.room_id, row.role).seq:
                 return None
             room = s.get(RoomRow, row.room_id)
-            return None if room is None else (room.key, "A" if row.role == "A" else "B")
+            if room is None:
+                return None
+            if memo is not None:  # the room is asked for next: its events, while here
+                counted[room.key] = _events_stored(s, room.negotiation_id)
+            return room.key, "A" if row.role == "A" else "B"
 
-        found = self.store.read(read)
+        if memo is not None and ("seat", token) in memo:
+            found = memo[("seat", token)]
+        else:
+            found = self.store.read(read)
+            if memo is not None:
+                memo[("seat", token)] = found
+                memo.update({("events", k): n for k, n in counted.items()})
         if found is None:
             raise RoomError(
                 "this invitation link is not valid: it was replaced by a new one, or never existed",
@@ -338,6 +376,11 @@ class Rooms:
     def _seat_change(
         self, room: Room, role: Role, *, token_hash: str | None = None, closing: str | None = None
     ) -> None:
+        memo = self._read.get()
+        if memo is not None:  # tokens read before this change may be out of date
+            for k in [k for k in memo if k[0] == "seat"]:
+                del memo[k]
+
         def insert(s: Session) -> None:
             last = _newest(s, room.id, role)
             s.add(
@@ -380,12 +423,20 @@ class Rooms:
         """Room `key`, in memory or rebuilt from the store; a `RoomError` if there is none.
 
         A room in memory is rebuilt when the store holds more of its events than it
-        (another server on the same store moved), so every server shows the same room.
+        (another server on the same store moved), so every server shows the same room;
+        within a `scope()` the store's count is read once.
         """
+        memo = self._read.get()
         with self._lock:
             found = self._live.get(key)
-        if found is not None and self._stored(found) <= len(found.events):
-            return found
+        if found is not None:
+            stored = None if memo is None else memo.get(("events", key))
+            if stored is None:
+                stored = self._stored(found)
+                if memo is not None:
+                    memo[("events", key)] = stored
+            if stored <= len(found.events):
+                return found
         loaded = self._load(key)
         with self._lock:
             if found is not None and self._live.get(key) is found:
@@ -393,14 +444,14 @@ class Rooms:
             found = self._live.setdefault(key, loaded)
             while len(self._live) > MAX_LIVE:  # the oldest first; rebuilt when asked again
                 self._live.pop(next(iter(self._live)))
+        if memo is not None:
+            memo[("events", key)] = len(loaded.events)
         self._settle(found)
         return found
 
     def _stored(self, room: Room) -> int:
         """How many events of `room` the store holds."""
-        q = select(func.count()).select_from(EventRow)
-        q = q.where(EventRow.negotiation_id == room.negotiation_id)
-        return int(self.store.read(lambda s: s.execute(q).scalar_one()))
+        return self.store.read(lambda s: _events_stored(s, room.negotiation_id))
 
     def forget(self, key: str) -> None:
         """Drop the room from memory (it is rebuilt from the store when next asked for)."""
@@ -734,6 +785,15 @@ def _info(s: Session, row: RoomRow) -> RoomInfo:
         row.created_at,
         None if last is None else _utc(last),
     )
+
+
+def _events_stored(s: Session, negotiation_id: int) -> int:
+    """How many events of a negotiation the store holds: its last position + 1 (the
+    positions are 0, 1, ... without gaps; one look in the unique index)."""
+    last = s.execute(
+        select(func.max(EventRow.seq)).where(EventRow.negotiation_id == negotiation_id)
+    ).scalar()
+    return 0 if last is None else int(last) + 1
 
 
 def _utc(t: dt.datetime | str) -> dt.datetime:
