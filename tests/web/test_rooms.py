@@ -560,3 +560,39 @@ def test_a_replaced_link_is_told_on_the_stream(
     listener.join(timeout=10)
     assert f"event: revoked\ndata: {web_rooms.REVOKED}" in out[0]
     assert time.monotonic() - started < 2.5  # the stream ended at once
+
+
+def test_a_request_reads_the_rooms_store_once(
+    client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The seat's token and the room's stored events are read in one transaction per
+    request (not at every call into the rooms), and a move adds only its write; a move
+    another server stored on the same store is still seen at the next request."""
+    from accord.rooms import Rooms, open_rooms
+
+    key, tokens = new_room(client)
+    a, b = seats(client, key, tokens)
+    r = a.post(f"/api/rooms/{key}/moves", json={"move": {"offer": TERMS}, "expected": 0})
+    assert r.status_code == 200  # the room in memory, and the first move's one-off reads
+    rooms = client.app.state.rooms
+    counts = {"read": 0, "write": 0}
+    read, write = rooms.store.read, rooms.store.write
+
+    def counted(kind: str, fn: Any) -> Any:
+        def run(*args: Any) -> Any:
+            counts[kind] += 1
+            return fn(*args)
+
+        return run
+
+    monkeypatch.setattr(rooms.store, "read", counted("read", read))
+    monkeypatch.setattr(rooms.store, "write", counted("write", write))
+    assert b.get(f"/rooms/{key}/panels", headers={"HX-Request": "true"}).status_code == 200
+    assert counts == {"read": 1, "write": 0}
+    r = b.post(f"/api/rooms/{key}/moves", json={"move": "silent", "expected": 1})
+    assert r.status_code == 200 and r.json()["state"]["events"] == 2
+    assert counts == {"read": 2, "write": 1}
+    other = Rooms(open_rooms(Path(client.app.state.settings.data) / "rooms.db"))
+    other.move(key, "A", "silent", 2)  # another server on the same store
+    assert b.state(key)["events"] == 3 and a.state(key)["transcript"][2]["kind"] == "silence"
+    assert counts["write"] == 1

@@ -48,7 +48,18 @@ from accord.web.workspace import Workspace
 if TYPE_CHECKING:
     from accord.model.issues import Value
 
-router = APIRouter()
+
+async def _one_read(request: Request) -> None:
+    """Every room route is one scope of the rooms' reads (`Rooms.scope`): the seat's token
+    and the room's stored events are read once per request, not at every call. An
+    event stream opens a scope of its own each time it looks again. (Before the rooms
+    store is first opened, in a thread, a request has no scope: it reads every time.)"""
+    found = getattr(request.app.state, "rooms", None)
+    if isinstance(found, Rooms):
+        found.open_scope()
+
+
+router = APIRouter(dependencies=[Depends(_one_read)])
 WS = Annotated[Workspace, Depends(guard.workspace)]
 
 #: How long one event stream stays open (seconds); the browser reconnects by itself.
@@ -678,13 +689,26 @@ async def events_stream(
         data = rooms.view(key, role, full=False).data
         return data["events"], data["transcript"][n:]
 
+    def first_rows(n: int) -> tuple[int, list[dict[str, Any]]]:
+        """Read again once subscribed (a move stored since the seat was checked counts)."""
+        with rooms.scope():
+            return rows_after(n)
+
+    def woken(n: int) -> tuple[int, list[dict[str, Any]]] | None:
+        """After a publish, in one trip through the thread pool (one read of the store):
+        the rows after `n`, or None when the seat is no longer held by this stream."""
+        with rooms.scope():
+            if not _still_seated(request, key, role):
+                return None
+            return rows_after(n)
+
     def number(text: str | None) -> int | None:
         return int(text) if text is not None and text.isdigit() else None
 
     last = number(request.headers.get("last-event-id") or since)
     hub = hub_of(request.app)
     with hub.subscribe(channel(key)) as sub:
-        now, rows = await run_in_threadpool(rows_after, last or 0)
+        now, rows = await run_in_threadpool(first_rows, last or 0)
         if last is not None and last != now:
             yield ServerSentEvent(
                 event="moved", data={"events": now, "rows": rows}, id=str(now), retry=RETRY_MS
@@ -697,10 +721,11 @@ async def events_stream(
         while (left := until - loop.time()) > 0:
             if await sub.wait(left) is None:
                 break
-            if not await run_in_threadpool(_still_seated, request, key, role):
+            found = await run_in_threadpool(woken, seen)
+            if found is None:
                 yield ServerSentEvent(event="revoked", raw_data=REVOKED)
                 break
-            now, rows = await run_in_threadpool(rows_after, seen)
+            now, rows = found
             if now != seen:
                 data = {"events": now, "rows": rows}
                 yield ServerSentEvent(event="moved", data=data, id=str(now))
