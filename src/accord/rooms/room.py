@@ -30,9 +30,9 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from accord.coach import words
 from accord.coach.entries import is_claim, to_move
@@ -320,16 +320,11 @@ class Rooms:
         counted: dict[str, int] = {}
 
         def read(s: Session) -> tuple[str, Role] | None:
-            rows = select(SeatRow).where(SeatRow.token_hash == wanted)
-            row = s.execute(rows.order_by(SeatRow.seq.desc())).scalars().first()
-            if row is None or row.seq != _newest(s, row.room_id, row.role).seq:
+            row = s.execute(_SEAT_OF, {"wanted": wanted}).first()
+            if row is None or row[0] != row[1]:
                 return None
-            room = s.get(RoomRow, row.room_id)
-            if room is None:
-                return None
-            if memo is not None:  # the room is asked for next: its events, while here
-                counted[room.key] = _events_stored(s, room.negotiation_id)
-            return room.key, "A" if row.role == "A" else "B"
+            counted[row[3]] = 0 if row[4] is None else int(row[4]) + 1
+            return str(row[3]), "A" if row[2] == "A" else "B"
 
         if memo is not None and ("seat", token) in memo:
             found = memo[("seat", token)]
@@ -787,12 +782,35 @@ def _info(s: Session, row: RoomRow) -> RoomInfo:
     )
 
 
+def _seat_of_query() -> Any:
+    """One statement for `Rooms.seat_of`: the seat a token's hash opens (its newest
+    row), the seat's newest step, its room, and the room's last event position."""
+    later = aliased(SeatRow)
+    newest = select(func.max(later.seq)).where(
+        later.room_id == SeatRow.room_id, later.role == SeatRow.role
+    )
+    last = select(func.max(EventRow.seq)).where(EventRow.negotiation_id == RoomRow.negotiation_id)
+    return (
+        select(SeatRow.seq, newest.scalar_subquery(), SeatRow.role, RoomRow.key)
+        .add_columns(last.scalar_subquery())
+        .join(RoomRow, RoomRow.id == SeatRow.room_id)
+        .where(SeatRow.token_hash == bindparam("wanted"))
+        .order_by(SeatRow.seq.desc())
+        .limit(1)
+    )
+
+
+#: Built once (building a statement costs more than running it).
+_SEAT_OF = _seat_of_query()
+_LAST_EVENT = select(func.max(EventRow.seq)).where(
+    EventRow.negotiation_id == bindparam("negotiation")
+)
+
+
 def _events_stored(s: Session, negotiation_id: int) -> int:
     """How many events of a negotiation the store holds: its last position + 1 (the
     positions are 0, 1, ... without gaps; one look in the unique index)."""
-    last = s.execute(
-        select(func.max(EventRow.seq)).where(EventRow.negotiation_id == negotiation_id)
-    ).scalar()
+    last = s.execute(_LAST_EVENT, {"negotiation": negotiation_id}).scalar()
     return 0 if last is None else int(last) + 1
 
 
