@@ -86,6 +86,9 @@ def create_app(settings: Settings) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
         app.state.workspaces.close()
+        rooms = getattr(app.state, "rooms", None)  # opened on first use (web.rooms)
+        if rooms is not None:
+            rooms.store.close()
 
     app = FastAPI(
         title="accord",
