@@ -596,3 +596,14 @@ def test_a_request_reads_the_rooms_store_once(
     other.move(key, "A", "silent", 2)  # another server on the same store
     assert b.state(key)["events"] == 3 and a.state(key)["transcript"][2]["kind"] == "silence"
     assert counts["write"] == 1
+
+
+def test_accept_is_offered_only_with_an_offer_on_the_table(client: Client) -> None:
+    key, tokens = new_room(client)
+    a, b = seats(client, key, tokens)
+    assert 'id="act-accept"' not in a.get(f"/rooms/{key}").text  # round 1: nothing to accept
+    terms = {"issue-0": "5", "issue-1": "2", "issue-2": "0", "issue-3": "0"}
+    r = a.act(f"/rooms/{key}/offer", {**terms, "kind": "offer", "expected": "0"})
+    assert r.status_code == 200
+    assert 'id="act-accept"' in b.get(f"/rooms/{key}").text
+    assert 'id="act-accept"' not in a.get(f"/rooms/{key}").text  # our own offer is not theirs

@@ -459,6 +459,7 @@ def builder_view(view: SeatView) -> dict[str, Any]:
         "issues": rows,
         "fallbacks": fallbacks,
         "addons": view.data["addons"],
+        "can_accept": view.data["offers"]["theirs"] is not None,
         "follow": None
         if view.advice is None or _advised(view) is None
         else advice_view(view.advice)["text"],
