@@ -34,11 +34,25 @@ def test_moves_pushed_to_another_tab(page: Page, shot: Shots) -> None:
     theirs = other.locator("#moves tbody tr")
     expect(theirs).to_have_count(0)
     expect(other.locator("#status")).to_contain_text("Round 1 of 20")
+    redraws = {"this": 0, "other": 0}
+    for tab, name in ((page, "this"), (other, "other")):
+        tab.on(
+            "request",
+            lambda r, name=name: (
+                redraws.update({name: redraws[name] + 1}) if r.url.endswith("/panels") else None
+            ),
+        )
     page.get_by_role("button", name="Follow the advice").click()
     expect(page.locator("#moves tbody tr")).to_have_count(2)
     # The other tab is told, and redraws itself: no reload.
     expect(theirs).to_have_count(2)
     expect(other.locator("#status")).to_contain_text("Round 2 of 20: our move")
+    # The tab that moved already shows the move: the stream's news does not redraw it
+    # (a redraw would wipe what is being typed in its phrase box).
+    page.get_by_label("Or type the move in words").fill("we stay silent")
+    page.wait_for_timeout(1500)
+    assert redraws == {"this": 0, "other": 1}
+    expect(page.get_by_label("Or type the move in words")).to_have_value("we stay silent")
     shot(other, "other-tab")
     other.close()
 
