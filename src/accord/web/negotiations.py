@@ -532,37 +532,40 @@ def builder_view(session: CoachSession, advice: Advice | None) -> dict[str, Any]
     speaker = "we" if session.practice else whose
     prefill = _prefill(session, advice, speaker)
     role = plan.side if speaker == "we" else plan.other
-    rows = []
-    for k, issue in enumerate(issues):
-        at = prefill.get(issue.name)
-        rows.append(
-            {
-                "id": f"issue-{k}",
-                "name": issue.name,
-                "unit": issue.unit or "",
-                "options": [
-                    {"value": j, "text": show_value(issue, v), "selected": v == at}
-                    for j, v in enumerate(issue.values)
-                ],
-            }
-        )
-    fallbacks = [
-        {"value": f"{k}:{j}", "text": f"{issue.name}={show_value(issue, v)}"}
-        for k, issue in enumerate(issues)
-        if issue.kind != "addon"
-        for j, v in enumerate(issue.values)
-    ]
     return {
         "speaker": speaker,
         "speakers": ["we"] if session.practice else ["we", "they"],
-        "issues": rows,
-        "fallbacks": fallbacks,
+        **issue_controls(issues, prefill),
         "addons": [i.name for i in issues if i.kind == "addon" and i.giver == role],
         # accepting needs an offer of the other side on the table (none in round 1)
         "can_accept": not session.ended and session.neg.view(role).theirs is not None,
         "ended": session.ended,
         "advised": advice is not None and _advisable(advice),
     }
+
+
+def issue_controls(issues: Sequence[Issue], prefill: dict[str, Value]) -> dict[str, Any]:
+    """The offer builder's controls (the negotiate page's and a room's): a <select> per
+    issue with `prefill`'s value chosen, and the values a condition's "else" may take."""
+    rows = [
+        {
+            "id": f"issue-{k}",
+            "name": issue.name,
+            "unit": issue.unit or "",
+            "options": [
+                {"value": j, "text": show_value(issue, v), "selected": v == prefill.get(issue.name)}
+                for j, v in enumerate(issue.values)
+            ],
+        }
+        for k, issue in enumerate(issues)
+    ]
+    fallbacks = [
+        {"value": f"{k}:{j}", "text": f"{issue.name}={show_value(issue, v)}"}
+        for k, issue in enumerate(issues)
+        if issue.kind != "addon"
+        for j, v in enumerate(issue.values)
+    ]
+    return {"issues": rows, "fallbacks": fallbacks}
 
 
 def _advisable(advice: Advice) -> bool:

@@ -41,7 +41,7 @@ from accord.rooms import Proposal, RoomError, Rooms, RoomSettings, SeatView, Sta
 from accord.web import guard
 from accord.web.accounts import User
 from accord.web.live import Channel
-from accord.web.negotiations import advice_view, hub_of, offer_line
+from accord.web.negotiations import advice_view, hub_of, issue_controls, offer_line
 from accord.web.pages import is_htmx, render
 from accord.web.workspace import Workspace
 
@@ -435,29 +435,9 @@ def builder_view(view: SeatView) -> dict[str, Any]:
                     for i in issues
                 }
                 break
-    rows = []
-    for k, issue in enumerate(issues):
-        at = prefill.get(issue.name, issue.values[len(issue.values) // 2])
-        rows.append(
-            {
-                "id": f"issue-{k}",
-                "name": issue.name,
-                "unit": issue.unit or "",
-                "options": [
-                    {"value": j, "text": show_value(issue, v), "selected": v == at}
-                    for j, v in enumerate(issue.values)
-                ],
-            }
-        )
-    fallbacks = [
-        {"value": f"{k}:{j}", "text": f"{issue.name}={show_value(issue, v)}"}
-        for k, issue in enumerate(issues)
-        if issue.kind != "addon"
-        for j, v in enumerate(issue.values)
-    ]
+    middle = {i.name: i.values[len(i.values) // 2] for i in issues}
     return {
-        "issues": rows,
-        "fallbacks": fallbacks,
+        **issue_controls(issues, middle | prefill),
         "addons": view.data["addons"],
         "can_accept": view.data["offers"]["theirs"] is not None,
         "follow": None
