@@ -37,10 +37,13 @@ def test_two_people_negotiate_to_agreement(
         expect(b.locator("#advice")).to_contain_text("turned the advisor off")
         shot(a, "seat-a")
 
-        # A's offer from the builder (prefilled with the advised counter) reaches B live.
+        # A's offer from the builder (prefilled with the advised counter) reaches B live,
+        # and what B was typing meanwhile in the phrase box is still there.
+        b.get_by_label("Or say it in words").fill("we offer 2% rebate")
         a.locator("#builder").get_by_role("button", name="Make this offer").click()
         expect(a.locator("#moves tr[id^='event-']")).to_have_count(1)
         expect(b.locator("#moves tr[id^='event-']")).to_have_count(1)  # no reload: pushed
+        expect(b.get_by_label("Or say it in words")).to_have_value("we offer 2% rebate")
         expect(b.locator("#status")).to_contain_text("your move")
         shot(b, "seat-b-their-offer")
 

@@ -1,4 +1,5 @@
-// The negotiation page: keep the keyboard where it is when a move redraws the panels.
+// The negotiation page and a room's page: keep the keyboard where it is when a move
+// redraws the panels.
 // A move answers with every panel as an out-of-band swap, which replaces the element
 // that had the focus. After a move of this page, a question asked takes the focus (its
 // first answer); otherwise the focus goes back to the element with the same id (every
@@ -9,6 +10,7 @@
   var moved = false;
   var pending = false;
 
+  var typed = null;  // {id, value, at} of a text box being typed in when a redraw began
   var posting = 0;  // this page's moves in flight
   var missed = null;  // news skipped while one was: checked when it is answered
 
@@ -20,6 +22,9 @@
     if (moved) {
       posting += 1;
     }
+    // A redraw for the other side's move keeps what is being typed (a room's phrase box).
+    typed = !moved && active && active.id && active.tagName === "INPUT" && active.type === "text"
+      ? { id: active.id, value: active.value, at: active.selectionStart } : null;
   });
 
   document.addEventListener("htmx:afterRequest", function (event) {
@@ -49,6 +54,13 @@
       return;
     }
     moved = false;
+    var box = typed && document.getElementById(typed.id);
+    if (box && !box.value) {
+      box.value = typed.value;
+      box.focus();
+      box.setSelectionRange(typed.at, typed.at);
+    }
+    typed = null;
     var active = document.activeElement;
     if (active && active !== document.body && document.contains(active)) {
       return;
@@ -58,6 +70,22 @@
     if (target) {
       target.focus();
     }
+  }
+
+  // A stream's news: "N" (a negotiation) or {"events": N, ...} (a room), as N.
+  function count(data) {
+    if (data === undefined || data === null) {
+      return undefined;
+    }
+    var text = String(data);
+    if (text.charAt(0) === "{") {
+      try {
+        return JSON.parse(text).events;
+      } catch (e) {
+        return undefined;
+      }
+    }
+    return text;
   }
 
   // The stream says "moved, now N events" after every move, this page's own too. When
@@ -70,7 +98,7 @@
       return;
     }
     var status = document.getElementById("status");
-    var now = trigger.detail && trigger.detail.data;
+    var now = count(trigger.detail && trigger.detail.data);
     if (posting > 0 && now !== undefined) {
       missed = Math.max(missed === null ? 0 : missed, Number(now));
       event.preventDefault();
