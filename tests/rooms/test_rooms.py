@@ -282,9 +282,12 @@ def test_a_gate_refuses_moves_while_it_says_so(tmp_path: Path) -> None:
     """A classroom session paused by its instructor: the gate refuses every move."""
     from accord.errors import InputError
 
+    from sqlalchemy.orm import Session
+
     paused = {"yes": True}
 
-    def gate(key: str) -> None:
+    def gate(key: str, s: Session) -> None:
+        assert s.in_transaction()  # the move's own write transaction
         if paused["yes"]:
             raise InputError("not recorded: the session is paused by the instructor")
 
@@ -295,6 +298,22 @@ def test_a_gate_refuses_moves_while_it_says_so(tmp_path: Path) -> None:
     assert n_events(rooms, key) == 0
     paused["yes"] = False
     assert [e.kind for e in rooms.move(key, "A", FIRST, 0)] == ["offer"]
+
+
+def test_time_called_ends_the_talks_and_the_ending_is_stored(tmp_path: Path) -> None:
+    rooms = Rooms(open_rooms(tmp_path / "rooms.db"))
+    key, _ = new_room(rooms)
+    rooms.move(key, "A", FIRST, 0)
+    assert rooms.stop(key) is True and rooms.stop(key) is False
+    assert rooms.room(key).neg.transcript.ending.reason == "time_limit"  # type: ignore[union-attr]
+    with pytest.raises(RoomError, match="ended"):
+        rooms.move(key, "B", "silent", 1)
+    again = Rooms(open_rooms(tmp_path / "rooms.db"))  # a server started again
+    room = again.room(key)
+    assert room.ended and room.finished and len(room.events) == 1
+    assert again.info(key).ended
+    with pytest.raises(RoomError, match="ended"):
+        again.move(key, "B", "silent", 1)
 
 
 def test_info_tells_a_monitor_when_the_last_move_was(rooms: Rooms) -> None:

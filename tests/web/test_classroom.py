@@ -18,6 +18,7 @@ from tests.web.conftest import Client
 
 from accord.classroom.cases import case, mentions
 from accord.classroom.class_debrief import COLUMNS
+from accord.errors import InputError
 from accord.web import classroom as web_classroom
 from accord.web import rooms as web_rooms
 
@@ -138,11 +139,6 @@ def test_a_class_negotiates_pauses_and_is_debriefed(
     later = web_classroom._now() + timedelta(minutes=9)
     monkeypatch.setattr(web_classroom, "_now", lambda: later)
     assert "stuck for 9 minutes" in client.get(f"/classroom/{code}").text
-    over = web_classroom._now() + timedelta(minutes=31)  # the case's limit is 30 minutes
-    monkeypatch.setattr(web_classroom, "_now", lambda: over)
-    assert "The time limit is over" in client.get(f"/classroom/{code}").text
-    r = bo.post(f"/api/rooms/{key}/moves", json={"move": "accept", "expected": 1})
-    assert r.status_code == 400 and "time limit of 30 minutes is over" in r.text
     monkeypatch.undo()
     monkeypatch.setattr(web_rooms, "STREAM_SECONDS", 0.05)
     monkeypatch.setattr(web_classroom, "STREAM_SECONDS", 0.05)
@@ -216,6 +212,75 @@ def test_a_class_negotiates_pauses_and_is_debriefed(
         for figure in theirs.private:
             assert not mentions(seen, figure), (role, figure)
         assert theirs.role not in seen and theirs.authority.split("\n")[0] not in seen
+
+
+def test_time_over_ends_the_session_and_every_pair_still_talking(
+    client: Client, monkeypatch: pytest.MonkeyPatch, tmp_path: Any
+) -> None:
+    """The time limit is called whoever looks first (here a student's move): the session
+    ends, the pair's talks end without agreement (`time_limit`), each student gets their
+    debrief and the class debrief counts the pair; a server started again agrees."""
+    from tests.web.conftest import make_client
+
+    code = open_class(client)
+    ann, bo = join(client, code, "Ann"), join(client, code, "Bo")
+    assert client.post(f"/api/classroom/{code}/start", json={}).status_code == 200
+    key = seat(ann, code)["room"]
+    assert seat(bo, code)["room"] == key
+    deal = case(CASE).notes.inefficient_deal
+    r = ann.post(f"/api/rooms/{key}/moves", json={"move": {"offer": deal}, "expected": 0})
+    assert r.status_code == 200, r.text
+    over = web_classroom._now() + timedelta(minutes=31)  # the case's limit is 30 minutes
+    monkeypatch.setattr(web_classroom, "_now", lambda: over)
+    r = bo.post(f"/api/rooms/{key}/moves", json={"move": "accept", "expected": 1})
+    assert r.status_code == 400 and "time limit of 30 minutes is over" in r.text
+    assert events(bo, key) == 1  # the refused move is not stored
+    state = client.get(f"/api/classroom/{code}").json()
+    assert state["state"] == "ended" and state["monitor"]["pairs"][0]["ending"] == "time_limit"
+    for s in (ann, bo):
+        room = s.get(f"/api/rooms/{key}").json()
+        assert room["ended"] is True and room["debrief"] is not None
+    assert "Your debrief" in bo.get(f"/classroom/{code}/room").text
+    d = client.get(f"/api/classroom/{code}/debrief").json()
+    assert d["unfinished"] == [] and d["pairs"][0]["agreement"] is False
+    with make_client(tmp_path) as other:  # the ending is stored, not only in memory
+        again = Student(other.app)
+        again.cookies.set("accord_session", ann.cookies.get("accord_session") or "")
+        assert again.get(f"/api/rooms/{key}").json()["ended"] is True
+        r = again.post(f"/api/rooms/{key}/moves", json={"move": "silent", "expected": 1})
+        assert r.status_code == 400
+
+
+def test_ending_a_session_ends_its_pairs_talks(client: Client) -> None:
+    code = open_class(client)
+    ann, bo = join(client, code, "Ann"), join(client, code, "Bo")
+    assert client.post(f"/api/classroom/{code}/start", json={}).status_code == 200
+    key = seat(ann, code)["room"]
+    assert seat(bo, code)["room"] == key
+    assert client.act(f"/classroom/{code}/end", {}).status_code == 200
+    assert states(client, code) == ["no_deal"]
+    assert bo.get(f"/api/rooms/{key}").json()["ended"] is True
+    assert client.get(f"/api/classroom/{code}/debrief").json()["unfinished"] == []
+
+
+def test_a_pause_stored_after_the_check_still_refuses_the_move(client: Client) -> None:
+    """The rooms ask the session again inside the move's own write transaction, so a pause
+    that lands after the middleware's check is still before the move's commit."""
+    code = open_class(client)
+    ann, _ = join(client, code, "Ann"), join(client, code, "Bo")
+    assert client.post(f"/api/classroom/{code}/start", json={}).status_code == 200
+    key = seat(ann, code)["room"]
+    classes = web_classroom.classes_of(client.app)
+    classes.update(
+        code,
+        lambda r: web_classroom.replace(
+            r, session=web_classroom.lib.pause(r.session, web_classroom._now())
+        ),
+    )  # as another process would, behind the middleware's back
+    rooms = web_rooms.rooms_of(web_classroom._AppOnly(client.app))  # type: ignore[arg-type]
+    with pytest.raises(InputError, match="paused by the instructor"):
+        rooms.move(key, "A", "silent", 0)
+    assert events(ann, key) == 0
 
 
 def test_an_odd_student_observes_without_practice(client: Client) -> None:

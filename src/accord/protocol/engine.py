@@ -297,6 +297,13 @@ class Negotiation:
             self._end("time_limit", None)
         return event
 
+    def stop(self) -> None:
+        """End the talks without agreement because time was called from outside (a
+        classroom's time limit, or its instructor ending the session); no move is recorded."""
+        if self.ended:
+            raise IllegalMoveError("the negotiation has already ended")
+        self._end("time_limit", None)
+
     def _end(self, reason: EndReason, by: Role | None) -> None:
         self.transcript.ending = Ending(reason, self.turn, by)
 

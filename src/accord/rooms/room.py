@@ -235,10 +235,11 @@ def scenario_of_text(text: str, source: str) -> Scenario:
 class Rooms:
     """The rooms of one server, in its rooms store; rooms in use are kept in memory."""
 
-    def __init__(self, store: Store, gate: Callable[[str], None] | None = None) -> None:
-        """`gate(key)`, when given, is asked before every move in room `key` and raises
-        the `InputError` to show when moves are not allowed now (a classroom session
-        paused or ended: `accord.classroom.session.check_moves_allowed`)."""
+    def __init__(self, store: Store, gate: Callable[[str, Session], None] | None = None) -> None:
+        """`gate(key, s)`, when given, is asked inside the write transaction `s` of every
+        move in room `key` (so a change it reads, such as a classroom session paused, is
+        stored either before the move or after it) and raises the `InputError` to show
+        when moves are not allowed now."""
         self.store = store
         self.gate = gate
         self._live: dict[str, Room] = {}
@@ -490,7 +491,10 @@ class Rooms:
         room = Room(
             row.id, key, row.negotiation_id, row.owner, scenario, settings, neg, seats, plans
         )
-        room.finished = neg.ended and not negotiations.info(self.store, row.negotiation_id).open
+        info = negotiations.info(self.store, row.negotiation_id)
+        if not neg.ended and info.reason == "time_limit":
+            neg.stop()  # time was called (`stop`): no event says so, the stored ending does
+        room.finished = neg.ended and not info.open
         return room
 
     # moving -----------------------------------------------------------------------------------
@@ -578,11 +582,6 @@ class Rooms:
                 )
             if room.ended:
                 raise RoomError("not recorded: the talks have ended", field="move")
-            if self.gate is not None:
-                try:
-                    self.gate(key)
-                except InputError as e:
-                    raise RoomError(e.message, field="move", expected=e.expected) from None
             if room.neg.actor != role:
                 raise RoomError(
                     "not recorded: it is the other side's move", field="move", expected="your turn"
@@ -610,10 +609,32 @@ class Rooms:
         self._settle(room)
         return list(new)
 
+    def stop(self, key: str) -> bool:
+        """End room `key`'s talks without agreement, time being called (a classroom's time
+        limit, or its instructor ending the session), and store that ending; False when
+        they had ended already."""
+        room = self.room(key)
+        with room.lock:
+            if room.ended:
+                return False
+            room.neg.stop()
+            room.advice.clear()
+        try:
+            self._settle(room)
+        except BaseException:
+            self.forget(key)
+            raise
+        return True
+
     def _commit(self, room: Room, first: int, new: list[Event]) -> None:
         def insert(s: Session) -> None:
             if s.get(OutcomeRow, room.negotiation_id) is not None:
                 raise RoomError("not recorded: the talks have ended", field="move")
+            if self.gate is not None:  # in the move's transaction: a pause is before or after
+                try:
+                    self.gate(room.key, s)
+                except InputError as e:
+                    raise RoomError(e.message, field="move", expected=e.expected) from None
             for k, event in enumerate(new):
                 s.add(
                     EventRow(

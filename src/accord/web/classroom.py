@@ -15,8 +15,13 @@ Everything is `accord.classroom` (the rules) and `accord.rooms` (one room per pa
   The odd student plays side A against the exercise's strategy when practice is allowed.
 - Pause: `ClassroomMoves`, a middleware inside the session middleware, refuses every
   move in every room of a session that is not running (or past its time limit) with
-  the library's message, before the rooms' routes see it; after a move in a practice
-  room it plays the strategy's turns. Either way the class's monitor is told.
+  the library's message, before the rooms' routes see it; the rooms' gate
+  (`Classes.gate`) asks again inside the move's transaction, so no move lands after a
+  pause. After a move in a practice room it plays the strategy's turns. Either way the
+  class's monitor is told.
+- Time limit and end: `call_time` ends a session whose time is over, and the talks of
+  every pair of an ended session (the engine's `time_limit`), so each student gets a
+  debrief; every look at the session asks it.
 - Sessions are kept in the rooms store (`data/rooms.db`, or the server's database), in
   two tables of their own: every server process on that store shares them, and a change
   is one write transaction. Only the hashes of the students' tokens are stored.
@@ -159,6 +164,8 @@ class Classes:
     def __init__(self, store: Store) -> None:
         self.store = store
         self.strategies: dict[str, Strategy] = {}
+        #: Ended sessions whose rooms this process has seen ended (`call_time`).
+        self.stopped: set[str] = set()
         self._parsed: dict[str, tuple[str, Record]] = {}
         #: Each room's session's code (None: an ordinary room), once asked. A room is
         #: indexed before any student can reach it, so a None is never out of date.
@@ -222,17 +229,37 @@ class Classes:
 
     def of_room(self, key: str) -> Record | None:
         """The session room `key` was made for, or None (an ordinary room)."""
+        code = self._code_of(key)
+        return None if code is None else self.get(code)
+
+    def _code_of(self, key: str, s: Session | None = None) -> str | None:
+        """The join code of room `key`'s session (None: an ordinary room), read in `s`
+        when given, else in a read of its own."""
         with self._lock:
             known = key in self._room_codes
             code = self._room_codes.get(key)
         if not known:  # a room's session never changes: asked of the store once
             rows = select(ClassRoomRow.code).where(ClassRoomRow.room_key == key)
-            code = self.store.read(lambda s: s.execute(rows).scalar_one_or_none())
+            if s is not None:
+                code = s.execute(rows).scalar_one_or_none()
+            else:
+                code = self.store.read(lambda r: r.execute(rows).scalar_one_or_none())
             with self._lock:
                 if len(self._room_codes) >= ROOMS_KNOWN:
                     self._room_codes.clear()
                 self._room_codes[key] = code
-        return None if code is None else self.get(code)
+        return code
+
+    def gate(self, key: str, s: Session) -> None:
+        """The rooms' gate (`Rooms.gate`): in a move's write transaction `s`, refuse it
+        unless its session runs, so a pause or an end stored by any process is either
+        before the move (which is refused) or after it."""
+        code = self._code_of(key, s)
+        if code is None:
+            return
+        row = s.get(ClassRow, code, with_for_update=True)
+        if row is not None:
+            allowed(Record.from_json(json.loads(row.data)))
 
 
 def _missing(code: str) -> InputError:
@@ -249,7 +276,9 @@ def classes_of(app: Any) -> Classes:
     with _LOCK:
         found = getattr(state, "classes", None)
         if not isinstance(found, Classes):
-            found = state.classes = Classes(_rooms(app).store)
+            rooms = _rooms(app)
+            found = state.classes = Classes(rooms.store)
+            rooms.gate = found.gate  # every move asks, in its transaction
         return found
 
 
@@ -283,7 +312,7 @@ def _owned(request: Request, code: str) -> Record:
         raise HTTPException(404, f"no session '{code}'") from None
     if rec.owner != user.id:
         raise HTTPException(404, f"no session '{code}'")
-    return rec
+    return call_time(request.app, rec)
 
 
 def _student(request: Request, code: str) -> tuple[Record, str]:
@@ -301,7 +330,7 @@ def _student(request: Request, code: str) -> tuple[Record, str]:
         if isinstance(token, str) and token:
             name = rec.tokens.get(_hash(token))
             if name is not None:
-                return rec, name
+                return call_time(request.app, rec), name
     raise HTTPException(403, "you have not joined this session: join it with its code at /join")
 
 
@@ -404,6 +433,8 @@ def change(request: Request, rec: Record, action: str) -> Record:
     now = _now()
     classes = classes_of(request.app)
     rec = classes.update(rec.code, lambda r: replace(r, session=step(r.session, now)))
+    if action == "end":
+        rec = call_time(request.app, rec)  # the pairs still talking end with it
     if action == "start":  # the rooms after the start is stored: a second Start is refused
         made = _make_rooms(request, rec)
         rec = classes.update(rec.code, lambda r: replace(r, rooms={**made, **r.rooms}))
@@ -482,6 +513,32 @@ class _AppOnly:
 
 def _rooms(app: Any) -> Rooms:
     return rooms_of(_AppOnly(app))  # type: ignore[arg-type]
+
+
+def call_time(app: Any, rec: Record) -> Record:
+    """Time called: a running session whose time limit is over ends; once a session has
+    ended, every pair still talking ends without agreement (the engine's `time_limit`), so
+    each student gets their debrief and the class debrief counts the pair. Asked by the
+    pages that follow a session and before a move; safe to repeat, from any process."""
+    now = _now()
+    left = lib.time_left(rec.session, now)
+    if rec.session.state == "running" and left is not None and left <= 0:
+
+        def over(r: Record) -> Record:
+            return r if r.session.state == "ended" else replace(r, session=lib.end(r.session, now))
+
+        rec = classes_of(app).update(rec.code, over)
+        _tell(app, rec)
+    classes = classes_of(app)
+    if rec.session.state == "ended" and rec.code not in classes.stopped:
+        rooms = _rooms(app)
+        stopped = [key for key in rec.rooms.values() if rooms.stop(key)]
+        for key in stopped:
+            hub_of(app).publish(room_channel(key))
+        if stopped:
+            hub_of(app).publish(channel(rec.code, monitor=True))
+        classes.stopped.add(rec.code)  # an ended session's rooms stay ended
+    return rec
 
 
 def allowed(rec: Record) -> None:
@@ -939,8 +996,9 @@ class ClassroomMoves:
             await self.app(scope, receive, send)
             return
         try:
-            allowed(rec)
+            allowed(rec)  # fast; the rooms' gate asks again in the move's transaction
         except InputError as e:
+            await run_in_threadpool(call_time, app, rec)  # the time may be over: call it
             await _refused(scope, e)(scope, receive, send)
             return
         await self.app(scope, receive, send)
