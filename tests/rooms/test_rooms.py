@@ -235,6 +235,36 @@ def test_the_owners_ledger_gets_the_relationship(rooms: Rooms, tmp_path: Path) -
     assert info.counterparty == "Dana at Buyer Inc" and not info.open
 
 
+def test_an_owner_at_b_keeps_the_talks_seen_from_b(rooms: Rooms, tmp_path: Path) -> None:
+    """The ledger keeps us as side A: talks the owner held at B are stored mirrored, so
+    the relationship is the owner's (their surplus first) and A is the counterparty."""
+    from accord.protocol import mirror
+    from accord.relationship import record_of
+    from accord.store.ledger import history
+
+    key, _ = new_room(rooms, owner_side="B")
+    ledger = open_store(str(tmp_path / "ledger.db"))
+    rooms.move(key, "A", FIRST, 0)
+    rooms.move(key, "B", "accept", 1)
+    assert rooms.record_in_ledger(key, ledger)
+    room = rooms.room(key)
+    (info,) = negotiations.listing(ledger)
+    assert info.counterparty == room.scenario.a.name  # the other chair
+    stored = negotiations.transcript(ledger, info.id)
+    assert [e.actor for e in stored.events] == ["B", "A"]  # their offer, our acceptance
+    assert stored.ending is not None and stored.ending.by == "A"
+    assert mirror.transcript(stored).events == room.neg.transcript.events
+    (entry,) = history(ledger, room.scenario.a.name)
+    (kept,) = entry.state.history
+    seen_from_a = record_of(rooms.analysis(room), room.neg.transcript)
+    assert kept == seen_from_a.mirrored() and kept.mirrored() == seen_from_a
+    assert stored.ending.agreement is not None
+    ours = room.scenario.b.preferences.utility.at(stored.ending.agreement)
+    assert (
+        kept.utilities[0] == pytest.approx(ours) and kept.strategies[0] == seen_from_a.strategies[1]
+    )
+
+
 def test_bad_settings_and_unknown_rooms(rooms: Rooms) -> None:
     with pytest.raises(RoomError, match="rounds"):
         new_room(rooms, rounds=0)

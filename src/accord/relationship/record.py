@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from accord.model.issues import ROLES, Role
+from accord.model.issues import ROLES, Role, other
 
 Pair = tuple[float, float]
 #: Non-zero tactic counts of one side, sorted by name (so JSON round-trips exactly).
@@ -226,6 +226,39 @@ class NegotiationRecord:
         if c is None or c.honoured is None:
             return self.utilities
         return c.met if c.honoured else c.fallback
+
+    def mirrored(self) -> NegotiationRecord:
+        """The record seen from the other side (A for B): how a store that keeps us as
+        side A records talks we held at side B."""
+
+        def swap(p: Pair) -> Pair:
+            return (p[1], p[0])
+
+        c, r = self.condition, self.renegotiation
+        return replace(
+            self,
+            utilities=swap(self.utilities),
+            reservations=swap(self.reservations),
+            nash=None if self.nash is None else swap(self.nash),
+            concessions=swap(self.concessions),
+            retracted=swap(self.retracted),
+            tactics=(self.tactics[1], self.tactics[0]),
+            gifts=tuple(replace(g, receiver=other(g.receiver)) for g in self.gifts),
+            condition=None
+            if c is None
+            else replace(
+                c,
+                obligor=other(c.obligor),
+                beliefs=swap(c.beliefs),
+                met=swap(c.met),
+                fallback=swap(c.fallback),
+            ),
+            ultimatum_by=None if self.ultimatum_by is None else other(self.ultimatum_by),
+            strategies=(self.strategies[1], self.strategies[0]),
+            renegotiation=None
+            if r is None
+            else replace(r, asker=other(r.asker), delta=swap(r.delta)),
+        )
 
     def to_json(self) -> dict[str, Any]:
         c = self.condition

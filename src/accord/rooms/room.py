@@ -736,49 +736,54 @@ class Rooms:
 
     def record_in_ledger(self, key: str, ledger: Store) -> bool:
         """Once the room has ended, keep it in its owner's `ledger` as a negotiation with
-        the other seat as counterparty, the relationship updated (the ledger keeps
-        relationships with us as side A: only when the owner sat at A). True when
-        it was recorded now."""
+        the other seat as counterparty, the relationship updated; only when the owner
+        sat at a seat. The ledger keeps us as side A: talks held at B are stored seen
+        from that chair (`accord.protocol.mirror`, `NegotiationRecord.mirrored`). True
+        when it was recorded now."""
         room = self.room(key)
         with room.lock:
-            if not room.ended or room.settings.owner_side != "A":
+            side = room.settings.owner_side
+            if not room.ended or side is None:
                 return False
             try:  # claimed first, so that two servers never both write it
                 self.store.write(lambda s: s.add(LedgeredRow(room_id=room.id)))
             except IntegrityError:
                 return False
             try:
-                self._to_ledger(room, ledger)
+                self._to_ledger(room, ledger, side)
             except BaseException:
                 self.store.write(lambda s: s.delete(s.get(LedgeredRow, room.id)))
                 raise
             return True
 
-    def _to_ledger(self, room: Room, ledger: Store) -> None:
-        """The ended room as a negotiation of `ledger`, the relationship updated."""
+    def _to_ledger(self, room: Room, ledger: Store, side: Role) -> None:
+        """The ended room as a negotiation of `ledger` held at `side`, the relationship
+        with the other seat updated."""
         from accord.analysis.outcome import evaluate
+        from accord.protocol import mirror
         from accord.relationship import record_of
 
         transcript = room.neg.transcript
-        name = room.settings.counterparty or room.scenario.b.name
+        record = record_of(self.analysis(room), evaluate(self.analysis(room), transcript))
+        them = room.scenario.b if side == "A" else room.scenario.a
+        if side == "B":
+            transcript, record = mirror.transcript(transcript), record.mirrored()
         neg_id = negotiations.start(
             ledger,
             scenario=room.scenario.name,
             strategies=transcript.strategies,
             seed=0,
             rounds=room.neg.rounds,
-            counterparty=name,
+            counterparty=room.settings.counterparty or them.name,
         )
         for k, event in enumerate(transcript.events):
             negotiations.append_event(ledger, neg_id, k, event)
-        analysis = self.analysis(room)
-        outcome = evaluate(analysis, transcript)
         negotiations.finish(
             ledger,
             neg_id,
             transcript.ending,
-            record=record_of(analysis, outcome),
-            metrics=outcome.to_json(),
+            record=record,
+            metrics=evaluate(self.analysis(room), room.neg.transcript).to_json(),
         )
 
     def owner_of(self, key: str) -> int:

@@ -180,10 +180,10 @@ def _link_url(request: Request, token: str) -> str:
 
 
 def _ledgered(request: Request, key: str) -> None:
-    """An ended room goes into its owner's ledger (once; only when the owner sat at A)."""
+    """An ended room goes into its owner's ledger (once; only when the owner took a seat)."""
     rooms = rooms_of(request)
     room = rooms.room(key)
-    if not room.ended or room.settings.owner_side != "A":
+    if not room.ended or room.settings.owner_side is None:
         return
     try:
         ws = request.app.state.workspaces.get(User(room.owner, ""))
