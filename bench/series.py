@@ -16,7 +16,7 @@ Work, per domain and pair: `--repeats` runs (median) of
 - one negotiation: `Negotiation(scenario, make(a), make(b), seed=s).run()`,
   judged with `evaluate(analysis, transcript)` (what a tournament task does);
 - one series: `Series(scenario, a, b, rounds=10, seed=s, analysis=analysis,
-  params=RelationshipParams(kappa=0)).run()`, with kappa = 0 so nobody leaves
+  params=RelationshipParams(kappa=0, no_deal=0, outside=0)).run()`, so nobody leaves
   and all 10 negotiations are held (the worst case for the target; circumstances
   still change as by default).
 
@@ -61,7 +61,7 @@ def measure(folder: Path, a: str, b: str, repeats: int) -> dict[str, float]:
 
     scenario = load_scenario(folder)
     analysis = analyse(scenario)
-    params = RelationshipParams(kappa=0.0)
+    params = RelationshipParams(kappa=0.0, no_deal=0.0, outside=0.0)
 
     def one(seed: int) -> None:
         t = Negotiation(scenario, make(a), make(b), seed=seed).run()

@@ -54,7 +54,7 @@ def test_iterating_twice_replays_the_series(dealer) -> None:
 
 def test_circumstances_do_not_depend_on_the_strategies(dealer) -> None:
     """Common random numbers: the seed fixes the world, the strategies only the talks."""
-    p = RelationshipParams(kappa=0.0)  # nobody leaves: compare all rounds
+    p = RelationshipParams(kappa=0.0, no_deal=0.0, outside=0.0)  # nobody leaves: compare all rounds
     x = Series(dealer, "diplomat", "diplomat", rounds=8, seed=7, params=p).run()
     y = Series(dealer, "boulware", "conceder", rounds=8, seed=7, params=p).run()
     assert x.circumstances == y.circumstances
@@ -84,7 +84,7 @@ def test_a_side_that_always_leaves_ends_the_series_after_one_negotiation(dealer)
 
 
 def test_without_resentment_hazard_the_series_runs_its_horizon(dealer) -> None:
-    p = RelationshipParams(kappa=0.0)
+    p = RelationshipParams(kappa=0.0, no_deal=0.0, outside=0.0)
     result = Series(dealer, "diplomat", "panderer", rounds=5, seed=0, params=p).run()
     assert result.summary.lifetime == 5 and not result.state.left
     assert result.rounds[-1].stayed is None and all(
@@ -96,7 +96,7 @@ def test_without_resentment_hazard_the_series_runs_its_horizon(dealer) -> None:
 
 
 def test_an_exploited_panderer_grows_resentful_against_a_hardliner(lease) -> None:
-    p = RelationshipParams(kappa=0.0)
+    p = RelationshipParams(kappa=0.0, no_deal=0.0, outside=0.0)
     result = Series(
         lease, "panderer", "hardliner", rounds=5, seed=0, params=p, circumstances=STILL
     ).run()
@@ -113,7 +113,7 @@ def test_an_exploited_panderer_grows_resentful_against_a_hardliner(lease) -> Non
 
 
 def _conditional_series(dealer, honour: float):
-    p = RelationshipParams(kappa=0.0)
+    p = RelationshipParams(kappa=0.0, no_deal=0.0, outside=0.0)
     return Series(
         dealer,
         "diplomat",
@@ -206,7 +206,7 @@ class SpyDiplomat(Diplomat):
 
 def test_diplomat_is_told_the_relationship_from_its_own_side(dealer) -> None:
     SpyDiplomat.calls = []
-    p = RelationshipParams(kappa=0.0)
+    p = RelationshipParams(kappa=0.0, no_deal=0.0, outside=0.0)
     result = Series(
         dealer, SpyDiplomat, "panderer", rounds=3, seed=0, params=p, circumstances=STILL
     ).run()

@@ -58,7 +58,9 @@ def design_formula(r: float, record: NegotiationRecord, side: str, p: Relationsh
     c = record.condition
     if c is not None and c.obligor == side:
         gestures += c.beliefs[k] * max(0.0, c.met[k] - c.fallback[k])
-    return max(0.0, p.decay * r + p.alpha * inequity + face - p.gesture_weight * gestures)
+    modest = p.modesty if inequity > 0 and theirs.get("display_modest", 0) else 0.0
+    shortfall = p.alpha * inequity * (1.0 - modest)
+    return max(0.0, p.decay * r + shortfall + face - p.gesture_weight * gestures)
 
 
 @STATEFUL
@@ -102,9 +104,11 @@ def test_a_triumphant_display_over_a_below_fair_outcome_costs_face(r0, record, p
     counts[them]["display_modest"] = 0
     counts[them]["display_triumphant"] = 1
     triumphant = replace(modest, tactics=tuple(tuple(c.items()) for c in counts))
+    counts[them]["display_triumphant"] = 0
+    plain = replace(modest, tactics=tuple(tuple(c.items()) for c in counts))  # no display
     k = "AB".index(side)
     with_face = update(start(r0), triumphant, p).resentment[k]
-    without = update(start(r0), modest, p).resentment[k]
+    without = update(start(r0), plain, p).resentment[k]
     if record.shortfall(side) > 0:
         assert grievance(triumphant, side, p).face == p.face
         assert with_face == pytest.approx(without + p.face)

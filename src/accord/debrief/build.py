@@ -30,7 +30,7 @@ from accord.relationship import (
     grievance,
     record_of,
     shares,
-    stay_probability,
+    stay_probabilities,
     update,
 )
 
@@ -187,9 +187,6 @@ def _relationship(
         trust_before=before.trust,
         trust_after=after.trust,
         grievances=g,
-        stay=(
-            stay_probability(after.resentment[0], after.trust, params),
-            stay_probability(after.resentment[1], after.trust, params),
-        ),
+        stay=stay_probabilities(after, params),  # the same exits as a series
         record=record,
     )

@@ -10,7 +10,8 @@ immutable values, so a series runner, a store and a report can share it:
   concessions, tactics, gifts, the condition attached).
 - `update(state, record, params)`, `resolve_condition(...)`, `leave(...)`:
   the next `RelationshipState`.
-- `stay_probability`, `effective_reservation`, `service_discount`: the effects.
+- `stay_probabilities` (resentment, trust and the exits), `stay_probability`,
+  `effective_reservation`, `service_discount`: the effects.
 - `long_term_value`, `summarise`: series metrics from the final state.
 - `Series(scenario, a, b, rounds=10, seed=0).run()`: a seeded series of
   negotiations (`SeriesResult`, `SeriesRound`), with circumstances changing
@@ -57,6 +58,7 @@ if TYPE_CHECKING:
         effective_reservation,
         realised_utilities,
         service_discount,
+        stay_probabilities,
         stay_probability,
     )
     from accord.relationship.observe import record_of
@@ -148,6 +150,7 @@ _HOMES = {
     "self_blame": "update",
     "service_discount": "effects",
     "shares": "record",
+    "stay_probabilities": "effects",
     "stay_probability": "effects",
     "summarise": "value",
     "with_reservations": "circumstances",
@@ -200,6 +203,7 @@ __all__ = [
     "self_blame",
     "service_discount",
     "shares",
+    "stay_probabilities",
     "stay_probability",
     "summarise",
     "update",

@@ -7,22 +7,82 @@ them on any state: `stay_probability(state.resentment[k], state.trust, params)`.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 from accord.relationship.params import RelationshipParams
 from accord.relationship.record import NegotiationRecord, Pair
+from accord.relationship.state import RelationshipState
 
 
-def stay_probability(resentment: float, trust: float, params: RelationshipParams) -> float:
-    """Probability a side comes back for the next negotiation (seed 003: resentment
-    unravels relationships; trust shields it): exp(-kappa * R * (1 - trust_stay * T)).
+def stay_probability(
+    resentment: float,
+    trust: float,
+    params: RelationshipParams,
+    failures: int = 0,
+    cares_less: float = 0.0,
+) -> float:
+    """Probability a side comes back for the next negotiation, exp(-hazard), where
+
+        hazard = kappa * R * (1 - trust_stay * T) + no_deal * failures + outside * cares_less
+
+    Seed 003: resentment unravels relationships, trust shields it. The doctrine's
+    exits (docs/design.md, "Relationships and series"): `failures` negotiations in
+    a row ended without a deal (each side took its business elsewhere, seed 004);
+    `cares_less` is how far this side's dependence falls short of the other's
+    (P15, seed 002: the side with the better BATNA leaves more easily).
 
     >>> p = RelationshipParams()
     >>> stay_probability(0.0, 0.5, p)
     1.0
     >>> round(stay_probability(0.5, 0.5, p), 3)
     0.687
+    >>> round(stay_probability(0.0, 0.5, p, failures=1), 3)
+    0.705
     """
-    return math.exp(-params.kappa * resentment * (1.0 - params.trust_stay * trust))
+    if failures < 0 or cares_less < 0:
+        raise ValueError(f"failures {failures} and cares_less {cares_less} must be >= 0")
+    hazard = (
+        params.kappa * resentment * (1.0 - params.trust_stay * trust)
+        + params.no_deal * failures
+        + params.outside * cares_less
+    )
+    return math.exp(-hazard)
+
+
+def failures_in_a_row(history: Sequence[NegotiationRecord]) -> int:
+    """How many negotiations, counting back from the last, ended without a deal.
+
+    >>> yes, no = NegotiationRecord(True, (0.6, 0.6)), NegotiationRecord(False, (0.3, 0.3))
+    >>> failures_in_a_row([no, yes, no, no])
+    2
+    """
+    n = 0
+    for record in reversed(history):
+        if record.agreement:
+            break
+        n += 1
+    return n
+
+
+def cares_less(dependence: Pair) -> Pair:
+    """How far each side's dependence falls short of the other's (P15): positive
+    for the side that cares less, 0 for the other.
+
+    >>> cares_less((0.1, 0.4))
+    (0.30000000000000004, 0.0)
+    """
+    a, b = dependence
+    return (max(0.0, b - a), max(0.0, a - b))
+
+
+def stay_probabilities(state: RelationshipState, params: RelationshipParams) -> Pair:
+    """Each side's probability of coming back after the negotiations of `state`:
+    `stay_probability` with its resentment, the trust, the failed negotiations in
+    a row and how far it cares less."""
+    n = failures_in_a_row(state.history)
+    gap = cares_less(state.dependence)
+    a, b = (stay_probability(state.resentment[k], state.trust, params, n, gap[k]) for k in (0, 1))
+    return (a, b)
 
 
 def effective_reservation(

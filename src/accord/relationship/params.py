@@ -103,6 +103,16 @@ class RelationshipParams:
         "oneself (face) are part of subjective value beyond the outcome; 0.2 weighs a "
         "gloat like 20 points of surplus share",
     )
+    modesty: float = _param(
+        0.2,
+        UNIT,
+        "fraction of a side's shortfall grievance from a negotiation (both parts, P14) "
+        "relieved when the other side closes with a modest display (P13)",
+        "seed 001: 'you must not show the joy of winning'; Thompson, Valley and Kramer 1995 "
+        "(JESP 31): the same outcome feels better when the other side seems disappointed, "
+        "worse when it seems happy; smaller than a gloat's cost (bad is stronger than good, "
+        "Baumeister et al. 2001): a shortfall of 0.25 loses 0.05",
+    )
     face_ultimatum: float = _param(
         0.1,
         NONNEGATIVE,
@@ -122,9 +132,28 @@ class RelationshipParams:
     kappa: float = _param(
         1.0,
         NONNEGATIVE,
-        "hazard of leaving per unit of resentment: stay = exp(-kappa * R * (1 - trust_stay * T))",
+        "hazard of leaving per unit of resentment: stay = exp(-kappa * R * (1 - trust_stay * T) "
+        "- the exits' hazards (no_deal, outside))",
         "seed 003: contempt 'caused the business relationship to unravel'; with 1 and "
         "neutral trust a side denied half its fair share (R = 0.5) stays with p = 0.69",
+    )
+    no_deal: float = _param(
+        0.35,
+        NONNEGATIVE,
+        "hazard of leaving per negotiation in a row that ended without a deal "
+        "(each side takes its business elsewhere)",
+        "seed 004: a transactional deal 'usually ends the relationship quickly', 'not every "
+        "discussion should become a partnership'; 0.35 gives even odds (exp(-0.7) = 0.50) "
+        "that both sides come back after one failed renewal",
+    )
+    outside: float = _param(
+        0.7,
+        NONNEGATIVE,
+        "hazard of leaving per unit by which a side's dependence falls short of the other "
+        "side's: the side that cares less (P15) is the likelier to leave",
+        "seed 002, P15: 'the individual who cares less' is defined by comparison; Rusbult's "
+        "investment model (Le and Agnew 2003): better alternatives lower commitment, less "
+        "strongly than dissatisfaction, so below kappa's 1",
     )
     rho: float = _param(
         0.1,

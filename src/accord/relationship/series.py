@@ -21,8 +21,9 @@ and after it:
 6. conditions attached in earlier negotiations are resolved: the obligor meets
    one with probability `honour` (seeded draw), and `resolve_condition` moves trust;
 7. `update` adds the record to the relationship;
-8. unless it was the last, each side stays with `stay_probability` (seeded
-   draw); if one leaves, `leave` ends the series and both live on their BATNA
+8. unless it was the last, each side stays with `stay_probabilities` (seeded
+   draw: resentment, trust, failed negotiations in a row, and how far it cares
+   less than the other side); if one leaves, `leave` ends the series and both live on their BATNA
    for the remaining negotiations of the horizon (`long_term_value`).
 
 Conditions still pending when the series ends (the last negotiation's, or at a
@@ -65,7 +66,7 @@ from accord.relationship.circumstances import (
     draw,
     with_reservations,
 )
-from accord.relationship.effects import effective_reservation, stay_probability
+from accord.relationship.effects import effective_reservation, stay_probabilities
 from accord.relationship.observe import record_of
 from accord.relationship.params import RelationshipParams
 from accord.relationship.record import NegotiationRecord, Pair, Renegotiation, index_of
@@ -340,10 +341,7 @@ class Series:
             stay: Pair | None = None
             stayed: tuple[bool, bool] | None = None
             if not last:
-                stay = (
-                    stay_probability(state.resentment[0], state.trust, p),
-                    stay_probability(state.resentment[1], state.trust, p),
-                )
+                stay = stay_probabilities(state, p)
                 stayed = (bool(u_stay[0] < stay[0]), bool(u_stay[1] < stay[1]))
                 leavers = [role for role, s in zip(ROLES, stayed, strict=True) if not s]
                 if leavers:

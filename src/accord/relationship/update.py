@@ -16,7 +16,9 @@ alpha == beta (the default) this is DESIGN.md's single formula. Either way
 the resentment is i's: it makes i leave, harden and serve worse.
 
 `face_i` is `face` if the other side displayed triumph over an outcome below
-i's fair share (P13), plus `face_ultimatum` if the other side's ultimatum
+i's fair share (P13), minus `modesty` times i's two shortfall terms if the other
+side closed modestly instead (Thompson, Valley and Kramer 1995: the other's
+display changes how the same outcome feels), plus `face_ultimatum` if the other side's ultimatum
 ended the talks with no deal (P7). `gestures_i` is `gesture_weight` times the
 utility i received as add-ons granted by the other side and as a conditional
 concession i must meet, weighted by i's belief that it will (P8, P11, P12;
@@ -33,9 +35,9 @@ costs `trust_bluff` of trust; an honoured condition closes `trust_honoured`
 of the gap, a broken one costs `trust_broken` of trust (Slovic 1993).
 
 Dependence of side i (P15, P17) is how far its BATNA falls short of what the
-relationship delivers: max(0, mean realised utility of i over the agreements
-so far - i's latest reservation). The side with the lower dependence is the
-one that "cares less" (seed 002).
+relationship delivers: max(0, mean realised utility of i per negotiation held
+so far, its BATNA where there was no deal - i's latest reservation). The side
+with the lower dependence is the one that "cares less" (seed 002).
 """
 
 from __future__ import annotations
@@ -61,10 +63,12 @@ class Grievance:
     self_inflicted: float
     face: float
     gestures: float
+    #: The part of the shortfall terms a modest close by the other side relieved (P13).
+    modesty: float = 0.0
 
     @property
     def net(self) -> float:
-        return self.exploited + self.self_inflicted + self.face - self.gestures
+        return self.exploited + self.self_inflicted + self.face - self.gestures - self.modesty
 
 
 def self_blame(record: NegotiationRecord, role: Role) -> float:
@@ -84,11 +88,14 @@ def grievance(record: NegotiationRecord, role: Role, params: RelationshipParams)
         face += params.face
     if record.ultimatum_by == them:
         face += params.face_ultimatum
+    exploited, self_inflicted = params.alpha * gap * (1.0 - q), params.beta * gap * q
+    modest = gap > 0 and record.tactic(them, "display_modest") > 0
     return Grievance(
-        exploited=params.alpha * gap * (1.0 - q),
-        self_inflicted=params.beta * gap * q,
+        exploited=exploited,
+        self_inflicted=self_inflicted,
         face=face,
         gestures=params.gesture_weight * record.received(role),
+        modesty=params.modesty * (exploited + self_inflicted) if modest else 0.0,
     )
 
 
@@ -169,15 +176,16 @@ def dependence_of(
     params: RelationshipParams,
 ) -> Pair:
     """How far each side's latest BATNA falls short of the mean utility it realised
-    in the relationship's agreements (0 before the first agreement)."""
-    deals = [
+    per negotiation held (0 before the first). A negotiation without a deal counts
+    at that negotiation's BATNA: nothing above the alternative (the no-deal exit,
+    Thibaut and Kelley 1959), so failed negotiations lower dependence."""
+    held = [
         realised_utilities(rec, res, params)
         for rec, res in zip(history, resentment_after, strict=True)
-        if rec.agreement
     ]
-    if not deals:
+    if not held:
         return (0.0, 0.0)
-    value = np.mean(np.asarray(deals, dtype=float), axis=0)
+    value = np.mean(np.asarray(held, dtype=float), axis=0)
     r = history[-1].reservations
     return (max(0.0, float(value[0]) - r[0]), max(0.0, float(value[1]) - r[1]))
 
