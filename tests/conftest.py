@@ -18,7 +18,9 @@ import json
 import os
 import subprocess
 import sys
+import uuid
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -50,6 +52,8 @@ ANAC_FOLDERS = sorted(p for p in ANAC.glob("*/*") if p.is_dir()) if ANAC.is_dir(
 ANAC_MISSING = f"no ANAC collection at {ANAC} (set ACCORD_ANAC_DOMAINS to the folder holding anac/)"
 
 _ANAC_TESTS = pytest.StashKey[set[str]]()
+#: Why the PostgreSQL fixtures skipped (empty when they ran, or were not asked for).
+_PG_SKIPPED: list[str] = []
 
 
 @cache
@@ -100,6 +104,28 @@ def dealer() -> Scenario:
     return load(DEALER)
 
 
+@pytest.fixture(scope="session")
+def postgres_admin() -> Iterator[str]:
+    """A throwaway PostgreSQL server for the whole session (`tests/store/postgres.py`), or
+    a skip saying why there is none."""
+    from tests.store import postgres
+
+    reason = postgres.why_not()
+    if reason is not None:
+        _PG_SKIPPED.append(reason)
+        pytest.skip(f"PostgreSQL tests skipped: {reason}")
+    with postgres.server() as url:
+        yield url
+
+
+@pytest.fixture
+def postgres_url(postgres_admin: str) -> str:
+    """A new, empty PostgreSQL database on that server."""
+    from tests.store import postgres
+
+    return postgres.create_database(postgres_admin, f"t{uuid.uuid4().hex[:12]}")
+
+
 @pytest.fixture(autouse=True)
 def _no_ambient_database(monkeypatch: pytest.MonkeyPatch) -> None:
     """A developer's ACCORD_DB must never receive the tests' negotiations; tests
@@ -128,7 +154,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    """One line saying how many ANAC cross-checks ran, or why none did."""
+    """One line saying why the PostgreSQL tests were skipped, if they were; one line
+    saying how many ANAC cross-checks ran, or why none did."""
+    if _PG_SKIPPED:
+        terminalreporter.write_line(f"PostgreSQL tests skipped: {_PG_SKIPPED[0]}")
     marked = terminalreporter.config.stash.get(_ANAC_TESTS, set())
     if not marked:
         return

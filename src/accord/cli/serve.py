@@ -21,6 +21,18 @@ Data = Annotated[
     ),
 ]
 
+RoomsDb = Annotated[
+    str | None,
+    typer.Option(
+        "--rooms-db",
+        envvar="ACCORD_ROOMS_DB",
+        help="Where rooms and classroom sessions are kept: a file, or "
+        "postgresql+psycopg://USER@HOST/DB, which several `accord serve` processes share, "
+        "with live updates between them (default: rooms.db in the data folder).",
+        show_default=False,
+    ),
+]
+
 
 @friendly_errors
 def serve(
@@ -34,6 +46,7 @@ def serve(
     port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
     db: Db = None,
     data: Data = None,
+    rooms_db: RoomsDb = None,
     secure_cookies: Annotated[
         bool,
         typer.Option(help="Send the session cookie over HTTPS only (behind a TLS proxy)."),
@@ -50,7 +63,15 @@ def serve(
             f"the web app needs the `web` extra ({e.name} is missing)",
             expected="pip install 'accord[web]'",
         ) from None
-    settings = Settings.for_host(host, port, db, data, secure=secure_cookies)
+    settings = Settings.for_host(host, port, db, data, secure=secure_cookies, rooms_db=rooms_db)
+    if settings.rooms_db is not None:  # a server that cannot be reached says so now
+        from accord.rooms import open_rooms
+
+        try:
+            open_rooms(settings.rooms_store).close()
+        except InputError as e:
+            field = e.field or "--rooms-db"
+            raise InputError(e.message, source=e.source, field=field, expected=e.expected) from None
     app = create_app(settings)
     if settings.accounts and app.state.accounts.count() == 0:
         typer.echo(

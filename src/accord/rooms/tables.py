@@ -1,4 +1,5 @@
-"""Where rooms are kept: a server-wide accord store (`rooms.db`) with two tables of its own.
+"""Where rooms are kept: a server-wide accord store (`rooms.db`, or a PostgreSQL database
+that several server processes share) with tables of its own.
 
 A room's transcript is an ordinary stored negotiation (the `negotiations`,
 `events` and `outcomes` tables, so the store's codecs, its one-transaction
@@ -9,8 +10,10 @@ scenario's YAML text snapshotted at creation, the settings, the owner) and
 closing display): appended, never updated, the newest row of a seat being the
 seat. Tokens are stored only as SHA-256 hashes.
 
-These two tables are not in the store's migrations (they are only ever in
-`rooms.db`, never in a person's ledger): `open_rooms` creates them if absent.
+These tables are not in the store's migrations (they are only ever in the rooms
+store, never in a person's ledger): `open_rooms` creates them if absent, through
+`make_tables`, which other tables of the rooms store (the classroom's) use too, so
+that processes starting at once on a new database make them once.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from sqlalchemy import ForeignKey, Integer, MetaData, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Integer, MetaData, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from accord.store.database import Store, open_store
@@ -68,9 +71,34 @@ class LedgeredRow(RoomBase):
     recorded_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=now)
 
 
-def open_rooms(path: Path) -> Store:
-    """The rooms store at `path` (made, with its tables, if new)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    store = open_store(str(path))
-    store.retrying(lambda: RoomBase.metadata.create_all(store.writer))
+#: Key of the PostgreSQL advisory lock under which the rooms' tables are made ("rooms").
+_TABLES_LOCK = 0x726F6F6D73
+
+
+def open_rooms(where: Path | str) -> Store:
+    """The rooms store: an SQLite file at `where` (made, with its folder, if new) or the
+    PostgreSQL database its URL names; its tables made if absent."""
+    if isinstance(where, Path):
+        where.parent.mkdir(parents=True, exist_ok=True)
+    store = open_store(str(where))
+    try:
+        make_tables(store, RoomBase.metadata)
+    except BaseException:
+        store.close()
+        raise
     return store
+
+
+def make_tables(store: Store, metadata: MetaData) -> None:
+    """`metadata`'s tables in `store`, those absent made, in one write transaction that
+    first takes the database's write lock (SQLite: `BEGIN IMMEDIATE`; PostgreSQL: an
+    advisory lock), so that processes opening a new database at once make them once."""
+
+    def make() -> None:
+        with store.writer.connect() as connection, connection.begin():
+            if connection.dialect.name == "postgresql":
+                lock = text("SELECT pg_advisory_xact_lock(:key)")
+                connection.execute(lock, {"key": _TABLES_LOCK})
+            metadata.create_all(connection)
+
+    store.retrying(make)

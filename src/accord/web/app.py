@@ -85,6 +85,9 @@ def create_app(settings: Settings) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
+        live = getattr(app.state, "live", None)  # its bus to other processes stops too
+        if live is not None:
+            live.close()
         app.state.workspaces.close()
         rooms = getattr(app.state, "rooms", None)  # opened on first use (web.rooms)
         if rooms is not None:

@@ -1,13 +1,20 @@
-"""Live updates of a negotiation to every page showing it: publish after a move,
-subscribe from a server-sent events stream.
+"""Live updates to every page showing a negotiation, a room or a classroom session:
+publish after a change, subscribe from a server-sent events stream.
 
-A `Hub` keeps, per channel (a workspace and a negotiation id), how many updates
-were published and who is listening. `publish` is called from the request
-threads (a move, an undo) and wakes every subscriber's event loop;
-`Subscription.wait` is awaited by the `/negotiations/{id}/events` stream. It is
-in-process on purpose and small: one server process holds the negotiations in
-memory. A server with several processes would put PostgreSQL LISTEN/NOTIFY
-behind the same `publish`/`subscribe` (issue 16).
+A `Hub` keeps, per channel (a workspace and a negotiation id; a room; a session),
+how many updates this process published and who is listening. `publish` is
+called from the request threads (a move, an undo) and wakes every subscriber's
+event loop; `Subscription.wait` is awaited by the event streams.
+
+Several server processes may share one rooms store on PostgreSQL
+(docs/rooms.md). Then the hub has a `Bus` (`accord.web.bus`): `publish` on a
+shared channel (a room's or a classroom session's, see `shared`) also tells the
+other processes, whose listener wakes their own subscribers through `deliver`,
+which never tells anyone else. A negotiation's channel stays in its process,
+which holds the negotiation in memory. Counts are per process, so no stream
+shows one to a browser that may reconnect to another process: a room's stream
+numbers its events by the store's count of the room's events, and a classroom
+stream's `changed` only asks the page to look again.
 """
 
 from __future__ import annotations
@@ -16,9 +23,32 @@ import asyncio
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Protocol
 
-#: A channel: the workspace's folder and the negotiation's id.
+#: A channel: the workspace's folder and the negotiation's id (or a room's or a
+#: classroom session's name, and a number).
 Channel = tuple[str, int]
+#: Channels of what the rooms store holds, which every process on that store shares.
+SHARED = ("room:", "classroom:")
+
+
+def shared(channel: Channel) -> bool:
+    """Whether other server processes on the same rooms store are told of `channel`.
+
+    >>> shared(("room:k3y", 0)), shared(("/data/users/1", 4))
+    (True, False)
+    """
+    return channel[0].startswith(SHARED)
+
+
+class Bus(Protocol):
+    """How a hub tells the other server processes (`accord.web.bus.PostgresBus`)."""
+
+    def send(self, channel: Channel) -> None:
+        """Tell the other processes that `channel` changed (never blocks)."""
+
+    def stop(self) -> None:
+        """Stop (the server is stopping); safe in a signal handler."""
 
 
 class Subscription:
@@ -47,6 +77,8 @@ class Hub:
 
     def __init__(self) -> None:
         self.closed = False
+        #: The other server processes, when they share the rooms store (else None).
+        self.bus: Bus | None = None
         self._lock = threading.Lock()
         self._counts: dict[Channel, int] = {}
         self._listeners: dict[Channel, set[Subscription]] = {}
@@ -57,7 +89,17 @@ class Hub:
             return self._counts.get(channel, 0)
 
     def publish(self, channel: Channel) -> int:
-        """Tell every subscriber of `channel` that it changed; returns the new count."""
+        """Tell every subscriber of `channel` that it changed, in this process and (for a
+        shared channel, with a bus) in the others; returns this process's new count."""
+        n = self.deliver(channel)
+        bus = self.bus
+        if bus is not None and shared(channel):
+            bus.send(channel)
+        return n
+
+    def deliver(self, channel: Channel) -> int:
+        """Wake this process's subscribers of `channel` (another process changed it, or
+        this one did); returns the new count."""
         with self._lock:
             n = self._counts[channel] = self._counts.get(channel, 0) + 1
             listeners = list(self._listeners.get(channel, ()))
@@ -65,10 +107,20 @@ class Hub:
             s._wake()
         return n
 
+    def deliver_all(self) -> None:
+        """Wake every subscriber of a shared channel (after the bus lost its connection for
+        a while: what it missed meanwhile is read from the store)."""
+        with self._lock:
+            channels = [c for c in self._listeners if shared(c)]
+        for c in channels:
+            self.deliver(c)
+
     def close(self) -> None:
         """End every subscription now (the server is stopping, so that open streams do not
-        hold it up). Safe in a signal handler: it takes no lock."""
+        hold it up), and the bus. Safe in a signal handler: it takes no lock."""
         self.closed = True
+        if self.bus is not None:
+            self.bus.stop()
         for listeners in list(self._listeners.values()):
             for s in list(listeners):
                 s._wake()

@@ -85,14 +85,17 @@ log = logging.getLogger("accord.web.rooms")
 
 
 def rooms_of(request: Request) -> Rooms:
-    """The server's rooms, in `data/rooms.db` (opened on first use)."""
+    """The server's rooms, in its rooms store (`data/rooms.db`, or `--rooms-db`), opened
+    on first use; on PostgreSQL, live updates go to and come from the other server
+    processes on it (`accord.web.bus`)."""
     state = request.app.state
     with _LOCK:
         found = getattr(state, "rooms", None)
         if not isinstance(found, Rooms):
-            from accord.rooms import open_rooms
+            from accord.web.bus import open_shared
 
-            found = state.rooms = Rooms(open_rooms(state.settings.data / "rooms.db"))
+            store = open_shared(state.settings.rooms_store, hub_of(request.app))
+            found = state.rooms = Rooms(store)
         return found
 
 
