@@ -56,6 +56,8 @@ from accord.classroom.monitor import PairActivity, counts, monitor
 from accord.classroom.pairing import Pair, Pairing, pairing
 from accord.errors import InputError
 from accord.model.issues import Role
+from accord.rooms.practice import Partners
+from accord.rooms.tables import make_tables
 from accord.store.schema import NAMING
 from accord.web import guard
 from accord.web.live import Channel
@@ -67,7 +69,6 @@ from accord.web.workspace import Workspace
 
 if TYPE_CHECKING:
     from accord.classroom.class_debrief import ClassDebrief
-    from accord.protocol.strategy import Strategy
     from accord.rooms import Rooms
     from accord.store.database import Store
 
@@ -163,7 +164,8 @@ class Classes:
 
     def __init__(self, store: Store) -> None:
         self.store = store
-        self.strategies: dict[str, Strategy] = {}
+        #: The practice strategies, as if one process played every turn of theirs.
+        self.partners = Partners()
         #: Ended sessions whose rooms this process has seen ended (`call_time`).
         self.stopped: set[str] = set()
         self._parsed: dict[str, tuple[str, Record]] = {}
@@ -171,7 +173,7 @@ class Classes:
         #: indexed before any student can reach it, so a None is never out of date.
         self._room_codes: dict[str, str | None] = {}
         self._lock = threading.Lock()
-        store.retrying(lambda: ClassBase.metadata.create_all(store.writer))
+        make_tables(store, ClassBase.metadata)  # once, when processes start at once
 
     def _record(self, row: ClassRow) -> Record:
         with self._lock:
@@ -473,7 +475,6 @@ def play_practice(app: Any, rec: Record, key: str) -> None:
     """In a practice room, the strategy's turns (side B) while it is B's move and the
     session runs."""
     from accord.coach.advised import entry
-    from accord.strategies import make
 
     if not lib.moves_allowed(rec.session):
         return
@@ -484,11 +485,7 @@ def play_practice(app: Any, rec: Record, key: str) -> None:
         with room.lock:
             if room.ended or room.neg.actor != "B":
                 return
-            strategy = classes.strategies.get(key)
-            if strategy is None:
-                strategy = classes.strategies[key] = make(rec.session.exercise.strategy)
-                strategy.reset(room.neg.view("B"))
-            move = strategy.act(room.neg.view("B"))
+            move = classes.partners.act(room, rec.session.exercise.strategy, "B")
             what = entry(move, room.plans["B"])
             n = len(room.events)
         if what is None:
