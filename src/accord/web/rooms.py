@@ -408,16 +408,17 @@ def panels(view: SeatView) -> dict[str, Any]:
     advice = None if view.advice is None else advice_view(view.advice)
     return {
         "room": data,
-        "builder": builder_view(view),
+        "builder": builder_view(view, advice),
         "advice": advice,
         "state": {"ended": data["ended"], "id": data["room"]},
         "debrief": None if view.debrief is None else debrief_view(view),
     }
 
 
-def builder_view(view: SeatView) -> dict[str, Any]:
+def builder_view(view: SeatView, advice: dict[str, Any] | None) -> dict[str, Any]:
     """The offer builder: one control per issue, prefilled with the advised counter (else
-    the seat's standing offer, else the other side's, else the middle values)."""
+    the seat's standing offer, else the other side's, else the middle values); `advice`
+    is the seat's advice as the page shows it (`advice_view`)."""
     plan = view.plan
     issues = plan.space.issues
     prefill: dict[str, Value] = {}
@@ -443,9 +444,7 @@ def builder_view(view: SeatView) -> dict[str, Any]:
         **issue_controls(issues, middle | prefill),
         "addons": view.data["addons"],
         "can_accept": view.data["offers"]["theirs"] is not None,
-        "follow": None
-        if view.advice is None or _advised(view) is None
-        else advice_view(view.advice)["text"],
+        "follow": None if advice is None or _advised(view) is None else advice["text"],
     }
 
 
