@@ -7,6 +7,8 @@ negmas-genius-agents), niced on a shared machine:
     nice -n 19 .venv/bin/python bench/anac.py --split tune --workers 2 --json tune.json
     nice -n 19 .venv/bin/python bench/anac.py --split holdout   # report on unseen domains
     nice -n 19 .venv/bin/python bench/anac.py --domains 2 --rounds 20   # a smoke test
+    nice -n 19 .venv/bin/python bench/anac.py --split tune --cache winners.jsonl \
+        --accord "diplomat,diplomat(e=0.3),boulware"            # variants, winners cached
     .venv/bin/python bench/anac.py --list                       # the domains and their split
 
 What is played (issue 14): a round robin of twelve agents, Diplomat and accord's
@@ -49,6 +51,16 @@ Of the 72 shared domains that holds out 5 families of 21, 17 domains
 variants: 3 to 3520 outcomes), leaving 16 families, 55 domains, to tune on;
 `--list` prints the assignment. The rule reads only the domain's issues, so
 it does not change when domains are added or renamed.
+
+Tuning cheaply. Several Diplomat variants can be judged in one run
+(`--accord "diplomat,diplomat(edge=0.1),boulware"`): every accord strategy but
+boulware is a contender, contenders never meet, and each is ranked in its own
+twelve-agent round robin (the winners' games against the other contenders left
+out). `--cache FILE` keeps every winner-against-winner result (no accord
+strategy plays, so no change to accord alters it) as a JSON line keyed by
+domain, deadline, pair and seed, appended as soon as it is played, and reuses
+it: a rerun plays only the games with an accord strategy, under a third of
+the round robin.
 
 Cost (x86_64, niced on a shared machine): the smoke run `--domains 2 --rounds 20`
 (264 negotiations on y2012/HouseKeepingB and y2012/ItexvsCypressC) takes 11 s.
@@ -225,25 +237,79 @@ def task_seed(seed: int, domain: Path, rounds: int, a: str, b: str) -> int:
     return int(hashlib.sha256(key).hexdigest()[:15], 16)
 
 
-def plan(found: list[Path], agents: list[str], deadlines: list[int], seed: int) -> list[Task]:
-    """Every ordered pair of distinct agents, on every domain, at every deadline."""
+def plan(
+    found: list[Path],
+    agents: list[str],
+    deadlines: list[int],
+    seed: int,
+    contenders: list[str] | None = None,
+) -> list[Task]:
+    """Every ordered pair of distinct agents, on every domain, at every deadline; two
+    `contenders` (variants of Diplomat judged side by side) never meet."""
+    rivals = set(contenders or [])
     return [
         Task(str(d), r, a, b, task_seed(seed, d, r, a, b))
         for d in found
         for r in deadlines
         for a in agents
         for b in agents
-        if a != b
+        if a != b and not (a in rivals and b in rivals)
     ]
 
 
-def run(tasks: list[Task], workers: int) -> list[Result]:
-    """The tasks' results in task order; progress on stderr."""
+# the cache of negotiations that no change to accord can alter ----------------------------
+
+
+def cacheable(task: Task) -> bool:
+    """Only winner against winner: no accord strategy plays, so no change to accord
+    alters the result (the winners are seeded per negotiation from the task)."""
+    return task.a.lower().startswith("genius:") and task.b.lower().startswith("genius:")
+
+
+def cache_key(task: Task | Result) -> str:
+    return f"{label(task.domain)}|{task.rounds}|{task.a}|{task.b}|{task.seed}"
+
+
+def load_cache(path: Path | None) -> dict[str, Result]:
+    """The cached results (JSON lines of `Result`), by `cache_key`; none if no file."""
+    if path is None or not path.exists():
+        return {}
+    found: dict[str, Result] = {}
+    for n, line in enumerate(path.read_text().splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            d = json.loads(line)
+            d["utilities"], d["reservations"] = tuple(d["utilities"]), tuple(d["reservations"])
+            r = Result(**d)
+        except (ValueError, TypeError, KeyError) as e:
+            sys.exit(f"{path}, line {n}: not a cached result ({e}); delete the file to rebuild it")
+        found[cache_key(r)] = r
+    return found
+
+
+def run(tasks: list[Task], workers: int, cache: Path | None = None) -> list[Result]:
+    """The tasks' results in task order; progress on stderr. With a `cache` file, a
+    winner-against-winner negotiation found there is not replayed, and each one played
+    is appended to it as soon as it ends (a run stopped half-way keeps what it did)."""
+    kept = load_cache(cache)
+    todo = [t for t in tasks if not (cacheable(t) and cache_key(t) in kept)]
+    if cache is not None:
+        print(f"  cache {cache}: {len(tasks) - len(todo)} of {len(tasks)} kept", file=sys.stderr)
+    played = dict(zip(map(id, todo), _run(todo, workers, cache), strict=True))
+    return [played[id(t)] if id(t) in played else kept[cache_key(t)] for t in tasks]
+
+
+def _run(tasks: list[Task], workers: int, cache: Path | None) -> list[Result]:
     results: list[Result] = []
     step = max(1, len(tasks) // 20)
     start = time.perf_counter()
 
     def note(done: int) -> None:
+        last = results[-1]
+        if cache is not None and not last.error and cacheable(tasks[done - 1]):
+            with cache.open("a") as f:
+                f.write(json.dumps(asdict(last)) + "\n")
         if done % step == 0 or done == len(tasks):
             elapsed = time.perf_counter() - start
             print(f"  {done}/{len(tasks)} negotiations, {elapsed:.0f} s", file=sys.stderr)
@@ -335,6 +401,12 @@ def main() -> int:
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--workers", type=int, default=1, help="processes (default 1)")
     p.add_argument("--json", metavar="OUT", help="write the standings and every result as JSON")
+    p.add_argument(
+        "--cache",
+        type=Path,
+        metavar="FILE",
+        help="JSON lines of winner-against-winner results: reused, and new ones added",
+    )
     p.add_argument("--list", action="store_true", help="list the domains and their split, and stop")
     args = p.parse_args()
 
@@ -353,7 +425,8 @@ def main() -> int:
     genius = [f"genius:{x}" for x in split_specs(args.genius)]
     agents = accord + genius
     _check(agents)
-    tasks = plan(chosen, agents, deadlines, args.seed)
+    contenders = [x for x in accord if x != "boulware"]
+    tasks = plan(chosen, agents, deadlines, args.seed, contenders)
 
     import negmas
     import negmas_genius_agents
@@ -370,25 +443,20 @@ def main() -> int:
         f"in negmas's SAOMechanism, seed {args.seed}"
     )
     start = time.perf_counter()
-    results = run(tasks, args.workers)
+    results = run(tasks, args.workers, args.cache)
     elapsed = time.perf_counter() - start
-    tables = {r: standings(results, r) for r in deadlines}
-    for r, rows in tables.items():
-        header = (
-            f"{r} rounds\n{'#':>2} {'agent':<28} {'n':>5} {'own':>6} {'opp':>6} {'agree':>6} "
-            f"{'welfare':>7} {'Nash d':>7} {'errors':>6}"
-        )
-        print("\n" + header + "\n" + "-" * len(header.splitlines()[1]))
-        for row in rows:
-            print(
-                f"{row.rank:>2} {row.agent:<28} {row.n:>5} {row.own:>6.3f} {row.opponent:>6.3f} "
-                f"{row.agreement:>6.1%} {row.welfare:>7.3f} {row.nash_distance:>7.3f} "
-                f"{row.errors:>6}"
-            )
+    fields = list(contenders) or [""]  # one round robin per contender (variants never meet)
+    tables: dict[str, dict[int, list[Row]]] = {}
+    for c in fields:
+        rivals = set(contenders) - {c}
+        mine = [x for x in results if x.a not in rivals and x.b not in rivals]
+        tables[c] = {r: standings(mine, r) for r in deadlines}
+        for r, rows in tables[c].items():
+            print(_table(rows, f"{r} rounds" + (f", the field of {c}" if len(fields) > 1 else "")))
     print()
-    for spec in (x for x in accord if x != "boulware"):  # the issue's targets, per variant
-        for r, rows in tables.items():
-            print(verdicts(rows, r, spec))
+    for c in contenders:  # the issue's targets, per variant
+        for r, rows in tables[c].items():
+            print(verdicts(rows, r, c))
     print(
         f"{len(tasks)} negotiations in {elapsed:.0f} s ({elapsed / max(len(tasks), 1):.3f} s each)"
     )
@@ -407,7 +475,12 @@ def main() -> int:
                     "seed": args.seed,
                     "seconds": elapsed,
                     "standings": {
-                        str(r): [asdict(row) for row in rows] for r, rows in tables.items()
+                        str(r): [asdict(row) for row in rows]
+                        for r, rows in tables[fields[0]].items()
+                    },
+                    "fields": {
+                        c: {str(r): [asdict(row) for row in rows] for r, rows in t.items()}
+                        for c, t in tables.items()
                     },
                     "negotiations": [asdict(x) for x in results],
                 },
@@ -415,6 +488,20 @@ def main() -> int:
             )
         )
     return 0
+
+
+def _table(rows: list[Row], title: str) -> str:
+    header = (
+        f"{title}\n{'#':>2} {'agent':<28} {'n':>5} {'own':>6} {'opp':>6} {'agree':>6} "
+        f"{'welfare':>7} {'Nash d':>7} {'errors':>6}"
+    )
+    lines = ["", header, "-" * len(header.splitlines()[1])]
+    for row in rows:
+        lines.append(
+            f"{row.rank:>2} {row.agent:<28} {row.n:>5} {row.own:>6.3f} {row.opponent:>6.3f} "
+            f"{row.agreement:>6.1%} {row.welfare:>7.3f} {row.nash_distance:>7.3f} {row.errors:>6}"
+        )
+    return "\n".join(lines)
 
 
 def _check(agents: list[str]) -> None:

@@ -9,8 +9,10 @@ what lets the benchmark's numbers be checked here against accord's own.
 from __future__ import annotations
 
 import importlib.util
+import json
 import sys
 from dataclasses import replace
+from pathlib import Path
 from types import ModuleType
 
 import pytest
@@ -103,3 +105,24 @@ def test_an_agent_that_raises_is_counted_not_fatal(
     assert r.erred == "genius:HardHeaded" and "boom" in r.error and not r.agreement
     [row] = [x for x in bench.standings([r], 10) if x.agent == "genius:HardHeaded"]
     assert row.errors == 1
+
+
+def test_winner_pairs_are_cached_and_variants_never_meet(bench: ModuleType, tmp_path: Path) -> None:
+    agents = ["diplomat", "diplomat(edge=0.1)", "genius:HardHeaded", "genius:TheFawkes"]
+    tasks = bench.plan([LAPTOP], agents, [10], seed=3, contenders=agents[:2])
+    assert not any(t.a in agents[:2] and t.b in agents[:2] for t in tasks)
+    assert len(tasks) == 10  # 12 ordered pairs less the two between the variants
+    cache = tmp_path / "cache.jsonl"
+    first = bench.run(tasks, workers=1, cache=cache)
+    lines = cache.read_text().splitlines()
+    assert len(lines) == 2  # only the winners' pairs, both orders
+    # a cached result is reused as it is, not replayed: mark it and see it come back
+    marked = [{**json.loads(line), "steps": 9999} for line in lines]
+    cache.write_text("".join(json.dumps(x) + "\n" for x in marked))
+    again = bench.run(tasks, workers=1, cache=cache)
+    assert [r.steps for r in again if bench.cacheable(r)] == [9999, 9999]
+    others = [(r.a, r.b, r.utilities) for r in again if not bench.cacheable(r)]
+    assert others == [(r.a, r.b, r.utilities) for r in first if not bench.cacheable(r)]
+    cache.write_text("not json\n")
+    with pytest.raises(SystemExit, match="line 1: not a cached result"):
+        bench.run(tasks, workers=1, cache=cache)
