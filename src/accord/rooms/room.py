@@ -445,6 +445,13 @@ class Rooms:
         self._settle(found)
         return found
 
+    def _closings(self, room: Room) -> None:
+        """Each seat's closing display as stored (a seat may have chosen it through another
+        server process: choosing one adds no event, so this room in memory was kept)."""
+        found = self.store.read(lambda s: {r: _newest(s, room.id, r).closing for r in ROLES})
+        for role, closing in found.items():
+            room.seats[role].closing = closing
+
     def _stored(self, room: Room) -> int:
         """How many events of `room` the store holds."""
         return self.store.read(lambda s: _events_stored(s, room.negotiation_id))
@@ -591,6 +598,8 @@ class Rooms:
             except InputError as e:
                 why = f"not recorded: {e.message}"
                 raise RoomError(why, field="move", expected=e.expected) from None
+            if isinstance(move, Accept):  # the talks may end: each seat's closing as stored
+                self._closings(room)
             try:
                 room.neg.submit(role, move)
                 while not room.neg.ended and pause_left(room.events, room.neg.actor) > 0:
