@@ -149,3 +149,19 @@ def test_bad_rooms_db_names_the_option(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, args, env={"ACCORD_ROOMS_DB": unreachable})
     assert result.exit_code == 2 and "--rooms-db" in result.output
     assert "cannot use the PostgreSQL server" in result.output and "s3cret" not in result.output
+
+
+def test_the_app_shares_its_rooms_and_stops_its_bus(postgres_url: str, tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from accord.web.app import create_app
+
+    settings = Settings(
+        data=tmp_path / "web", db=str(tmp_path / "accord.db"), rooms_db=postgres_url
+    )
+    with TestClient(create_app(settings)) as client:
+        r = client.post("/api/rooms", json={"scenario": "dealer_rebate"})
+        assert r.status_code == 201, r.text
+        bus = client.app.state.live.bus  # type: ignore[attr-defined]
+        assert isinstance(bus, PostgresBus)
+    assert bus.join(PROMPT)  # the app stopped: so did the bus's threads

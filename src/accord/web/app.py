@@ -85,9 +85,9 @@ def create_app(settings: Settings) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
-        live = getattr(app.state, "live", None)  # its bus to other processes stops too
-        if live is not None:
-            live.close()
+        live = getattr(app.state, "live", None)  # made on first use (web.negotiations)
+        if live is not None and live.bus is not None:
+            live.bus.stop()  # the other processes' updates: its threads end
         app.state.workspaces.close()
         rooms = getattr(app.state, "rooms", None)  # opened on first use (web.rooms)
         if rooms is not None:
