@@ -56,7 +56,7 @@ from accord.analysis.outcome import NegotiationOutcome, evaluate
 from accord.analysis.points import kalai_smorodinsky_index, max_welfare_index, nash_index
 from accord.analysis.report import NamedPoint, ScenarioAnalysis, analyse
 from accord.analysis.zopa import Zopa, zopa
-from accord.model.issues import ROLES, Role
+from accord.model.issues import ROLES, Role, other
 from accord.model.scenario import Scenario
 from accord.protocol.engine import Negotiation
 from accord.protocol.transcript import Transcript
@@ -99,7 +99,12 @@ class RelationshipView:
     known ex post, as renewal talks review the past year's figures. Since both
     sides' shares sum to 1, the other side's shortfall below its fair share is
     then known too: `their_shortfall`. The other side's resentment and
-    dependence are private and are not in the view.
+    dependence are private and are not in the view. Known ex post the same way:
+    per past negotiation its own utility at the fair (Nash) point, `fair_utilities`,
+    the concessions each side made in it, in its own utility (`concessions`,
+    `their_concessions`), and how many take-it-or-leave-its the other side issued
+    (`their_ultimatums`, seen at the table): what lets a side recognise an
+    exploiter (issue 14).
     """
 
     role: Role
@@ -110,6 +115,10 @@ class RelationshipView:
     utilities: tuple[float, ...] = ()
     shares: tuple[float | None, ...] = ()
     fair_shares: tuple[float | None, ...] = ()
+    fair_utilities: tuple[float | None, ...] = ()
+    concessions: tuple[float, ...] = ()
+    their_concessions: tuple[float, ...] = ()
+    their_ultimatums: tuple[int, ...] = ()
 
     @property
     def last_margin(self) -> float | None:
@@ -165,6 +174,10 @@ def _view(
         utilities=tuple(realised.tolist()),
         shares=tuple(None if x is None else x[k] for x in shares),
         fair_shares=tuple(None if f is None else f[k] for f in fair),
+        fair_utilities=tuple(None if r.nash is None else r.nash[k] for r in state.history),
+        concessions=tuple(r.concessions[k] for r in state.history),
+        their_concessions=tuple(r.concessions[1 - k] for r in state.history),
+        their_ultimatums=tuple(r.tactic(other(role), "ultimatum") for r in state.history),
     )
 
 
