@@ -107,10 +107,13 @@ def dealer() -> Scenario:
 @pytest.fixture(scope="session")
 def postgres_admin() -> Iterator[str]:
     """A throwaway PostgreSQL server for the whole session (`tests/store/postgres.py`), or
-    a skip saying why there is none."""
+    a skip saying why there is none (a failure with `ACCORD_REQUIRE_POSTGRES=1`, as CI
+    sets where the server binaries are installed)."""
     from tests.store import postgres
 
     reason = postgres.why_not()
+    if reason is not None and os.environ.get("ACCORD_REQUIRE_POSTGRES") == "1":
+        pytest.fail(f"ACCORD_REQUIRE_POSTGRES=1 (CI) but {reason}")
     if reason is not None:
         _PG_SKIPPED.append(reason)
         pytest.skip(f"PostgreSQL tests skipped: {reason}")
