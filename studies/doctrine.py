@@ -14,7 +14,8 @@ unless swept, on accord's two example scenarios and 12 small ANAC domains
   diplomat, hardliner, panderer ranked by long-term value against each other
   and a field (boulware, conceder, micro, tit_for_tat), and head to head.
 - e2: How does that depend on the model? One-dimensional sweeps of alpha,
-  kappa, sigma, rho and discount (field: boulware, conceder).
+  kappa, sigma, rho and discount, and of the doctrine's exits no_deal, outside
+  and modesty (0 switches each off; field: boulware, conceder).
 - e3: The art of losing: a conditional concession against the same concession
   made plain (`diplomat` vs `diplomat(conditional=false)`), and how often the
   move is used at all.
@@ -76,6 +77,7 @@ STUDY_DOMAINS = [
 QUICK = STUDY_DOMAINS[:4]
 HORIZON = 10
 DOCTRINE = ["diplomat", "hardliner", "panderer"]
+EXITS = ("no_deal", "outside", "modesty")
 FIELD = ["boulware", "conceder", "micro", "tit_for_tat"]
 
 
@@ -122,6 +124,22 @@ def head_to_head(results: list[TaskResult], names: Sequence[str]) -> None:
     for a in names:
         cells = [f"{statistics.mean(ltv[(a, b)]):.3f}" if ltv.get((a, b)) else "-" for b in cols]
         print(f"| {a} | " + " | ".join(cells) + " |")
+    # issue 14, item 4: Diplomat against Hardliner, paired within each series
+    d = np.asarray(
+        [
+            r.series.long_term_value[i] - r.series.long_term_value[1 - i]
+            for r in results
+            if r.series is not None and {r.task.a, r.task.b} == {"diplomat", "hardliner"}
+            for i in (0 if r.task.a == "diplomat" else 1,)
+        ]
+    )
+    if len(d) > 1:
+        half = 1.96 * d.std(ddof=1) / np.sqrt(len(d))
+        print(
+            f"\nDiplomat minus Hardliner, same series: {d.mean():+.3f} ± {half:.3f} "
+            f"(n={len(d)}; Diplomat ahead in {np.mean(d > 1e-9):.0%}, level in "
+            f"{np.mean(np.abs(d) <= 1e-9):.0%})"
+        )
 
 
 def e1(domains: list[Path], repeat: int, workers: int) -> None:
@@ -141,6 +159,10 @@ def e2(domains: list[Path], repeat: int, workers: int) -> None:
         "sigma": "sigma=0:0.6:4",
         "rho": "rho=0:0.4:3",
         "discount": "discount=0.5,0.8,0.95",
+        # the doctrine's exits (issue 14, item 5), each alone, 0 switching it off
+        "no_deal": "no_deal=0,0.175,0.35,0.7",
+        "outside": "outside=0,0.35,0.7,1.4",
+        "modesty": "modesty=0,0.2,0.5,1",
     }
     for name, spec in sweeps.items():
         plan = TournamentPlan(
@@ -154,14 +176,18 @@ def e2(domains: list[Path], repeat: int, workers: int) -> None:
         )
         by_point, _ = run(f"e2_{name}", plan, workers)
         labels = [point_label(p) for p in by_point]
-        print("\n| rank (LTV) | " + " | ".join(labels) + " |")
+        exit_ = name in EXITS  # the exits: lifetime and break-ups too, their direct effect
+        head = "rank (LTV; life, break-ups)" if exit_ else "rank (LTV)"
+        print(f"\n| {head} | " + " | ".join(labels) + " |")
         print("|---|" + "--:|" * len(labels))
         for s in DOCTRINE:
             cells = []
             for records in by_point.values():
                 ranked = [r for r in records if r.strategy in DOCTRINE]
                 k = next(i for i, r in enumerate(ranked, 1) if r.strategy == s)
-                cells.append(f"{k} ({ranked[k - 1].long_term_value:.3f})")
+                r = ranked[k - 1]
+                more = f"; {r.lifetime:.2f}, {r.breakups:.0%}" if exit_ else ""
+                cells.append(f"{k} ({r.long_term_value:.3f}{more})")
             print(f"| {s} | " + " | ".join(cells) + " |")
 
 
@@ -226,8 +252,8 @@ def _cares_less(job: tuple[str, str, str, int]) -> list[float]:
     """One pairing on one domain, twice with the same seed: as is, and with A's
     BATNA raised by LIFT (A now cares less). Returns, for each run: A's and B's
     first-negotiation utility, A's surplus share of it, the lifetime, each
-    side's long-term value above living on its BATNA all along, and B's mean
-    resentment."""
+    side's long-term value above living on its BATNA all along, B's mean
+    resentment, and whether A left (the exit of the side that cares less)."""
     from accord.analysis.report import analyse
     from accord.formats import load_scenario
     from accord.relationship import Series, with_reservations
@@ -253,6 +279,7 @@ def _cares_less(job: tuple[str, str, str, int]) -> list[float]:
             ltv[0] - w * rr[0],
             ltv[1] - w * rr[1],
             played.summary.mean_resentment[1],
+            float("A" in played.state.left),
         ]
     return out
 
@@ -281,6 +308,7 @@ def e5(domains: list[Path], repeat: int, workers: int) -> None:
         "A's long-term value above its BATNA",
         "B's long-term value above its BATNA",
         "B's mean resentment",
+        "A left (share of series)",
     ]
     print("| measure | as is | A cares less | paired difference (95%) |")
     print("|---|--:|--:|--:|")
