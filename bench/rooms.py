@@ -38,8 +38,14 @@ Bounded in count (`--rooms`, default 60: 120 participants) and in time
 load generator and whoever else runs: the load average is printed with the
 result, and so is the CPU time the server and the generator each used.
 
+With `--processes 2` (or more) the servers share one database on a throwaway
+PostgreSQL server (`--rooms-db`, made as the tests make theirs), and seat A of
+every room is on the first process and seat B on the next: every move reaches
+the partner through PostgreSQL's NOTIFY and the other process (docs/rooms.md,
+"Several processes"). The CPU time printed is all the servers' together.
+
     .venv/bin/python bench/rooms.py [--rooms 60] [--think 0.3 1.0] [--timeout 180]
-                                    [--json out.json]
+                                    [--processes 1] [--json out.json]
 """
 
 from __future__ import annotations
@@ -61,6 +67,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -90,8 +97,9 @@ class Server:
     """`accord serve` on a free loopback port with a fresh ledger in `folder` (as
     tests/browser/conftest.py's Server starts, polls and stops it)."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, rooms_db: str | None = None) -> None:
         self.folder = folder
+        self.rooms_db = rooms_db
         self.port = free_port()
         self.proc: subprocess.Popen[bytes] | None = None
 
@@ -107,6 +115,9 @@ class Server:
         accord = Path(sys.executable).parent / "accord"
         args = [str(accord), "serve", "--port", str(self.port)]
         args += ["--db", str(self.folder / "accord.db"), "--data", str(self.folder / "web")]
+        if self.rooms_db is not None:
+            args += ["--rooms-db", self.rooms_db]
+        self.folder.mkdir(parents=True, exist_ok=True)
         env = {**os.environ, "PYTHONUNBUFFERED": "1"}
         env.pop("ACCORD_DB", None)
         with self.log.open("ab") as out:
@@ -402,12 +413,16 @@ def refusal(answer: httpx.Response) -> str:
 
 
 async def run_room(
-    base: str, room: Room, values: Values, opts: Options, tally: Tally, start: Start
+    bases: list[str], room: Room, values: Values, opts: Options, tally: Tally, start: Start
 ) -> None:
-    """Both seats join and open their streams; once the whole class is seated (`start`),
+    """Both seats join and open their streams, seat A on the first server and seat B on
+    the next (with one server, both on it); once the whole class is seated (`start`),
     they negotiate; the room is then checked."""
     rng = random.Random(f"{opts.seed}:{room.key}")
-    seats = [Participant(base, room, role, opts, tally, rng) for role in ("A", "B")]
+    seats = [
+        Participant(bases[k % len(bases)], room, role, opts, tally, rng)
+        for k, role in enumerate(("A", "B"))
+    ]
     listeners: list[asyncio.Task[None]] = []
     try:
         for p in seats:
@@ -519,7 +534,7 @@ async def make_rooms(base: str, n: int, opts: Options) -> list[Room]:
     return rooms
 
 
-async def run_class(base: str, n: int, opts: Options, timeout: float) -> dict[str, Any]:
+async def run_class(bases: list[str], n: int, opts: Options, timeout: float) -> dict[str, Any]:
     from accord.formats import load_scenario
     from accord.model.units import show_value
     from accord.web.workspace import shipped_folder
@@ -531,13 +546,13 @@ async def run_class(base: str, n: int, opts: Options, timeout: float) -> dict[st
         if i.kind != "addon"
     }
     start = time.perf_counter()
-    rooms = await make_rooms(base, n, opts)
+    rooms = await make_rooms(bases[0], n, opts)
     made = time.perf_counter() - start
     tally = Tally()
     begin = time.perf_counter()
     start = Start(len(rooms))
     tasks = [
-        asyncio.create_task(run_room(base, room, values, opts, tally, start)) for room in rooms
+        asyncio.create_task(run_room(bases, room, values, opts, tally, start)) for room in rooms
     ]
     try:
         async with asyncio.timeout(timeout):  # every seat joined, every stream open
@@ -583,26 +598,42 @@ def main() -> None:
     parser.add_argument("--deadline-every", type=int, default=6, help="every Nth room: no accept")
     parser.add_argument("--seed", type=int, default=16)
     parser.add_argument("--json", type=Path, help="also write the result here")
+    parser.add_argument(
+        "--processes",
+        type=int,
+        default=1,
+        help="server processes; more than 1 share one throwaway PostgreSQL database "
+        "(--rooms-db), seat A of every room on one process and seat B on another",
+    )
     args = parser.parse_args()
     opts = Options(
         args.scenario, args.rounds, tuple(args.think), args.races, args.deadline_every, args.seed
     )
     load_before = os.getloadavg()
-    with tempfile.TemporaryDirectory(prefix="accord-bench-rooms-") as tmp:
-        server = Server(Path(tmp))
-        server.start()
+    with (
+        tempfile.TemporaryDirectory(prefix="accord-bench-rooms-") as tmp,
+        rooms_store(args.processes) as rooms_db,
+    ):
+        servers = [Server(Path(tmp) / f"p{k}", rooms_db) for k in range(args.processes)]
         try:
-            cpu0 = server.cpu_seconds()
+            for server in servers:
+                server.start()
+            cpu0 = sum(server.cpu_seconds() for server in servers)
             own0 = resource.getrusage(resource.RUSAGE_SELF)
-            result = asyncio.run(run_class(server.url, args.rooms, opts, args.timeout))
+            urls = [server.url for server in servers]
+            result = asyncio.run(run_class(urls, args.rooms, opts, args.timeout))
             own1 = resource.getrusage(resource.RUSAGE_SELF)
-            result["server_cpu_s"] = round(server.cpu_seconds() - cpu0, 1)
+            cpu = sum(server.cpu_seconds() for server in servers) - cpu0
+            result["server_cpu_s"] = round(cpu, 1)
             own = own1.ru_utime + own1.ru_stime - own0.ru_utime - own0.ru_stime
             result["generator_cpu_s"] = round(own, 1)
         finally:
-            server.stop()
+            for server in servers:
+                server.stop()
         if result["errors"]:
-            result["server_log"] = server.tail()[-2000:]
+            result["server_log"] = "\n".join(server.tail()[-2000:] for server in servers)
+    result["processes"] = args.processes
+    result["rooms_store"] = "sqlite" if rooms_db is None else "postgresql"
     result["settings"] = {
         "scenario": opts.scenario,
         "rounds": opts.rounds,
@@ -623,9 +654,27 @@ def main() -> None:
         sys.exit(1)
 
 
+@contextlib.contextmanager
+def rooms_store(processes: int) -> Iterator[str | None]:
+    """None (each server's own SQLite rooms file) for one process; for more, a database
+    on a throwaway PostgreSQL server (the tests' `tests/store/postgres.py`)."""
+    if processes <= 1:
+        yield None
+        return
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from tests.store import postgres
+
+    reason = postgres.why_not()
+    if reason is not None:
+        raise SystemExit(f"--processes {processes} needs PostgreSQL: {reason}")
+    with postgres.server() as admin:
+        yield postgres.create_database(admin, "bench_rooms")
+
+
 def report(r: dict[str, Any]) -> None:
     m = r["machine"]
     print(f"machine: nproc {m['nproc']}, {m['cpu']}, Python {m['python']}")
+    print(f"{r['processes']} server process(es), rooms on {r['rooms_store']}")
     print(f"load average before {r['load_average']['before']}, after {r['load_average']['after']}")
     print(
         f"{r['rooms']} rooms, {r['participants']} participants, {r['moves']} moves; "

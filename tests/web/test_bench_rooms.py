@@ -46,6 +46,27 @@ def test_a_small_class_negotiates_every_room_to_its_end(tmp_path: Path) -> None:
     assert r["machine"]["nproc"] and r["load_average"]["before"]
 
 
+def test_a_small_class_on_two_processes_sharing_postgresql(tmp_path: Path) -> None:
+    """Seat A of every room on one `accord serve`, seat B on another, one throwaway
+    PostgreSQL database between them: every move crosses processes (LISTEN/NOTIFY)."""
+    import pytest
+    from tests.store import postgres
+
+    reason = postgres.why_not()
+    if reason is not None:
+        pytest.skip(f"PostgreSQL tests skipped: {reason}")
+    code, r, printed = bench(
+        tmp_path,
+        *("--rooms", "2", "--rounds", "3", "--processes", "2"),
+        *("--think", "0.05", "0.15", "--timeout", "60"),
+    )
+    assert code == 0, printed
+    assert r["processes"] == 2 and r["rooms_store"] == "postgresql", printed
+    assert r["rooms_completed"] == 2 and r["errors"] == 0, printed
+    assert r["move_to_partner_screen_ms"]["n"] == r["moves"] == 5 + 6, printed
+    assert "2 server process(es), rooms on postgresql" in printed
+
+
 def test_a_class_past_its_time_limit_is_reported_and_fails(tmp_path: Path) -> None:
     code, r, printed = bench(tmp_path, "--rooms", "2", "--think", "4", "5", "--timeout", "2")
     assert code == 1, printed
