@@ -346,6 +346,21 @@ def test_time_called_ends_the_talks_and_the_ending_is_stored(tmp_path: Path) -> 
         again.move(key, "B", "silent", 1)
 
 
+def test_time_called_on_one_server_is_seen_by_another_holding_the_room(tmp_path: Path) -> None:
+    """Calling time adds no event: the other server notices by the stored ending."""
+    one = Rooms(open_rooms(tmp_path / "rooms.db"))
+    two = Rooms(open_rooms(tmp_path / "rooms.db"))
+    key, _ = new_room(one)
+    one.move(key, "A", FIRST, 0)
+    assert not two.room(key).ended  # held in memory by the second server
+    assert one.stop(key)
+    assert two.room(key).ended and two.view(key, "B").data["ending"]["reason"] == "time_limit"
+    with two.scope():  # one read per request: the version counts the ending too
+        assert two.room(key).ended
+    held = two.room(key)
+    assert two.room(key) is held  # an ended room is not rebuilt at every request
+
+
 def test_info_tells_a_monitor_when_the_last_move_was(rooms: Rooms) -> None:
     import datetime as dt
 

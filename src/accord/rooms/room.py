@@ -245,7 +245,7 @@ class Rooms:
         self._live: dict[str, Room] = {}
         self._lock = threading.Lock()
         #: What the current scope (`scope()`) has read: ("seat", token) -> (key, role)
-        #: or None; ("events", key) -> how many events the store held.
+        #: or None; ("events", key) -> the room's version in the store (`_version`).
         self._read: ContextVar[dict[tuple[str, str], Any] | None] = ContextVar(
             f"accord.rooms.read.{id(self)}", default=None
         )
@@ -324,7 +324,7 @@ class Rooms:
             row = s.execute(_SEAT_OF, {"wanted": wanted}).first()
             if row is None or row[0] != row[1]:
                 return None
-            counted[row[3]] = 0 if row[4] is None else int(row[4]) + 1
+            counted[row[3]] = _stored_version(row[4], row[5])
             return str(row[3]), "A" if row[2] == "A" else "B"
 
         if memo is not None and ("seat", token) in memo:
@@ -418,9 +418,9 @@ class Rooms:
     def room(self, key: str) -> Room:
         """Room `key`, in memory or rebuilt from the store; a `RoomError` if there is none.
 
-        A room in memory is rebuilt when the store holds more of its events than it
-        (another server on the same store moved), so every server shows the same room;
-        within a `scope()` the store's count is read once.
+        A room in memory is rebuilt when the store holds a later version of it (another
+        server on the same store moved, or called time: `_version`), so every server
+        shows the same room; within a `scope()` the store's version is read once.
         """
         memo = self._read.get()
         with self._lock:
@@ -431,7 +431,7 @@ class Rooms:
                 stored = self._stored(found)
                 if memo is not None:
                     memo[("events", key)] = stored
-            if stored <= len(found.events):
+            if stored <= _version(found):
                 return found
         loaded = self._load(key)
         with self._lock:
@@ -440,9 +440,9 @@ class Rooms:
             found = self._live.setdefault(key, loaded)
             while len(self._live) > MAX_LIVE:  # the oldest first; rebuilt when asked again
                 self._live.pop(next(iter(self._live)))
-        if memo is not None:
-            memo[("events", key)] = len(loaded.events)
         self._settle(found)
+        if memo is not None:
+            memo[("events", key)] = _version(found)
         return found
 
     def _closings(self, room: Room) -> None:
@@ -825,9 +825,12 @@ def _seat_of_query() -> Any:
         later.room_id == SeatRow.room_id, later.role == SeatRow.role
     )
     last = select(func.max(EventRow.seq)).where(EventRow.negotiation_id == RoomRow.negotiation_id)
+    ended = select(OutcomeRow.negotiation_id).where(
+        OutcomeRow.negotiation_id == RoomRow.negotiation_id
+    )
     return (
         select(SeatRow.seq, newest.scalar_subquery(), SeatRow.role, RoomRow.key)
-        .add_columns(last.scalar_subquery())
+        .add_columns(last.scalar_subquery(), ended.exists())
         .join(RoomRow, RoomRow.id == SeatRow.room_id)
         .where(SeatRow.token_hash == bindparam("wanted"))
         .order_by(SeatRow.seq.desc())
@@ -837,16 +840,33 @@ def _seat_of_query() -> Any:
 
 #: Built once (building a statement costs more than running it).
 _SEAT_OF = _seat_of_query()
-_LAST_EVENT = select(func.max(EventRow.seq)).where(
-    EventRow.negotiation_id == bindparam("negotiation")
+_STORED = select(
+    select(func.max(EventRow.seq))
+    .where(EventRow.negotiation_id == bindparam("negotiation"))
+    .scalar_subquery(),
+    select(OutcomeRow.negotiation_id)
+    .where(OutcomeRow.negotiation_id == bindparam("negotiation"))
+    .exists(),
 )
 
 
 def _events_stored(s: Session, negotiation_id: int) -> int:
-    """How many events of a negotiation the store holds: its last position + 1 (the
-    positions are 0, 1, ... without gaps; one look in the unique index)."""
-    last = s.execute(_LAST_EVENT, {"negotiation": negotiation_id}).scalar()
-    return 0 if last is None else int(last) + 1
+    """The room's version in the store (`_version`), in one statement."""
+    last, ended = s.execute(_STORED, {"negotiation": negotiation_id}).one()
+    return _stored_version(last, ended)
+
+
+def _stored_version(last: int | None, ended: bool) -> int:
+    """How many events the store holds (the last position + 1: positions have no gaps),
+    plus 1 once the ending is stored."""
+    return (0 if last is None else int(last) + 1) + (1 if ended else 0)
+
+
+def _version(room: Room) -> int:
+    """A room in memory's version, as `_stored_version` counts it: its events, plus 1
+    once its ending is stored. Time called (`Rooms.stop`) stores an ending without an
+    event, so another server's copy of the room is behind by its version, not its events."""
+    return len(room.events) + (1 if room.finished else 0)
 
 
 def _utc(t: dt.datetime | str) -> dt.datetime:
