@@ -310,9 +310,9 @@ def test_the_ledger_is_written_once_even_by_two_servers(
 
 def test_a_gate_refuses_moves_while_it_says_so(tmp_path: Path) -> None:
     """A classroom session paused by its instructor: the gate refuses every move."""
-    from accord.errors import InputError
-
     from sqlalchemy.orm import Session
+
+    from accord.errors import InputError
 
     paused = {"yes": True}
 
