@@ -41,6 +41,16 @@ class Stance:
       `overshoot` above our fair share, or trust is below `fragile`, lower the edge by
       `repair` and grant add-ons from `late - early` instead of `late` (P14, P16).
     - `resolve`: the goal rises by this times our own resentment (P2, P17).
+
+    Against a deadline in rounds (issue 14, measured against the ANAC winners):
+
+    - `late_turns`: the late phase lasts at least this many of our own turns, whatever
+      `late` says: at 20 rounds `late` alone leaves three turns, too few to close with a
+      firm counterpart (89% agreement); at 100 rounds `late` governs (15 turns).
+    - `accept_turns`: in our last this many turns, accept an offer at least as good as
+      the best they made over the last stretch as long as the time left (Baarslag et al.
+      2014's AC_combi(T, MAX_W), T close to the deadline): that is what waiting buys. In
+      turns, not time: at 100 rounds a window of 10% of the time accepted too early.
     """
 
     edge: float = 0.05
@@ -60,6 +70,8 @@ class Stance:
     fragile: float = 0.3
     early: float = 0.2
     resolve: float = 0.1
+    late_turns: int = 5
+    accept_turns: int = 2
 
 
 #: The doctrine's stance with every default: what a player uses when nobody tuned it.
@@ -92,6 +104,47 @@ def late_concession(t: float, hold: float, walk_away: float, late: float, expone
         return max(hold, walk_away)
     x = 1.0 if late >= 1 else min((t - late) / (1.0 - late), 1.0)
     return max(hold - x ** (1.0 / exponent) * (hold - walk_away), walk_away)
+
+
+def own_clock(t: float, turns_left: int, rounds: int) -> float:
+    """Time on our own clock: 0 at the start, 1 at our last turn (`turns_left` = 1).
+
+    The deadline `t` = 1 falls after the last move, so our last turn comes at t < 1 (at
+    20 rounds, 0.95 for the first mover): a curve in `t` would never reach its end.
+
+    >>> own_clock(0.95, 1, 20), own_clock(0.0, 20, 20)
+    (1.0, 0.0)
+    """
+    if turns_left <= 1:
+        return 1.0
+    last = t + (turns_left - 1) / max(rounds, 1)
+    return min(t / last, 1.0) if last > 0 else 0.0
+
+
+def late_start(late: float, late_turns: int, rounds: int) -> float:
+    """When the late phase starts on our own clock: at `late`, but early enough to leave
+    `late_turns` of our own turns to close (P11: most concessions come at the end, and
+    there must be an end to make them in).
+
+    >>> late_start(0.85, 5, 100), late_start(0.85, 5, 20)
+    (0.85, 0.75)
+    """
+    return max(min(late, 1.0 - late_turns / max(rounds, 1)), 0.0)
+
+
+def closing_floor(walk_away: float, their_best: float) -> float:
+    """Where the late concession ends: the walk-away (P2), or the best offer they have
+    already made if it is better. That deal is on the table; conceding below it gives
+    away what they had already granted (firm, not generous to a hardliner)."""
+    return max(walk_away, their_best)
+
+
+def accept_recent_best(turns_left: int, value: float, recent_best: float, window: int) -> bool:
+    """AC_combi(T, MAX_W) (Baarslag, Hindriks and Jonker 2014, "Effective acceptance
+    conditions in real-time automated negotiation", Decision Support Systems 60): with
+    `window` of our turns or fewer left, an offer at least as good as the best they made
+    over the last stretch as long as the time left (`recent_best`) is accepted."""
+    return turns_left <= window and value >= recent_best
 
 
 def goal(nash: float, edge: float, opening: float, floor: float, lift: float = 0.0) -> float:

@@ -94,3 +94,29 @@ def test_conditional_concession_when_losing(dealer: Scenario) -> None:
     c = conditional[0].move.condition
     assert c.obligor == "B" and c.issue in dealer.space.names
     assert conditional[0].round >= 0.85 * t.rounds - 1
+
+
+def test_never_concedes_below_the_best_offer_they_made(dealer: Scenario) -> None:
+    """Firm with a side that retreats: once they offered a deal, Diplomat's late concession
+    stops there (that deal is on the table), where it used to run on to its walk-away."""
+    u = dealer.a.preferences.utility
+    lad = ladder(u)
+    r = dealer.a.preferences.reservation
+    decent = int(lad.closest_at_least(r + 0.35))
+    they_open = int(ladder(dealer.b.preferences.utility).order[0])
+    script = [Offer(decent)] + [Offer(they_open)] * 19
+    t = assert_dialogue("diplomat", script, dealer, role="A")
+    mine = [u.at(o) for o in own_offers(t)]
+    assert len(mine) >= 15 and min(mine) >= u.at(decent) - 1e-9, mine
+    assert mine[0] > mine[-1]  # it did concede late, down to their best offer
+
+
+def test_closes_at_a_short_deadline(dealer: Scenario) -> None:
+    """A late phase of at least `late_turns` turns, on its own clock: at 10 and 20 rounds it
+    reaches deals with counterparts it used to run out of time with."""
+    for opponent in ("micro", "tit_for_tat"):
+        for rounds in (10, 20):
+            t = Negotiation(dealer, make("diplomat"), make(opponent), seed=1, rounds=rounds).run()
+            assert t.ending is not None and t.ending.reason == "agreement", (opponent, rounds)
+            k = t.ending.agreement
+            assert dealer.a.preferences.utility.at(k) >= dealer.a.preferences.reservation

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 
 from hypothesis import given
@@ -9,12 +10,16 @@ from hypothesis import strategies as st
 
 from accord.doctrine import (
     STANCE,
+    accept_recent_best,
     belief,
+    closing_floor,
     goal,
     hold,
     is_losing,
     is_windfall,
     late_concession,
+    late_start,
+    own_clock,
     time_concession,
 )
 
@@ -115,3 +120,32 @@ def test_losing_only_far_below_the_target_in_the_second_half_of_the_late_phase()
 
 def test_a_condition_of_ours_is_believed_more_than_one_of_theirs() -> None:
     assert belief(True) == STANCE.belief_ours > belief(False) == STANCE.belief_theirs
+
+
+@given(rounds=st.integers(2, 500), first=st.booleans())
+def test_own_clock_runs_from_zero_to_one_at_our_last_turn(rounds: int, first: bool) -> None:
+    """Accord's time is turn / (2 * rounds): our last turn comes before t = 1; our own
+    clock puts it at 1, rising with every turn of ours."""
+    turns = range(0 if first else 1, 2 * rounds, 2)
+    clocks = [own_clock(k / (2 * rounds), (2 * rounds - k + 1) // 2, rounds) for k in turns]
+    assert clocks[-1] == 1.0 and (clocks[0] == 0.0 or not first)
+    assert all(a < b for a, b in itertools.pairwise(clocks))
+
+
+def test_the_late_phase_leaves_enough_turns_at_a_short_deadline() -> None:
+    assert late_start(STANCE.late, STANCE.late_turns, 100) == STANCE.late  # long: `late` rules
+    start = late_start(STANCE.late, STANCE.late_turns, 20)
+    assert start < STANCE.late and (1 - start) * 20 >= STANCE.late_turns  # short: the turns
+    assert late_start(0.85, 5, 3) == 0.0
+
+
+def test_the_late_concession_ends_at_their_best_offer_when_it_beats_the_walk_away() -> None:
+    assert closing_floor(0.3, 0.55) == 0.55 and closing_floor(0.3, 0.1) == 0.3
+    floor = closing_floor(0.3, 0.55)
+    assert late_concession(1.0, 0.8, floor, 0.85, 0.5) == 0.55  # not the walk-away
+
+
+def test_ac_combi_accepts_only_late_and_only_the_best_recent_offer() -> None:
+    assert not accept_recent_best(STANCE.accept_turns + 1, 0.6, 0.6, STANCE.accept_turns)
+    assert accept_recent_best(2, 0.6, 0.6, 2)
+    assert not accept_recent_best(1, 0.59, 0.6, 2)  # they offered better lately

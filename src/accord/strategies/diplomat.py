@@ -14,7 +14,18 @@ import numpy as np
 
 from accord.analysis.pareto import pareto_indices
 from accord.analysis.points import nash_index
-from accord.doctrine import STANCE, goal, hold, is_losing, is_windfall, late_concession
+from accord.doctrine import (
+    STANCE,
+    accept_recent_best,
+    closing_floor,
+    goal,
+    hold,
+    is_losing,
+    is_windfall,
+    late_concession,
+    late_start,
+    own_clock,
+)
 from accord.preferences.grants import allowed_values, keeps_grants
 from accord.preferences.ladder import Ladder, ladder
 from accord.protocol.moves import (
@@ -53,8 +64,15 @@ class Diplomat(Strategy):
     - Reciprocity: before `late` it concedes only as far as the other side
       has conceded (the rise in Diplomat's utility of their best offer, times
       `reciprocity`), and never below that goal.
-    - From `late` it concedes towards its walk-away on a Boulware curve
-      (exponent `e`), to close a deal with a firm counterpart.
+    - From `late` (on its own clock, 1 at its last turn; earlier if that leaves fewer
+      than `late_turns` turns) it concedes on a Boulware curve (exponent `e`) towards
+      its walk-away, or towards the best offer they made if that is better: it closes
+      with a firm counterpart without giving away what they had already granted.
+    - Acceptance: an offer at or above its target; in its last `accept_turns` turns, one
+      at least as good as their best over the last stretch as long as the time left
+      (AC_combi); at
+      its last turn anything above its walk-away if nobody moves after it, else it
+      answers with the best offer they made, as an ultimatum.
     - Logrolling (P8): among outcomes at its target (within `band`) it offers
       the one the opponent model rates best for the other side, preferring
       one it has not offered yet, so every offer carries information.
@@ -109,6 +127,8 @@ class Diplomat(Strategy):
         fragile: float = STANCE.fragile,
         early: float = STANCE.early,
         resolve: float = STANCE.resolve,
+        late_turns: int = STANCE.late_turns,
+        accept_turns: int = STANCE.accept_turns,
         conditional: bool = True,
         display: str = "modest",
         good_faith: bool = True,
@@ -120,6 +140,7 @@ class Diplomat(Strategy):
         self.band, self.windfall, self.settle, self.decay = band, windfall, settle, decay
         self.repair, self.overshoot, self.fragile = repair, overshoot, fragile
         self.early, self.resolve = early, resolve
+        self.late_turns, self.accept_turns = int(late_turns), int(accept_turns)
         self.conditional, self.display, self.good_faith = bool(conditional), display, good_faith
         self.retract = bool(retract)
         self._allowed: list[np.ndarray] | None = None
@@ -149,45 +170,55 @@ class Diplomat(Strategy):
         if self._opening > lad.best:
             self._opening = lad.best
         self._best_received = -np.inf
+        self._best_outcome: int | None = None
+        self._received: list[tuple[float, float]] = []  # (own clock, utility) of theirs
+        self._clock, self._start = 0.0, self.late
         self._first_received: float | None = None
         self._nash = self._opening
         self._conditioned = False
         self._granted: set[int] = set()
         self._offered: set[int] = set()
-        self._edge, self._lift, self._grant_from = self.edge, 0.0, self.late
+        self._edge, self._lift, self._gift_lead = self.edge, 0.0, 0.0
         rel = self._relationship
         if rel is not None:
             margin = rel.last_margin
             if (margin is not None and margin > self.overshoot) or rel.trust < self.fragile:
                 self._edge = max(self.edge - self.repair, 0.0)  # P14, P16: repair
-                self._grant_from = max(self.late - self.early, 0.0)  # P11 gifts earlier
+                self._gift_lead = self.early  # P11 gifts earlier
             self._lift = self.resolve * rel.resentment  # P2, P17: firmer, never lower
 
     # the decision ---------------------------------------------------------------
 
     def act(self, view: View) -> Move:
+        self._clock = own_clock(view.time, view.turns_left, view.rounds)
+        self._start = late_start(self.late, self.late_turns, view.rounds)
         self._observe(view)
         target = self._target(view)
         theirs = view.theirs
+        last = view.turns_left <= 1
+        answered = last and view.turn < 2 * view.rounds - 1  # they move after our last turn
         if theirs is not None:
             offered = view.utility(theirs.outcome)
             if theirs.final:
                 return Accept() if offered >= view.reservation else WalkAway()
             if offered >= target and self._windfall(view, offered):
                 target = self._goal(view)  # P14: counter with a fair deal instead
-            elif offered >= target or (view.turns_left <= 1 and offered >= view.reservation):
+            elif offered >= target or self._accept_late(view, offered, last, answered):
                 return Accept()
         if self._they_went_quiet(view) and view.mine is not None:
             return Silence()  # P5, P6, P10: nothing to answer, nothing to concede
-        if view.time >= self._grant_from:
+        if self._clock >= max(self._start - self._gift_lead, 0.0):
             late = self._late_move(view, target)
             if late is not None:
                 return late
+        if answered and self._best_outcome is not None and self._best_received > view.reservation:
+            return Ultimatum(self._best_outcome)  # the best deal they offered, to close on
         self._allowed = None
         if not self.retract and view.mine is not None:
             self._held = view.mine.outcome
             self._allowed = allowed_values(view.preferences.utility, view.role, self._held)
-        outcome = self._choose(target, allow_addons=view.time >= self._grant_from)
+        gifts = self._clock >= max(self._start - self._gift_lead, 0.0)
+        outcome = self._choose(target, allow_addons=gifts)
         self._offered.add(outcome)
         if view.turns_left <= 1 and view.utility(outcome) > view.reservation:
             return Ultimatum(outcome)
@@ -207,7 +238,21 @@ class Diplomat(Strategy):
             u = view.utility(view.theirs.outcome)
             if self._first_received is None:
                 self._first_received = u
-            self._best_received = max(self._best_received, u)
+            if u > self._best_received:
+                self._best_received, self._best_outcome = u, view.theirs.outcome
+            self._received.append((self._clock, u))
+
+    def _accept_late(self, view: View, offered: float, last: bool, answered: bool) -> bool:
+        """Late acceptance, never below the walk-away (P2): at our last turn if nothing
+        follows it (or their offer is the best they made), else AC_combi in the last
+        `accept_turns` turns."""
+        if offered < view.reservation:
+            return False
+        if last:
+            return not answered or offered >= self._best_received
+        since = 2 * self._clock - 1  # the last stretch as long as the time left
+        recent = max((u for c, u in self._received if c >= since), default=offered)
+        return accept_recent_best(view.turns_left, offered, recent, self.accept_turns)
 
     def _goal(self, view: View) -> float:
         """A fair deal, slightly in our favour: the estimated Nash point plus `edge`
@@ -216,17 +261,21 @@ class Diplomat(Strategy):
 
     def _windfall(self, view: View, offered: float) -> bool:
         """An offer so far above a fair deal that taking it would exploit their weakness."""
-        return is_windfall(view.time, offered, self._goal(view), self.late, self.windfall)
+        return is_windfall(self._clock, offered, self._goal(view), self._start, self.windfall)
 
-    def _target(self, view: View) -> float:
-        r = view.reservation
+    def _level(self, view: View) -> float:
         fair = self._goal(view)
         conceded = 0.0
         if self._first_received is not None:
             conceded = max(self._best_received - self._first_received, 0.0)
         settled = self._model.n_offers >= self.settle  # P14: then it asks no windfall either
-        level = hold(fair, self._opening, conceded, self.reciprocity, self.windfall, settled)
-        return late_concession(view.time, level, r, self.late, self.e)
+        return hold(fair, self._opening, conceded, self.reciprocity, self.windfall, settled)
+
+    def _target(self, view: View) -> float:
+        r = view.reservation
+        level = self._level(view)
+        floor = closing_floor(r, self._best_received)
+        return late_concession(self._clock, level, floor, self._start, self.e)
 
     def _estimate_nash(self, view: View) -> float:
         """Own utility at the Nash point of the estimated frontier (reservations: ours and 0)."""
@@ -280,11 +329,15 @@ class Diplomat(Strategy):
         return None
 
     def _losing(self, view: View, target: float) -> bool:
+        # on the deadline's clock, as before: a last resort, not a move of the first turns
         return is_losing(self._best_received, target, view.time, self.late, STANCE.losing_gap)
 
     def _conditional(self, view: View, target: float) -> Move | None:
-        """Concede the issue they value most, but only if they meet an easy condition (P12)."""
-        base = view.space.digits(self._choose(target, True))[0]
+        """Concede the issue they value most, but only if they meet an easy condition (P12),
+        from where we stand (our offer on the table; at our last turn the target is
+        already the floor, with no room left to concede from)."""
+        stand = view.mine.outcome if view.mine is not None else self._choose(target, True)
+        base = view.space.digits(stand)[0]
         scores = np.split(self._model.value_scores(), np.cumsum(view.space.sizes)[:-1])
         utility = view.preferences.utility
         for k in np.argsort(-self._model.weights):
@@ -299,7 +352,8 @@ class Diplomat(Strategy):
             expected = belief * utility.at(outcome) + (1 - belief) * view.utility(
                 int(view.space.indices(base)[0])
             )
-            if utility.at(outcome) < view.reservation or expected < view.reservation:
+            floor = closing_floor(view.reservation, self._best_received)  # P2, and firm
+            if utility.at(outcome) < floor or expected < floor:
                 continue
             text = (
                 f"{issue.name} = {issue.values[their_best]} only if {view.other} meets "
