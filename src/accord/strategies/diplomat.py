@@ -41,6 +41,7 @@ from accord.protocol.moves import (
 )
 from accord.protocol.strategy import Strategy, Traits
 from accord.protocol.view import View
+from accord.strategies.exploiter import known_fair, recognised, walk_away
 from accord.strategies.opponent import FrequencyModel
 
 if TYPE_CHECKING:
@@ -103,6 +104,10 @@ class Diplomat(Strategy):
       raise it); its goal rises by `resolve` times its resentment, the same
       logic as the effective reservation (a side that needs the relationship
       less stands firmer).
+    - P2, P15, seed 004 (issue 14): against an exploiter recognised from the
+      history (`accord.strategies.exploiter`), and against any take-it-or-leave-it,
+      its walk-away is a fair deal less its edge, not its BATNA: not every
+      discussion should become a partnership.
     """
 
     name = "diplomat"
@@ -180,6 +185,7 @@ class Diplomat(Strategy):
         self._offered: set[int] = set()
         self._edge, self._lift, self._gift_lead = self.edge, 0.0, 0.0
         rel = self._relationship
+        self._firm, self._fair_known = recognised(rel), known_fair(rel)  # an exploiter?
         if rel is not None:
             margin = rel.last_margin
             if (margin is not None and margin > self.overshoot) or rel.trust < self.fragile:
@@ -200,7 +206,7 @@ class Diplomat(Strategy):
         if theirs is not None:
             offered = view.utility(theirs.outcome)
             if theirs.final:
-                return Accept() if offered >= view.reservation else WalkAway()
+                return Accept() if offered >= self._walk_away(view, final=True) else WalkAway()
             if offered >= target and self._windfall(view, offered):
                 target = self._goal(view)  # P14: counter with a fair deal instead
             elif offered >= target or self._accept_late(view, offered, last, answered):
@@ -211,7 +217,11 @@ class Diplomat(Strategy):
             late = self._late_move(view, target)
             if late is not None:
                 return late
-        if answered and self._best_outcome is not None and self._best_received > view.reservation:
+        if (
+            answered
+            and self._best_outcome is not None
+            and self._best_received > self._walk_away(view)
+        ):
             return Ultimatum(self._best_outcome)  # the best deal they offered, to close on
         self._allowed = None
         if not self.retract and view.mine is not None:
@@ -246,13 +256,21 @@ class Diplomat(Strategy):
         """Late acceptance, never below the walk-away (P2): at our last turn if nothing
         follows it (or their offer is the best they made), else AC_combi in the last
         `accept_turns` turns."""
-        if offered < view.reservation:
+        if offered < self._walk_away(view):
             return False
         if last:
             return not answered or offered >= self._best_received
         since = 2 * self._clock - 1  # the last stretch as long as the time left
         recent = max((u for c, u in self._received if c >= since), default=offered)
         return accept_recent_best(view.turns_left, offered, recent, self.accept_turns)
+
+    def _walk_away(self, view: View, final: bool = False) -> float:
+        """P2, the BATNA; in a series, against an exploiter recognised from the history
+        or a take-it-or-leave-it (`final`), a fair deal less the edge (seed 004: not
+        every discussion should become a partnership; `accord.strategies.exploiter`)."""
+        firm = self._firm or (final and self._relationship is not None)
+        fair = self._nash if self._fair_known is None else self._fair_known
+        return walk_away(view.reservation, fair, firm)
 
     def _goal(self, view: View) -> float:
         """A fair deal, slightly in our favour: the estimated Nash point plus `edge`
@@ -272,7 +290,7 @@ class Diplomat(Strategy):
         return hold(fair, self._opening, conceded, self.reciprocity, self.windfall, settled)
 
     def _target(self, view: View) -> float:
-        r = view.reservation
+        r = self._walk_away(view)
         level = self._level(view)
         floor = closing_floor(r, self._best_received)
         return late_concession(self._clock, level, floor, self._start, self.e)
@@ -352,7 +370,7 @@ class Diplomat(Strategy):
             expected = belief * utility.at(outcome) + (1 - belief) * view.utility(
                 int(view.space.indices(base)[0])
             )
-            floor = closing_floor(view.reservation, self._best_received)  # P2, and firm
+            floor = closing_floor(self._walk_away(view), self._best_received)  # P2, and firm
             if utility.at(outcome) < floor or expected < floor:
                 continue
             text = (
