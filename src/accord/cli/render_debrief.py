@@ -290,8 +290,8 @@ def _relationship_panel(d: Debrief) -> Panel:
         f"{r.resentment_before[1 - k]:.3f} -> {r.resentment_after[1 - k]:.3f}",
     )
     g = r.grievances
-    for name in ("exploited", "self_inflicted", "face", "gestures"):
-        sign = "-" if name == "gestures" else "+"
+    for name in ("exploited", "self_inflicted", "face", "gestures", "modesty"):
+        sign = "-" if name in ("gestures", "modesty") else "+"
         t.add_row(
             f"  {sign} {name.replace('_', '-')}",
             f"{getattr(g[k], name):.3f}",

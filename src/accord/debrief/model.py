@@ -223,7 +223,7 @@ class RelationshipEffect:
 
     `before`/`after`: resentment of each side and trust around it (a fresh
     relationship unless a state was given); `grievances` the terms it added to
-    each side's resentment (exploited, self-inflicted, face, gestures); `stay`
+    each side's resentment (exploited, self-inflicted, face, gestures, modesty); `stay`
     each side's probability of coming back for the next negotiation.
     """
 
@@ -247,6 +247,7 @@ class RelationshipEffect:
                     "self_inflicted": g.self_inflicted,
                     "face": g.face,
                     "gestures": g.gestures,
+                    "modesty": g.modesty,
                     "net": g.net,
                 }
                 for g in self.grievances

@@ -332,11 +332,11 @@ def view(d: Debrief) -> dict[str, Any]:
     rel = d.relationship
     grievances = [
         (
-            f"{'-' if name == 'gestures' else '+'} {name.replace('_', '-')}",
+            f"{'-' if name in ('gestures', 'modesty') else '+'} {name.replace('_', '-')}",
             _u(getattr(rel.grievances[k], name)),
             _u(getattr(rel.grievances[1 - k], name)),
         )
-        for name in ("exploited", "self_inflicted", "face", "gestures")
+        for name in ("exploited", "self_inflicted", "face", "gestures", "modesty")
     ]
     we = f"{d.parties[k]} (we, {d.side})"
     they = f"{d.parties[1 - k]} (they, {d.other})"
