@@ -3,6 +3,7 @@ circumstances, and the relationship hook of strategies (Diplomat's above all).""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from itertools import pairwise
 from typing import ClassVar
 
@@ -218,12 +219,16 @@ def test_diplomat_is_told_the_relationship_from_its_own_side(dealer) -> None:
         before = result.rounds[k - 1].state
         assert c.resentment == before.resentment[0] and c.trust == before.trust
         assert c.dependence == before.dependence[0] and len(c.utilities) == k
-    # Diplomat took far more than its fair share from the panderer: it knows, and repairs
-    assert calls[1].their_shortfall > 0.1
+    # Diplomat took more than its fair share from the panderer, and the view says so
+    last = result.rounds[0].record
+    assert calls[1].their_shortfall == pytest.approx(last.shares[0] - last.fair_shares[0])
+    assert calls[1].their_shortfall > 0
+    # told it took far more (beyond `overshoot`), it repairs: a smaller edge, gifts earlier
+    far = replace(calls[1], shares=(last.fair_shares[0] + 0.2,))
     d = Diplomat()
-    d.relate(calls[1])
+    d.relate(far)
     n = Negotiation(dealer, d, make("panderer"), seed=0)
-    assert d._edge < d.edge and d._grant_from < d.late
+    assert d._edge < d.edge and d._gift_lead > 0
     assert n.transcript.events == []
 
 
