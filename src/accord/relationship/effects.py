@@ -52,7 +52,8 @@ def stay_probability(
 def failures_in_a_row(history: Sequence[NegotiationRecord]) -> int:
     """How many negotiations, counting back from the last, ended without a deal.
 
-    >>> yes, no = NegotiationRecord(True, (0.6, 0.6)), NegotiationRecord(False, (0.3, 0.3))
+    >>> r = (0.3, 0.3)
+    >>> yes, no = NegotiationRecord(True, (0.6, 0.6), r), NegotiationRecord(False, r, r)
     >>> failures_in_a_row([no, yes, no, no])
     2
     """
