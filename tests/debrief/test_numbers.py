@@ -72,8 +72,11 @@ def test_efficiency_against_a_brute_force_frontier(a: str, b: str) -> None:
 
 def test_the_panderer_leaves_value_on_the_table() -> None:
     d = debrief(analysis(), _run("diplomat", "panderer"), "A")
-    assert d.efficiency.better is not None and d.efficiency.joint_left > 0.1
-    assert d.verdict("P8").status == "broken"
+    better, e = d.efficiency.better, d.efficiency
+    assert better is not None and e.distance_to_frontier > 0.02
+    # the value left is the better deal's welfare over the one agreed
+    assert e.joint_left == pytest.approx(sum(better.utilities) - sum(e.point))
+    assert e.joint_left > 0.02 and d.verdict("P8").status == "broken"
 
 
 def test_without_a_deal_the_better_deal_is_the_nash_point() -> None:
