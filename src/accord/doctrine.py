@@ -51,6 +51,10 @@ class Stance:
       the best they made over the last stretch as long as the time left (Baarslag et al.
       2014's AC_combi(T, MAX_W), T close to the deadline): that is what waiting buys. In
       turns, not time: at 100 rounds a window of 10% of the time accepted too early.
+      One turn, not two: a firm counterpart (Boulware) concedes most at its very last
+      offers, and a window of two turns took its second-to-last offer instead of its
+      last (dealer_rebate against boulware: 36% of the surplus instead of 59%); on the
+      tune split one turn also earned more (BENCHMARKS.md, "After item 3").
     """
 
     edge: float = 0.05
@@ -71,7 +75,7 @@ class Stance:
     early: float = 0.2
     resolve: float = 0.1
     late_turns: int = 5
-    accept_turns: int = 2
+    accept_turns: int = 1
 
 
 #: The doctrine's stance with every default: what a player uses when nobody tuned it.
