@@ -71,9 +71,8 @@ class Diplomat(Strategy):
       with a firm counterpart without giving away what they had already granted.
     - Acceptance: an offer at or above its target; in its last `accept_turns` turns, one
       at least as good as their best over the last stretch as long as the time left
-      (AC_combi); at
-      its last turn anything above its walk-away if nobody moves after it, else it
-      answers with the best offer they made, as an ultimatum.
+      (AC_combi); at its last turn anything above its walk-away if nobody moves after
+      it, else it answers with the best offer they made, as an ultimatum.
     - Logrolling (P8): among outcomes at its target (within `band`) it offers
       the one the opponent model rates best for the other side, preferring
       one it has not offered yet, so every offer carries information.
