@@ -259,7 +259,8 @@ class Classes:
         code = self._code_of(key, s)
         if code is None:
             return
-        row = s.get(ClassRow, code, with_for_update=True)
+        # shared: the class's moves go on side by side; a pause (`update`) waits for them
+        row = s.get(ClassRow, code, with_for_update={"read": True})
         if row is not None:
             allowed(Record.from_json(json.loads(row.data)))
 
