@@ -16,6 +16,7 @@ from accord.debrief.model import Debrief, Step, TacticUse
 from accord.model.issues import Value
 from accord.model.units import show_terms
 from accord.plan.package import seat_package
+from accord.relationship import Grievance
 
 #: Most concession rows shown; the rest are counted.
 MAX_STEPS = 24
@@ -290,10 +291,9 @@ def _relationship_panel(d: Debrief) -> Panel:
         f"{r.resentment_before[1 - k]:.3f} -> {r.resentment_after[1 - k]:.3f}",
     )
     g = r.grievances
-    for name in ("exploited", "self_inflicted", "face", "gestures", "modesty"):
-        sign = "-" if name in ("gestures", "modesty") else "+"
+    for name, sign in Grievance.TERMS:
         t.add_row(
-            f"  {sign} {name.replace('_', '-')}",
+            f"  {'-' if sign < 0 else '+'} {name.replace('_', '-')}",
             f"{getattr(g[k], name):.3f}",
             f"{getattr(g[1 - k], name):.3f}",
         )

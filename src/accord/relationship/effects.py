@@ -1,7 +1,8 @@
 """Effects of resentment and trust on the next negotiation (DESIGN.md, "Effects").
 
 Pure functions of numbers, so a series runner, a strategy or a test can call
-them on any state: `stay_probability(state.resentment[k], state.trust, params)`.
+them on any state: `stay_probabilities(state, params)` (resentment, trust and the
+doctrine's exits), built on `stay_probability` for one side.
 """
 
 from __future__ import annotations

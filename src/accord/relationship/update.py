@@ -44,6 +44,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import ClassVar
 
 import numpy as np
 
@@ -65,10 +66,19 @@ class Grievance:
     gestures: float
     #: The part of the shortfall terms a modest close by the other side relieved (P13).
     modesty: float = 0.0
+    #: Each term and its sign in `net` (+1 adds to resentment, -1 relieves it): what a
+    #: debrief lists, in this order.
+    TERMS: ClassVar[tuple[tuple[str, int], ...]] = (
+        ("exploited", 1),
+        ("self_inflicted", 1),
+        ("face", 1),
+        ("gestures", -1),
+        ("modesty", -1),
+    )
 
     @property
     def net(self) -> float:
-        return self.exploited + self.self_inflicted + self.face - self.gestures - self.modesty
+        return sum(sign * getattr(self, name) for name, sign in self.TERMS)
 
 
 def self_blame(record: NegotiationRecord, role: Role) -> float:

@@ -773,7 +773,9 @@ class Rooms:
         from accord.relationship import record_of
 
         transcript = room.neg.transcript
-        record = record_of(self.analysis(room), evaluate(self.analysis(room), transcript))
+        analysis = self.analysis(room)
+        outcome = evaluate(analysis, transcript)  # its metrics as the room names its sides
+        record = record_of(analysis, outcome)
         them = room.scenario.b if side == "A" else room.scenario.a
         if side == "B":
             transcript, record = mirror.transcript(transcript), record.mirrored()
@@ -792,7 +794,7 @@ class Rooms:
             neg_id,
             transcript.ending,
             record=record,
-            metrics=evaluate(self.analysis(room), room.neg.transcript).to_json(),
+            metrics=outcome.to_json(),
         )
 
     def owner_of(self, key: str) -> int:

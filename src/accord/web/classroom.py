@@ -519,15 +519,15 @@ def call_time(app: Any, rec: Record) -> Record:
     each student gets their debrief and the class debrief counts the pair. Asked by the
     pages that follow a session and before a move; safe to repeat, from any process."""
     now = _now()
+    classes = classes_of(app)
     left = lib.time_left(rec.session, now)
     if rec.session.state == "running" and left is not None and left <= 0:
 
         def over(r: Record) -> Record:
             return r if r.session.state == "ended" else replace(r, session=lib.end(r.session, now))
 
-        rec = classes_of(app).update(rec.code, over)
+        rec = classes.update(rec.code, over)
         _tell(app, rec)
-    classes = classes_of(app)
     if rec.session.state == "ended" and rec.code not in classes.stopped:
         rooms = _rooms(app)
         stopped = [key for key in rec.rooms.values() if rooms.stop(key)]

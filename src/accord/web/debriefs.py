@@ -329,14 +329,16 @@ def view(d: Debrief) -> dict[str, Any]:
             "left_theirs": _u(e.left_on_table[1 - k]),
             "left_joint": _u(e.joint_left),
         }
+    from accord.relationship import Grievance
+
     rel = d.relationship
     grievances = [
         (
-            f"{'-' if name in ('gestures', 'modesty') else '+'} {name.replace('_', '-')}",
+            f"{'-' if sign < 0 else '+'} {name.replace('_', '-')}",
             _u(getattr(rel.grievances[k], name)),
             _u(getattr(rel.grievances[1 - k], name)),
         )
-        for name in ("exploited", "self_inflicted", "face", "gestures", "modesty")
+        for name, sign in Grievance.TERMS
     ]
     we = f"{d.parties[k]} (we, {d.side})"
     they = f"{d.parties[1 - k]} (they, {d.other})"
