@@ -143,6 +143,19 @@ def closing_floor(walk_away: float, their_best: float) -> float:
     return max(walk_away, their_best)
 
 
+def conditional_floor(target: float, floor: float, gap: float) -> float:
+    """How far a P12 conditional concession may go: at most `gap` (the stance's
+    `losing_gap`) below what we ask now, never below the closing `floor`. The art of
+    losing is a small loss on a condition (the seed's 2% rebate against 1%), not a leap
+    to their position: where a condition cannot be stated (negmas drops it) the
+    concession is made outright, and a leap would hand a hardliner its best deal.
+
+    >>> round(conditional_floor(0.6, 0.2, 0.1), 6), conditional_floor(0.25, 0.2, 0.1)
+    (0.5, 0.2)
+    """
+    return max(target - gap, floor)
+
+
 def accept_recent_best(turns_left: int, value: float, recent_best: float, window: int) -> bool:
     """AC_combi(T, MAX_W) (Baarslag, Hindriks and Jonker 2014, "Effective acceptance
     conditions in real-time automated negotiation", Decision Support Systems 60): with

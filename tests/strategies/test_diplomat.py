@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+from tests.conftest import DEALER, JAPAN
+
+from accord.doctrine import STANCE
+from accord.formats import load_scenario
 from accord.model.scenario import Scenario
 from accord.protocol import (
     ConsultAuthority,
@@ -11,6 +16,7 @@ from accord.protocol import (
     Ultimatum,
 )
 from accord.strategies import ladder, make
+from accord.strategies.diplomat import Diplomat
 from accord.testing import assert_dialogue
 
 
@@ -94,6 +100,54 @@ def test_conditional_concession_when_losing(dealer: Scenario) -> None:
     c = conditional[0].move.condition
     assert c.obligor == "B" and c.issue in dealer.space.names
     assert conditional[0].round >= 0.85 * t.rounds - 1
+
+
+LOPSIDED = """
+name: One issue decides
+deadline: {rounds: 40}
+issues:
+  - {name: price, type: ordered, values: [1, 2, 3, 4, 5, 6, 7]}
+  - {name: terms, type: ordered, values: [1, 2, 3, 4, 5, 6, 7]}
+parties:
+  A:
+    name: Seller
+    weights: {price: 0.8, terms: 0.2}
+    values: {price: {linear: high}, terms: {linear: high}}
+    batna: {utility: 0.1}
+    aspiration: 0.9
+  B:
+    name: Buyer
+    weights: {price: 0.5, terms: 0.5}
+    values: {price: {linear: low}, terms: {linear: low}}
+    batna: {utility: 0.1}
+    aspiration: 0.9
+"""
+
+
+@pytest.mark.parametrize("name", ["dealer", "japan", "lopsided"])
+def test_a_conditional_concession_is_a_step_not_a_leap(name, tmp_path) -> None:
+    """P12: at most `losing_gap` below what it asks at that turn; before, it could jump to
+    their best value of an issue, which negmas (no conditions) made an outright gift."""
+    seen: list[tuple[float, float, float]] = []
+
+    class Watched(Diplomat):
+        def _conditional(self, view, target):  # type: ignore[no-untyped-def]
+            move = super()._conditional(view, target)
+            if move is not None:
+                seen.append((target, view.utility(view.mine.outcome), view.utility(move.outcome)))
+            return move
+
+    path = {"dealer": DEALER, "japan": JAPAN}.get(name, tmp_path / "lopsided.yaml")
+    if name == "lopsided":  # conceding its best issue to them would take A near 0.2
+        path.write_text(LOPSIDED)
+    scenario = load_scenario(path)
+    u = scenario.a.preferences.utility
+    they_open = int(ladder(scenario.b.preferences.utility).order[0])
+    assert_dialogue(Watched(), [Offer(they_open)] * scenario.deadline_rounds, scenario, role="A")
+    assert len(seen) == 1
+    target, standing, conceded = seen[0]
+    assert target - STANCE.losing_gap - 1e-9 <= conceded < standing, seen
+    assert conceded > u.at(they_open)
 
 
 def test_never_concedes_below_the_best_offer_they_made(dealer: Scenario) -> None:

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from accord.advisor.history import History, Track, belief
-from accord.doctrine import hold, is_losing, is_windfall, late_concession
+from accord.doctrine import conditional_floor, hold, is_losing, is_windfall, late_concession
 from accord.plan.core import Plan, concession_floor
 from accord.plan.derive import goal_of
 from accord.plan.estimate import Frontier, estimated_frontier, limit
@@ -389,7 +389,9 @@ def _late_move(plan: Plan, track: Track, s: Situation) -> Choice | None:
 
 
 def conditional(plan: Plan, track: Track, s: Situation) -> Choice | None:
-    """P12: concede the issue they care most about, on a condition they can easily meet."""
+    """P12: concede on the issue they care most about, on a condition they can easily
+    meet: the value they like best that keeps us within `conditional_floor` (a step
+    towards them, not a leap)."""
     space = plan.space
     base = space.digits(choose(plan, track, s.target, True))[0]
     base_u = track.utility.at(int(space.indices(base)[0]))
@@ -398,25 +400,30 @@ def conditional(plan: Plan, track: Track, s: Situation) -> Choice | None:
     b = belief(plan.other, plan.side)
     mine = s.mine
     allowed = None if mine is None else allowed_values(plan.ours.utility, plan.side, mine.outcome)
+    floor = conditional_floor(s.target, s.walk_away, plan.stance.losing_gap)
     for k in np.argsort(-stakes, kind="stable"):
-        best = int(np.argmax(parts[k]))
-        if best == base[k] or stakes[k] <= 0 or (allowed is not None and not allowed[k][best]):
+        if stakes[k] <= 0:
             continue
-        conceded = base.copy()
-        conceded[k] = best
-        outcome = int(space.indices(conceded)[0])
-        u = track.utility.at(outcome)
-        if u < s.walk_away or b * u + (1 - b) * base_u < s.walk_away:
-            continue
-        issue = space.issues[k]
-        text = (
-            f"{issue.name} = {issue.values[best]} only if they meet an agreed commitment, "
-            f"else {issue.values[base[k]]}"
-        )
-        move = Offer(outcome, Condition(issue.name, int(base[k]), plan.other, text))
-        why = (
-            f"Concede what they want most ({issue.name}) on a condition they can easily "
-            "meet: when the outcome is lost, it keeps our momentum for the next round."
-        )
-        return Choice("conditional", move, (Reason(("P12",), why),))
+        for value in np.argsort(-parts[k], kind="stable"):
+            if parts[k][value] <= parts[k][base[k]]:
+                break  # no value left that they like better than ours
+            if allowed is not None and not allowed[k][value]:
+                continue
+            conceded = base.copy()
+            conceded[k] = value
+            outcome = int(space.indices(conceded)[0])
+            u = track.utility.at(outcome)
+            if u < floor or b * u + (1 - b) * base_u < floor:
+                continue
+            issue = space.issues[k]
+            text = (
+                f"{issue.name} = {issue.values[value]} only if they meet an agreed "
+                f"commitment, else {issue.values[base[k]]}"
+            )
+            move = Offer(outcome, Condition(issue.name, int(base[k]), plan.other, text))
+            why = (
+                f"Concede on what they want most ({issue.name}) on a condition they can "
+                "easily meet: when the outcome is lost, it keeps our momentum for the next round."
+            )
+            return Choice("conditional", move, (Reason(("P12",), why),))
     return None

@@ -18,6 +18,7 @@ from accord.doctrine import (
     STANCE,
     accept_recent_best,
     closing_floor,
+    conditional_floor,
     goal,
     hold,
     is_losing,
@@ -80,7 +81,8 @@ class Diplomat(Strategy):
       grants the cheapest one as a sweetener.
     - P12: when losing late (their best offer is far below its target), it
       concedes on the issue they care most about, conditioned on them
-      meeting an easy condition, falling back to its own preferred value.
+      meeting an easy condition, falling back to its own preferred value; a
+      step of at most `losing_gap` below its target, not a leap to their value.
     - P5, P6, P10: silence, pauses and delay change nothing; it answers
       silence with silence.
     - P7: an ultimatum only at its last turn, only above its walk-away.
@@ -350,33 +352,34 @@ class Diplomat(Strategy):
         return is_losing(self._best_received, target, view.time, self.late, STANCE.losing_gap)
 
     def _conditional(self, view: View, target: float) -> Move | None:
-        """Concede the issue they value most, but only if they meet an easy condition (P12),
-        from where we stand (our offer on the table; at our last turn the target is
-        already the floor, with no room left to concede from)."""
+        """Concede on the issue they value most, but only if they meet an easy condition
+        (P12), from where we stand (our offer on the table; at our last turn the target is
+        already the floor, with no room left to concede from): the value they like best
+        that keeps us within `conditional_floor`, a step towards them, not a leap."""
         stand = view.mine.outcome if view.mine is not None else self._choose(target, True)
         base = view.space.digits(stand)[0]
+        fallback = view.utility(stand)
         scores = np.split(self._model.value_scores(), np.cumsum(view.space.sizes)[:-1])
-        utility = view.preferences.utility
+        floor = conditional_floor(
+            target, closing_floor(self._walk_away(view), self._best_received), STANCE.losing_gap
+        )  # P2, P12
         for k in np.argsort(-self._model.weights):
             issue = view.space.issues[k]
-            their_best = int(np.argmax(scores[k]))
-            if their_best == base[k]:
-                continue
-            conceded = base.copy()
-            conceded[k] = their_best
-            outcome = int(view.space.indices(conceded)[0])
             belief = self.belief(Condition(issue.name, int(base[k]), view.other), view)
-            expected = belief * utility.at(outcome) + (1 - belief) * view.utility(
-                int(view.space.indices(base)[0])
-            )
-            floor = closing_floor(self._walk_away(view), self._best_received)  # P2, and firm
-            if utility.at(outcome) < floor or expected < floor:
-                continue
-            text = (
-                f"{issue.name} = {issue.values[their_best]} only if {view.other} meets "
-                "an agreed commitment, else the earlier value"
-            )
-            if not self.conditional:  # the ablation: the same concession, unconditioned
-                return Offer(outcome)
-            return Offer(outcome, Condition(issue.name, int(base[k]), view.other, text))
+            for value in np.argsort(-scores[k], kind="stable"):
+                if scores[k][value] <= scores[k][base[k]]:
+                    break  # no value left that they like better than ours
+                conceded = base.copy()
+                conceded[k] = value
+                outcome = int(view.space.indices(conceded)[0])
+                u = view.utility(outcome)
+                if u < floor or belief * u + (1 - belief) * fallback < floor:
+                    continue
+                text = (
+                    f"{issue.name} = {issue.values[value]} only if {view.other} meets "
+                    "an agreed commitment, else the earlier value"
+                )
+                if not self.conditional:  # the ablation: the same concession, unconditioned
+                    return Offer(outcome)
+                return Offer(outcome, Condition(issue.name, int(base[k]), view.other, text))
         return None
