@@ -29,8 +29,10 @@ negotiation's domain, deadline and pair, so a run is reproducible whatever
 
 What is measured, per agent and deadline, as the mean over all its negotiations
 (both sides, both orders): own utility, the opponent's utility, the agreement
-rate, welfare (the sum of both utilities) and the distance to the Nash point
-(Euclidean, in utility space); utilities are the profiles' own (best outcome 1,
+rate, welfare (the sum of both utilities), the distance to the Nash point
+(Euclidean, in utility space) and the margin: over its agreements, how far its
+own utility lands above (+) or below (-) its utility at the Nash point (does a
+"fair deal plus a small edge" come out as one?); utilities are the profiles' own (best outcome 1,
 as GENIUS defines them) and a failed negotiation scores both reservation values.
 Rank is by own utility. The issue's targets for Diplomat are checked at the end,
 for every accord strategy but boulware (so a variant such as
@@ -179,6 +181,12 @@ def _negotiator(spec: str, scenario: Any, role: str, ufun: Any, seed: int) -> tu
     if spec.lower().startswith("genius:"):
         return genius_classes()[spec.split(":", 1)[1].lower()](name=spec), ufun
     return AccordNegotiator(spec, scenario, role, seed=seed, name=spec), None  # its own ufun
+
+
+def nash_point(domain: str) -> tuple[float, float] | None:
+    """The domain's Nash utilities (A's, B's), as accord's analysis finds them."""
+    nash = _prepared(domain)[1].nash
+    return None if nash is None else (float(nash.utilities[0]), float(nash.utilities[1]))
 
 
 def play(task: Task) -> Result:
@@ -338,11 +346,17 @@ class Row:
     nash_distance: float
     errors: int
     rank: int
+    margin: float = float("nan")  # own utility less its utility at the Nash point, agreements
 
 
-def standings(results: list[Result], rounds: int) -> list[Row]:
-    """Per agent at one deadline, the mean over both sides; ranked by own utility."""
+def standings(
+    results: list[Result], rounds: int, nash: dict[str, tuple[float, float]] | None = None
+) -> list[Row]:
+    """Per agent at one deadline, the mean over both sides; ranked by own utility. With
+    `nash` (each domain's Nash utilities, A's and B's, by `label`), also the margin: how far above
+    or below its own utility at the Nash point each agent's agreements land."""
     sides: dict[str, list[tuple[float, float, bool, float | None, bool]]] = defaultdict(list)
+    margins: dict[str, list[float]] = defaultdict(list)
     for r in results:
         if r.rounds != rounds:
             continue
@@ -350,9 +364,13 @@ def standings(results: list[Result], rounds: int) -> list[Row]:
             own, theirs = r.utilities[k], r.utilities[1 - k]
             failed = r.erred == agent
             sides[agent].append((own, theirs, r.agreement, r.nash_distance, failed))
+            point = (nash or {}).get(label(r.domain))
+            if r.agreement and point is not None:
+                margins[agent].append(own - point[k])
     rows = []
     for agent, xs in sides.items():
         distances = [x[3] for x in xs if x[3] is not None]
+        ms = margins.get(agent, [])
         rows.append(
             Row(
                 agent=agent,
@@ -364,6 +382,7 @@ def standings(results: list[Result], rounds: int) -> list[Row]:
                 nash_distance=sum(distances) / len(distances) if distances else float("nan"),
                 errors=sum(x[4] for x in xs),
                 rank=0,
+                margin=sum(ms) / len(ms) if ms else float("nan"),
             )
         )
     rows.sort(key=lambda row: -row.own)
@@ -445,12 +464,13 @@ def main() -> int:
     start = time.perf_counter()
     results = run(tasks, args.workers, args.cache)
     elapsed = time.perf_counter() - start
+    nash = {label(d): p for d in chosen if (p := nash_point(str(d))) is not None}
     fields = list(contenders) or [""]  # one round robin per contender (variants never meet)
     tables: dict[str, dict[int, list[Row]]] = {}
     for c in fields:
         rivals = set(contenders) - {c}
         mine = [x for x in results if x.a not in rivals and x.b not in rivals]
-        tables[c] = {r: standings(mine, r) for r in deadlines}
+        tables[c] = {r: standings(mine, r, nash) for r in deadlines}
         for r, rows in tables[c].items():
             print(_table(rows, f"{r} rounds" + (f", the field of {c}" if len(fields) > 1 else "")))
     print()
@@ -493,13 +513,14 @@ def main() -> int:
 def _table(rows: list[Row], title: str) -> str:
     header = (
         f"{title}\n{'#':>2} {'agent':<28} {'n':>5} {'own':>6} {'opp':>6} {'agree':>6} "
-        f"{'welfare':>7} {'Nash d':>7} {'errors':>6}"
+        f"{'welfare':>7} {'Nash d':>7} {'margin':>7} {'errors':>6}"
     )
     lines = ["", header, "-" * len(header.splitlines()[1])]
     for row in rows:
         lines.append(
             f"{row.rank:>2} {row.agent:<28} {row.n:>5} {row.own:>6.3f} {row.opponent:>6.3f} "
-            f"{row.agreement:>6.1%} {row.welfare:>7.3f} {row.nash_distance:>7.3f} {row.errors:>6}"
+            f"{row.agreement:>6.1%} {row.welfare:>7.3f} {row.nash_distance:>7.3f} "
+            f"{row.margin:>+7.3f} {row.errors:>6}"
         )
     return "\n".join(lines)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import math
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -86,6 +87,20 @@ def test_a_tiny_round_robin_measures_as_accord_does(bench: ModuleType) -> None:
         assert row.n == 4  # two opponents, both orders
         assert row.welfare == pytest.approx(row.own + row.opponent)
     assert sum(r.agreement for r in results) >= 1
+    assert all(math.isnan(row.margin) for row in rows)  # no Nash points given
+    nash = bench.nash_point(str(LAPTOP))
+    deals = [
+        r.utilities[k] - nash[k]
+        for r in results
+        for k in (0, 1)
+        if r.agreement and (r.a, r.b)[k] == "diplomat"
+    ]
+    [mine] = [
+        row
+        for row in bench.standings(results, 20, {bench.label(LAPTOP): nash})
+        if row.agent == "diplomat"
+    ]
+    assert deals and mine.margin == pytest.approx(sum(deals) / len(deals))
     line = bench.verdicts(rows, 20)
     assert line.startswith("diplomat at 20 rounds: rank ") and "agreement" in line
 
