@@ -98,6 +98,30 @@ def cli_in_fresh_python(*args: str) -> Started:
     return Started(proc.stdout, frozenset(json.loads(proc.stderr.splitlines()[-1])))
 
 
+#: A two-issue domain where one issue is most of A's utility (conditional concessions,
+#: an anchored estimate of the fair deal).
+LOPSIDED = """
+name: One issue decides
+deadline: {rounds: 40}
+issues:
+  - {name: price, type: ordered, values: [1, 2, 3, 4, 5, 6, 7]}
+  - {name: terms, type: ordered, values: [1, 2, 3, 4, 5, 6, 7]}
+parties:
+  A:
+    name: Seller
+    weights: {price: 0.8, terms: 0.2}
+    values: {price: {linear: high}, terms: {linear: high}}
+    batna: {utility: 0.1}
+    aspiration: 0.9
+  B:
+    name: Buyer
+    weights: {price: 0.5, terms: 0.5}
+    values: {price: {linear: low}, terms: {linear: low}}
+    batna: {utility: 0.1}
+    aspiration: 0.9
+"""
+
+
 @pytest.fixture(scope="session")
 def dealer() -> Scenario:
     """The flagship scenario, `examples/dealer_rebate.yaml`."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from tests.conftest import DEALER, JAPAN
+from tests.conftest import DEALER, JAPAN, LOPSIDED
 
 from accord.doctrine import STANCE
 from accord.formats import load_scenario
@@ -100,28 +100,6 @@ def test_conditional_concession_when_losing(dealer: Scenario) -> None:
     c = conditional[0].move.condition
     assert c.obligor == "B" and c.issue in dealer.space.names
     assert conditional[0].round >= 0.85 * t.rounds - 1
-
-
-LOPSIDED = """
-name: One issue decides
-deadline: {rounds: 40}
-issues:
-  - {name: price, type: ordered, values: [1, 2, 3, 4, 5, 6, 7]}
-  - {name: terms, type: ordered, values: [1, 2, 3, 4, 5, 6, 7]}
-parties:
-  A:
-    name: Seller
-    weights: {price: 0.8, terms: 0.2}
-    values: {price: {linear: high}, terms: {linear: high}}
-    batna: {utility: 0.1}
-    aspiration: 0.9
-  B:
-    name: Buyer
-    weights: {price: 0.5, terms: 0.5}
-    values: {price: {linear: low}, terms: {linear: low}}
-    batna: {utility: 0.1}
-    aspiration: 0.9
-"""
 
 
 @pytest.mark.parametrize("name", ["dealer", "japan", "lopsided"])

@@ -42,7 +42,7 @@ from accord.protocol.moves import (
 )
 from accord.protocol.strategy import Strategy, Traits
 from accord.protocol.view import View
-from accord.strategies.exploiter import known_fair, recognised, walk_away
+from accord.strategies.exploiter import known_fair, recognised, unanchored, walk_away
 from accord.strategies.opponent import FrequencyModel
 
 if TYPE_CHECKING:
@@ -108,7 +108,9 @@ class Diplomat(Strategy):
     - P2, P15, seed 004 (issue 14): against an exploiter recognised from the
       history (`accord.strategies.exploiter`), and against any take-it-or-leave-it,
       its walk-away is a fair deal less its edge, not its BATNA: not every
-      discussion should become a partnership.
+      discussion should become a partnership. Until a past negotiation shows the
+      fair deal, it is the model's estimate, never below halfway between their
+      best offer and its opening (the estimate is anchored on a lone position).
     """
 
     name = "diplomat"
@@ -270,7 +272,9 @@ class Diplomat(Strategy):
         or a take-it-or-leave-it (`final`), a fair deal less the edge (seed 004: not
         every discussion should become a partnership; `accord.strategies.exploiter`)."""
         firm = self._firm or (final and self._relationship is not None)
-        fair = self._nash if self._fair_known is None else self._fair_known
+        fair = self._fair_known  # else only their offers to go on: not below halfway
+        if fair is None:
+            fair = unanchored(self._nash, self._opening, self._best_received)
         return walk_away(view.reservation, fair, firm)
 
     def _goal(self, view: View) -> float:
