@@ -32,8 +32,9 @@ What is measured, per agent and deadline, as the mean over all its negotiations
 rate, welfare (the sum of both utilities), the distance to the Nash point
 (Euclidean, in utility space) and the margin: over its agreements, how far its
 own utility lands above (+) or below (-) its utility at the Nash point (does a
-"fair deal plus a small edge" come out as one?); utilities are the profiles' own (best outcome 1,
-as GENIUS defines them) and a failed negotiation scores both reservation values.
+"fair deal plus a small edge" come out as one?). Utilities are the profiles'
+own (best outcome 1, as GENIUS defines them) and a failed negotiation scores
+both reservation values.
 Rank is by own utility. The issue's targets for Diplomat are checked at the end,
 for every accord strategy but boulware (so a variant such as
 `--accord "diplomat(edge=0.1),boulware"` is judged too): first in own utility,
@@ -353,8 +354,8 @@ def standings(
     results: list[Result], rounds: int, nash: dict[str, tuple[float, float]] | None = None
 ) -> list[Row]:
     """Per agent at one deadline, the mean over both sides; ranked by own utility. With
-    `nash` (each domain's Nash utilities, A's and B's, by `label`), also the margin: how far above
-    or below its own utility at the Nash point each agent's agreements land."""
+    `nash` (each domain's Nash utilities, A's and B's, by `label`), also the margin:
+    how far above or below its own utility at the Nash point its agreements land."""
     sides: dict[str, list[tuple[float, float, bool, float | None, bool]]] = defaultdict(list)
     margins: dict[str, list[float]] = defaultdict(list)
     for r in results:
