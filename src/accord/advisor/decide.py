@@ -51,6 +51,7 @@ from accord.protocol.moves import (
     WalkAway,
 )
 from accord.protocol.view import Standing
+from accord.strategies.opponent import preferred
 
 
 @dataclass(frozen=True)
@@ -404,9 +405,7 @@ def conditional(plan: Plan, track: Track, s: Situation) -> Choice | None:
     for k in np.argsort(-stakes, kind="stable"):
         if stakes[k] <= 0:
             continue
-        for value in np.argsort(-parts[k], kind="stable"):
-            if parts[k][value] <= parts[k][base[k]]:
-                break  # no value left that they like better than ours
+        for value in preferred(parts[k], than=int(base[k])):
             if allowed is not None and not allowed[k][value]:
                 continue
             conceded = base.copy()

@@ -291,9 +291,9 @@ def _relationship_panel(d: Debrief) -> Panel:
         f"{r.resentment_before[1 - k]:.3f} -> {r.resentment_after[1 - k]:.3f}",
     )
     g = r.grievances
-    for name, sign in Grievance.TERMS:
+    for label, name in Grievance.labelled():
         t.add_row(
-            f"  {'-' if sign < 0 else '+'} {name.replace('_', '-')}",
+            f"  {label}",
             f"{getattr(g[k], name):.3f}",
             f"{getattr(g[1 - k], name):.3f}",
         )

@@ -80,6 +80,14 @@ class Grievance:
     def net(self) -> float:
         return sum(sign * getattr(self, name) for name, sign in self.TERMS)
 
+    @classmethod
+    def labelled(cls) -> tuple[tuple[str, str], ...]:
+        """(label, field) of each term as the debriefs show it: "+ self-inflicted"."""
+        return tuple(
+            (f"{'-' if sign < 0 else '+'} {name.replace('_', '-')}", name)
+            for name, sign in cls.TERMS
+        )
+
 
 def self_blame(record: NegotiationRecord, role: Role) -> float:
     """`role`'s part of the concessions made in the talks (1/2 when nobody conceded)."""

@@ -43,7 +43,7 @@ from accord.protocol.moves import (
 from accord.protocol.strategy import Strategy, Traits
 from accord.protocol.view import View
 from accord.strategies.exploiter import known_fair, recognised, unanchored, walk_away
-from accord.strategies.opponent import FrequencyModel
+from accord.strategies.opponent import FrequencyModel, preferred
 
 if TYPE_CHECKING:
     from accord.relationship.renegotiation import RenegotiationRequest
@@ -370,9 +370,7 @@ class Diplomat(Strategy):
         for k in np.argsort(-self._model.weights):
             issue = view.space.issues[k]
             belief = self.belief(Condition(issue.name, int(base[k]), view.other), view)
-            for value in np.argsort(-scores[k], kind="stable"):
-                if scores[k][value] <= scores[k][base[k]]:
-                    break  # no value left that they like better than ours
+            for value in preferred(scores[k], than=int(base[k])):
                 conceded = base.copy()
                 conceded[k] = value
                 outcome = int(view.space.indices(conceded)[0])

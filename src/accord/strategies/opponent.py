@@ -179,6 +179,18 @@ class FrequencyModel:
         return self._cache
 
 
+def preferred(scores: np.ndarray, than: int) -> np.ndarray:
+    """The values of one issue that the other side seems to like better than value
+    `than`, by their estimated score, the best first (where a concession on that
+    issue can go).
+
+    >>> preferred(np.array([0.2, 1.0, 0.5, 0.2]), than=0).tolist()
+    [1, 2]
+    """
+    order = np.argsort(-scores, kind="stable")
+    return order[scores[order] > scores[than]]
+
+
 def rung_digits(ladder: Ladder, space: OutcomeSpace, j: int, k: int) -> np.ndarray:
     """Digits of the rungs j..k-1 of `ladder`, from a table built once per ladder
     when the space is small enough, else computed for the slice."""

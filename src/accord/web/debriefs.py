@@ -333,12 +333,8 @@ def view(d: Debrief) -> dict[str, Any]:
 
     rel = d.relationship
     grievances = [
-        (
-            f"{'-' if sign < 0 else '+'} {name.replace('_', '-')}",
-            _u(getattr(rel.grievances[k], name)),
-            _u(getattr(rel.grievances[1 - k], name)),
-        )
-        for name, sign in Grievance.TERMS
+        (label, _u(getattr(rel.grievances[k], name)), _u(getattr(rel.grievances[1 - k], name)))
+        for label, name in Grievance.labelled()
     ]
     we = f"{d.parties[k]} (we, {d.side})"
     they = f"{d.parties[1 - k]} (they, {d.other})"
