@@ -32,9 +32,11 @@ What is measured, per agent and deadline, as the mean over all its negotiations
 rate, welfare (the sum of both utilities), the distance to the Nash point
 (Euclidean, in utility space) and the margin: over its agreements, how far its
 own utility lands above (+) or below (-) its utility at the Nash point (does a
-"fair deal plus a small edge" come out as one?). Utilities are the profiles'
-own (best outcome 1, as GENIUS defines them) and a failed negotiation scores
-both reservation values.
+"fair deal plus a small edge" come out as one?), and the share of its
+negotiations that ended in a deal *below its own reservation value* (P2: a deal
+worse than walking away; an agreement rate bought that way is not one to aim
+for). Utilities are the profiles' own (best outcome 1, as GENIUS defines them)
+and a failed negotiation scores both reservation values.
 Rank is by own utility. The issue's targets for Diplomat are checked at the end,
 for every accord strategy but boulware (so a variant such as
 `--accord "diplomat(edge=0.1),boulware"` is judged too): first in own utility,
@@ -100,6 +102,7 @@ ACCORD = ["diplomat", "boulware"]
 AGREEMENT = {100: 0.99, 20: 0.97}
 WELFARE_GAP = 0.02
 HOLDOUT = (3, 2)  # a family is held out when its hash % 3 == 2
+BELOW = 1e-9  # a deal this far below a reservation value is below it, not equal to it
 
 
 @dataclass(frozen=True)
@@ -348,6 +351,7 @@ class Row:
     errors: int
     rank: int
     margin: float = float("nan")  # own utility less its utility at the Nash point, agreements
+    below_batna: float = 0.0  # share of its negotiations ending in a deal below its reservation
 
 
 def standings(
@@ -356,7 +360,7 @@ def standings(
     """Per agent at one deadline, the mean over both sides; ranked by own utility. With
     `nash` (each domain's Nash utilities, A's and B's, by `label`), also the margin:
     how far above or below its own utility at the Nash point its agreements land."""
-    sides: dict[str, list[tuple[float, float, bool, float | None, bool]]] = defaultdict(list)
+    sides: dict[str, list[tuple[float, float, bool, float | None, bool, bool]]] = defaultdict(list)
     margins: dict[str, list[float]] = defaultdict(list)
     for r in results:
         if r.rounds != rounds:
@@ -364,7 +368,8 @@ def standings(
         for k, agent in enumerate((r.a, r.b)):
             own, theirs = r.utilities[k], r.utilities[1 - k]
             failed = r.erred == agent
-            sides[agent].append((own, theirs, r.agreement, r.nash_distance, failed))
+            below = r.agreement and own < r.reservations[k] - BELOW
+            sides[agent].append((own, theirs, r.agreement, r.nash_distance, failed, below))
             point = (nash or {}).get(label(r.domain))
             if r.agreement and point is not None:
                 margins[agent].append(own - point[k])
@@ -384,6 +389,7 @@ def standings(
                 errors=sum(x[4] for x in xs),
                 rank=0,
                 margin=sum(ms) / len(ms) if ms else float("nan"),
+                below_batna=sum(x[5] for x in xs) / len(xs),
             )
         )
     rows.sort(key=lambda row: -row.own)
@@ -403,6 +409,10 @@ def verdicts(rows: list[Row], rounds: int, agent: str = "diplomat") -> str:
     if need is not None:
         ok = "PASS" if mine.agreement >= need else "FAIL"
         parts.insert(1, f"agreement {mine.agreement:.1%} >= {need:.0%} {ok}")
+        keeps = [row for row in rows if row.below_batna == 0]  # P2: never below the BATNA
+        if keeps:
+            top = max(keeps, key=lambda row: row.agreement)
+            parts.insert(2, f"(best of the agents never below their BATNA: {top.agreement:.1%})")
     return f"{agent} at {rounds} rounds: " + "; ".join(parts)
 
 
@@ -514,14 +524,14 @@ def main() -> int:
 def _table(rows: list[Row], title: str) -> str:
     header = (
         f"{title}\n{'#':>2} {'agent':<28} {'n':>5} {'own':>6} {'opp':>6} {'agree':>6} "
-        f"{'welfare':>7} {'Nash d':>7} {'margin':>7} {'errors':>6}"
+        f"{'welfare':>7} {'Nash d':>7} {'margin':>7} {'<BATNA':>6} {'errors':>6}"
     )
     lines = ["", header, "-" * len(header.splitlines()[1])]
     for row in rows:
         lines.append(
             f"{row.rank:>2} {row.agent:<28} {row.n:>5} {row.own:>6.3f} {row.opponent:>6.3f} "
             f"{row.agreement:>6.1%} {row.welfare:>7.3f} {row.nash_distance:>7.3f} "
-            f"{row.margin:>+7.3f} {row.errors:>6}"
+            f"{row.margin:>+7.3f} {row.below_batna:>6.1%} {row.errors:>6}"
         )
     return "\n".join(lines)
 

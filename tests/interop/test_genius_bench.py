@@ -141,3 +141,27 @@ def test_winner_pairs_are_cached_and_variants_never_meet(bench: ModuleType, tmp_
     cache.write_text("not json\n")
     with pytest.raises(SystemExit, match="line 1: not a cached result"):
         bench.run(tasks, workers=1, cache=cache)
+
+
+def test_a_deal_below_an_agents_batna_is_counted_against_it(bench: ModuleType) -> None:
+    """P2 in the standings: an agreement rate bought with deals worse than walking away
+    shows as such, and the verdict names the best rate of the agents that never do it."""
+
+    def result(b: str, agreed: bool, utilities: tuple[float, float]) -> object:
+        return bench.Result(
+            "d", 20, "diplomat", b, 1, agreed, utilities, (0.5, 0.5), None, 20, "", ""
+        )
+
+    results = [
+        result("genius:Atlas3", True, (0.9, 0.3)),  # Atlas3 took less than its 0.5
+        result("genius:Atlas3", True, (0.6, 0.5)),  # exactly its reservation: not below
+        result("genius:HardHeaded", False, (0.5, 0.5)),
+        result("genius:HardHeaded", True, (0.7, 0.6)),
+    ]
+    rows = {row.agent: row for row in bench.standings(results, 20)}
+    assert rows["genius:Atlas3"].below_batna == 0.5
+    assert rows["genius:Atlas3"].agreement == 1.0
+    assert rows["diplomat"].below_batna == 0 and rows["genius:HardHeaded"].below_batna == 0
+    line = bench.verdicts(list(rows.values()), 20)
+    assert "agreement 75.0% >= 97% FAIL" in line
+    assert "best of the agents never below their BATNA: 75.0%" in line
