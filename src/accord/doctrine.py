@@ -125,6 +125,17 @@ def own_clock(t: float, turns_left: int, rounds: int) -> float:
     return min(t / last, 1.0) if last > 0 else 0.0
 
 
+def turn_clock(turn: int, rounds: int) -> float:
+    """`own_clock` at turn `turn` (0-based, the two sides alternating) of talks of `rounds`
+    rounds: for those who count turns rather than hold a view (the advisor, the plan).
+
+    >>> turn_clock(0, 20), turn_clock(38, 20), turn_clock(39, 20)
+    (0.0, 1.0, 1.0)
+    """
+    turns_left = max((2 * rounds - turn + 1) // 2, 0)
+    return own_clock(min(turn / (2 * max(rounds, 1)), 1.0), turns_left, rounds)
+
+
 def late_start(late: float, late_turns: int, rounds: int) -> float:
     """When the late phase starts on our own clock: at `late`, but early enough to leave
     `late_turns` of our own turns to close (P11: most concessions come at the end, and
@@ -134,6 +145,17 @@ def late_start(late: float, late_turns: int, rounds: int) -> float:
     (0.85, 0.75)
     """
     return max(min(late, 1.0 - late_turns / max(rounds, 1)), 0.0)
+
+
+def in_late_phase(turn: int, rounds: int, stance: Stance = STANCE) -> bool:
+    """Whether turn `turn` (0-based) of talks of `rounds` rounds is in the late phase of
+    the side that moves at it: its own clock past `late_start`. Diplomat's test, for
+    those who count turns (the advisor's rules, its warnings, its reading of tactics).
+
+    >>> in_late_phase(29, 20), in_late_phase(30, 20), in_late_phase(15, 12)
+    (False, True, True)
+    """
+    return turn_clock(turn, rounds) >= late_start(stance.late, stance.late_turns, rounds)
 
 
 def closing_floor(walk_away: float, their_best: float) -> float:

@@ -123,9 +123,11 @@ def test_late_phase_grants_the_add_on_kept_for_the_close() -> None:
 
 def test_conditional_concession_when_losing_late() -> None:
     plan = make_plan()
-    entries = exchanges(19, OURS, THEIRS)
-    entries[34] = {"we": {"add": "co_marketing"}}  # the add-on already granted
-    advice = advise(plan, history(plan, *entries, rounds=20))  # turn 38 of 40
+    entries = exchanges(18, OURS, THEIRS)
+    entries[32] = {"we": {"add": "co_marketing"}}  # the add-on already granted
+    # turn 36 of 40: in the second half of our late phase, our last turn but one (at
+    # our last turn the target is the floor itself, with no room to concede from)
+    advice = advise(plan, history(plan, *entries, rounds=20))
     rec = advice.recommendation
     assert rec.kind == "conditional" and rec.principles == ("P12",)
     assert isinstance(rec.move, Offer) and rec.move.condition is not None
@@ -134,8 +136,11 @@ def test_conditional_concession_when_losing_late() -> None:
 
 
 def test_last_turn_ultimatum_for_the_first_mover() -> None:
-    plan = make_plan()
-    rec = advise(plan, history(plan, *exchanges(4, OURS, THEIRS), rounds=5)).recommendation
+    plan = make_plan(batna={"utility": 0.31})  # between two outcomes' utilities
+    entries = exchanges(4, OURS, THEIRS)
+    entries[6] = {"we": {"add": "co_marketing"}}  # the sweetener for the close given
+    # our last turn: the late concession has reached the walk-away, made final
+    rec = advise(plan, history(plan, *entries, rounds=5)).recommendation
     assert isinstance(rec.move, Ultimatum) and rec.principles == ("P7",)
     assert rec.our_utility > plan.walk_away
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pytest
 from tests.advisor.helpers import FAIR, OURS, THEIRS, exchanges, history, make_plan, offer
 from tests.advisor.test_advice import terms_at
 from tests.conftest import EXAMPLES
@@ -14,11 +15,14 @@ from tests.conftest import EXAMPLES
 from accord.advisor import Advisor, advise
 from accord.coach import CoachSession
 from accord.coach.entries import to_move
+from accord.formats import load_scenario
 from accord.model.issues import Value
 from accord.plan.core import Plan
 from accord.preferences.grants import issue_values
+from accord.protocol import Negotiation
 from accord.protocol.moves import Condition, Offer
 from accord.store import open_store
+from accord.strategies import make
 
 CONCESSIONS = {"unreciprocated", "over_concession", "fills_silence"}
 
@@ -43,8 +47,8 @@ def test_the_counter_never_asks_back_what_we_conceded() -> None:
     entries = [{"we": offer(**OURS)}, {"they": offer(**THEIRS)}, {"we": offer(**FAIR)}]
     standing = plan.space.index_of({**FAIR, "co_marketing": False})
     for _ in range(6):  # their offer stands; the target is far above FAIR (0.557)
-        entries.append({"they": offer(**THEIRS)})
-        rec = advise(plan, history(plan, *entries, rounds=10)).recommendation
+        entries.append({"they": offer(**THEIRS)})  # all before the late phase
+        rec = advise(plan, history(plan, *entries, rounds=20)).recommendation
         assert rec.kind == "counter" and rec.outcome is not None
         assert asks_back(plan, standing, rec.outcome) == []
         entries.append({"we": offer(**plan.space.outcome(rec.outcome))})
@@ -178,3 +182,16 @@ def test_past_warnings_do_not_contradict_an_acceptance() -> None:
 
 def value_of(plan: Plan, terms: dict[str, Value]) -> float:
     return plan.ours.utility.at(plan.space.index_of(terms))
+
+
+@pytest.mark.parametrize("name", ["dealer_rebate", "saas_renewal", "japan_supplier"])
+@pytest.mark.parametrize("rounds", [6, 8, 12, 20])
+def test_two_people_following_the_advice_reach_a_deal(name: str, rounds: int) -> None:
+    """A classroom pair both clicking "follow the advice" must not deadlock: the late
+    phase leaves each of them enough turns to close, as Diplomat's does, however short the
+    talks (it once began at 85% of the deadline: two turns at 12 rounds, and no deal)."""
+    scenario = load_scenario(EXAMPLES / f"{name}.yaml")
+    t = Negotiation(scenario, make("advised"), make("advised"), seed=1, rounds=rounds).run()
+    assert t.ending is not None and t.ending.agreement is not None, t.ending
+    for party in scenario.parties:  # and never below either side's walk-away (P2)
+        assert party.preferences.utility.at(t.ending.agreement) >= party.preferences.reservation

@@ -15,12 +15,14 @@ from accord.doctrine import (
     closing_floor,
     goal,
     hold,
+    in_late_phase,
     is_losing,
     is_windfall,
     late_concession,
     late_start,
     own_clock,
     time_concession,
+    turn_clock,
 )
 
 unit = st.floats(0.0, 1.0)
@@ -130,6 +132,21 @@ def test_own_clock_runs_from_zero_to_one_at_our_last_turn(rounds: int, first: bo
     clocks = [own_clock(k / (2 * rounds), (2 * rounds - k + 1) // 2, rounds) for k in turns]
     assert clocks[-1] == 1.0 and (clocks[0] == 0.0 or not first)
     assert all(a < b for a, b in itertools.pairwise(clocks))
+
+
+@given(rounds=st.integers(1, 300), data=st.data())
+def test_a_turn_counts_on_the_clock_of_the_side_that_moves(
+    rounds: int, data: st.DataObject
+) -> None:
+    """The advisor counts turns, Diplomat reads its view: the same clock, the same late
+    phase, and the late phase keeps at least `late_turns` turns of each side's (or all)."""
+    turn = data.draw(st.integers(0, 2 * rounds - 1))
+    turns_left = (2 * rounds - turn + 1) // 2  # the view's, this turn included
+    assert turn_clock(turn, rounds) == own_clock(turn / (2 * rounds), turns_left, rounds)
+    start = late_start(STANCE.late, STANCE.late_turns, rounds)
+    assert in_late_phase(turn, rounds) == (turn_clock(turn, rounds) >= start)
+    late = [k for k in range(turn % 2, 2 * rounds, 2) if in_late_phase(k, rounds)]
+    assert len(late) >= min(STANCE.late_turns, rounds)
 
 
 def test_the_late_phase_leaves_enough_turns_at_a_short_deadline() -> None:

@@ -32,7 +32,16 @@ from dataclasses import dataclass
 import numpy as np
 
 from accord.advisor.history import History, Track, belief
-from accord.doctrine import conditional_floor, hold, is_losing, is_windfall, late_concession
+from accord.doctrine import (
+    closing_floor,
+    conditional_floor,
+    hold,
+    is_losing,
+    is_windfall,
+    late_concession,
+    late_start,
+    turn_clock,
+)
 from accord.plan.core import Plan, concession_floor
 from accord.plan.derive import goal_of
 from accord.plan.estimate import Frontier, estimated_frontier, limit
@@ -92,11 +101,19 @@ KINDS = (
 
 @dataclass(frozen=True)
 class Situation:
-    """Where the talks stand, from our side, in the numbers the rules use."""
+    """Where the talks stand, from our side, in the numbers the rules use.
+
+    `time` is the share of the deadline gone; `clock` our own clock (1 at our last
+    turn) and `start` where the late phase begins on it, as Diplomat counts them
+    (`accord.doctrine.own_clock`, `late_start`): the late phase leaves at least the
+    stance's `late_turns` of our turns to close in, however short the talks.
+    """
 
     turn: int
     rounds: int
     time: float
+    clock: float
+    start: float
     turns_left: int
     our_turn: bool
     ended: bool
@@ -117,7 +134,9 @@ class Situation:
         return self.turn >= 2 * self.rounds - 1
 
     def late(self, plan: Plan) -> bool:
-        return self.time >= plan.stance.late
+        """The late phase (`in_late_phase`): concede towards the walk-away, grant what was
+        kept for the close."""
+        return self.clock >= self.start
 
 
 def situation(plan: Plan, track: Track, history: History, frontier: Frontier | None) -> Situation:
@@ -125,6 +144,10 @@ def situation(plan: Plan, track: Track, history: History, frontier: Frontier | N
     rounds = history.rounds or plan.rounds
     turn = history.next_turn
     t = min(turn / (2 * rounds), 1.0)
+    clock, start = (
+        turn_clock(turn, rounds),
+        late_start(plan.stance.late, plan.stance.late_turns, rounds),
+    )
     other = plan.other
     walk, opening = limit(plan), plan.derived_opening
     goal = goal_of(plan, frontier)
@@ -134,6 +157,8 @@ def situation(plan: Plan, track: Track, history: History, frontier: Frontier | N
         turn=turn,
         rounds=rounds,
         time=t,
+        clock=clock,
+        start=start,
         turns_left=max((2 * rounds - turn + 1) // 2, 0),
         our_turn=history.turn is not None or last is None or last.actor != plan.side,
         ended=track.ended or history.ending is not None,
@@ -143,19 +168,23 @@ def situation(plan: Plan, track: Track, history: History, frontier: Frontier | N
         walk_away=walk,
         opening=opening,
         goal=goal,
-        target=_target(plan, track, t, goal, opening, walk),
-        floor=concession_floor(t, goal, walk, plan.stance),
+        target=_target(plan, track, clock, start, goal, opening, walk),
+        floor=concession_floor(clock, goal, walk, plan.stance, start),
         nash=None if frontier is None else frontier.nash,
         pressure=_pressure(plan, track, history),
     )
 
 
-def _target(plan: Plan, track: Track, t: float, goal: float, opening: float, walk: float) -> float:
-    """Reciprocal before `late` (never below the goal), then Boulware to the walk-away."""
+def _target(
+    plan: Plan, track: Track, clock: float, start: float, goal: float, opening: float, walk: float
+) -> float:
+    """Reciprocal before the late phase (never below the goal), then Boulware to the walk-away,
+    or to the best offer they made if that is better (Diplomat's `closing_floor`)."""
     s = plan.stance
     settled = track.estimate.n_offers >= s.settle  # P14: then ask no windfall either
     level = hold(goal, opening, track.conceded_by_them, s.reciprocity, s.windfall, settled)
-    return late_concession(t, level, walk, s.late, s.exponent)
+    floor = closing_floor(walk, track.best_received)
+    return late_concession(clock, level, floor, start, s.exponent)
 
 
 def _pressure(plan: Plan, track: Track, history: History) -> bool:
@@ -191,7 +220,7 @@ def decide(plan: Plan, track: Track, s: Situation) -> Choice:
         # an offer below our walk-away stand for them to accept
         text = "They went quiet and our offer stands: silence is theirs to fill, not ours."
         return Choice("silence", Silence(), (Reason(("P5", "P6", "P10"), text),))
-    if s.time >= plan.stance.late:
+    if s.late(plan):
         late = _late_move(plan, track, s)
         if late is not None:
             return late
@@ -252,7 +281,7 @@ def _against_no_deal(s: Situation, v: float) -> str:
 
 def windfall(plan: Plan, s: Situation, value: float) -> bool:
     """An offer so far above a fair deal, so early, that taking it would exploit them (P14)."""
-    return is_windfall(s.time, value, s.goal, plan.stance.late, plan.stance.windfall)
+    return is_windfall(s.clock, value, s.goal, s.start, plan.stance.windfall)
 
 
 def _consult(plan: Plan, track: Track, s: Situation) -> bool:
@@ -271,7 +300,7 @@ def _counter(
     if retracting:  # take back no more than P2 needs: the best for them at our walk-away
         target = s.walk_away
     # an add-on already granted is kept, not spent again (P11 counts a new grant only)
-    outcome = choose(plan, track, target, allow_addons=s.time >= plan.stance.late or retracting)
+    outcome = choose(plan, track, target, allow_addons=s.late(plan) or retracting)
     condition = standing_condition(s, outcome)
     u = track.utility.at(outcome)
     reasons = [why] if why is not None else []
@@ -311,7 +340,16 @@ def _counter_reason(plan: Plan, track: Track, s: Situation, u: float, target: fl
             "a grant, a retraction that costs their trust."
         )
         return Reason(("P3", "P14"), text)
-    if s.time < plan.stance.late:
+    if not s.late(plan):
+        st = plan.stance
+        if _capped(plan, track, s):
+            text = (
+                f"Ask {u:.2f}: no more than {st.windfall:.2f} above what we estimate a fair "
+                f"deal to be ({s.goal:.2f}), now that they have made {st.settle} offers or "
+                "more: asking further above it would exploit them and cost the next deal. "
+                "The offer is the one best for them at that level."
+            )
+            return Reason(("P14", "P3", "P8"), text)
         text = (
             f"Hold at {u:.2f}: we concede only as far as they have "
             f"({track.conceded_by_them:.2f} so far), never below a fair deal ({s.goal:.2f}); "
@@ -320,6 +358,14 @@ def _counter_reason(plan: Plan, track: Track, s: Situation, u: float, target: fl
         return Reason(("P3", "P8"), text)
     text = f"Late phase: move towards the walk-away on schedule ({u:.2f}), best for them there."
     return Reason(("P3", "P11"), text)
+
+
+def _capped(plan: Plan, track: Track, s: Situation) -> bool:
+    """The target is P14's cap (the goal plus `windfall`, once they have made `settle`
+    offers), not what their concessions earned them (`accord.doctrine.hold`)."""
+    st = plan.stance
+    reciprocal = s.opening - st.reciprocity * track.conceded_by_them
+    return track.estimate.n_offers >= st.settle and s.goal + st.windfall < reciprocal - 1e-9
 
 
 def choose(plan: Plan, track: Track, target: float, allow_addons: bool) -> int:
@@ -379,11 +425,17 @@ def _late_move(plan: Plan, track: Track, s: Situation) -> Choice | None:
     if "add_on" in plan.tactics:
         digits = plan.space.digits(mine.outcome)[0]
         for name in plan.keep_for_close:
-            if name not in track.granted and digits[plan.space.issue_index(name)] == 0:
-                text = f"The close: grant '{name}', cheap for us and valued by them."
-                return Choice("add_on", AddOn(name), (Reason(("P11", "P8"), text),))
+            k = plan.space.issue_index(name)
+            if name in track.granted or digits[k] != 0:
+                continue
+            granted = digits.copy()
+            granted[k] = 1
+            if track.utility.at(int(plan.space.indices(granted)[0])) < s.walk_away:
+                continue  # P2 before P11: no sweetener that takes us below the walk-away
+            text = f"The close: grant '{name}', cheap for us and valued by them."
+            return Choice("add_on", AddOn(name), (Reason(("P11", "P8"), text),))
     stance = plan.stance
-    losing = is_losing(track.best_received, s.target, s.time, stance.late, stance.losing_gap)
+    losing = is_losing(track.best_received, s.target, s.clock, s.start, stance.losing_gap)
     if "conditional" in plan.tactics and not track.conditioned and losing:
         return conditional(plan, track, s)
     return None

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from accord.advisor.history import DELAY_TURNS, History
+from accord.doctrine import in_late_phase
 from accord.plan.core import Plan
 from accord.plan.estimate import limit
 from accord.protocol.moves import AddOn, ConsultAuthority, Offer, Silence, Ultimatum
@@ -113,7 +114,7 @@ def ultimatum(plan: Plan, history: History, theirs: list[Event]) -> Tactic | Non
     if not turns:
         return None
     rounds = history.rounds or plan.rounds
-    early = turns[0] / (2 * rounds) < plan.stance.late
+    early = not in_late_phase(turns[0], rounds, plan.stance)
     when = "early, before patience and fairness were shown: likely pressure" if early else "late"
     return Tactic(
         "ultimatum",
@@ -132,7 +133,7 @@ def time_pressure(plan: Plan, history: History, theirs: list[Event]) -> Tactic |
     early = [
         e.turn
         for e in theirs
-        if isinstance(e.move, Ultimatum) and e.turn / (2 * rounds) < plan.stance.late
+        if isinstance(e.move, Ultimatum) and not in_late_phase(e.turn, rounds, plan.stance)
     ]
     turns = tuple(sorted(set(claimed + early)))
     if not turns:

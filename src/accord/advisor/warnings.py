@@ -18,6 +18,7 @@ import numpy as np
 
 from accord.advisor.decide import Situation, windfall
 from accord.advisor.history import Track
+from accord.doctrine import in_late_phase
 from accord.plan.core import Caution, Plan
 from accord.plan.estimate import Frontier
 from accord.preferences.grants import allowed_values
@@ -133,7 +134,7 @@ def _offering(
                 "concession; check it against our walk-away and let the offer stand"
             )
             found.append(Caution("deadline_concession", ("P9",), text, "warning"))
-    if isinstance(move, Ultimatum) and s.time < plan.stance.late:
+    if isinstance(move, Ultimatum) and not s.late(plan):
         text = (
             f"an ultimatum at {s.time:.0%} of the time, before patience and fairness were shown: "
             "keep it for the end"
@@ -197,7 +198,7 @@ def _over_concession(s: Situation, u: float, conditional: bool = False) -> Cauti
 
 def _unreciprocated(plan: Plan, track: Track, s: Situation, u: float) -> Caution | None:
     """P3: before the late phase, concede no further than they have conceded."""
-    if s.time >= plan.stance.late or u >= s.target - 1e-9 or u < s.floor - 1e-9:
+    if s.late(plan) or u >= s.target - 1e-9 or u < s.floor - 1e-9:
         return None
     text = (
         f"this offer ({u:.2f}) concedes more than they have ({track.conceded_by_them:.2f}): "
@@ -207,7 +208,7 @@ def _unreciprocated(plan: Plan, track: Track, s: Situation, u: float) -> Caution
 
 
 def _spent_add_ons(plan: Plan, s: Situation, outcome: int) -> list[Caution | None]:
-    if s.time >= plan.stance.late or not plan.keep_for_close:
+    if s.late(plan) or not plan.keep_for_close:
         return []
     space = plan.space
     digits = space.digits(outcome)[0]
@@ -221,7 +222,7 @@ def _spent_add_ons(plan: Plan, s: Situation, outcome: int) -> list[Caution | Non
 
 
 def _early_add_on(plan: Plan, s: Situation, name: str) -> Caution | None:
-    if name not in plan.keep_for_close or s.time >= plan.stance.late:
+    if name not in plan.keep_for_close or s.late(plan):
         return None
     text = f"'{name}' is kept for the close, where most concessions happen: hold it back"
     return Caution("early_add_on", ("P11",), text, "warning")
@@ -350,8 +351,9 @@ def past_warnings(
     if track.our_offers and track.our_offers[-1][2] < s.floor - 1e-9:
         u = track.our_offers[-1][2]
         text = (
-            f"our standing offer ({u:.2f}) is already below the concession schedule "
-            f"({s.floor:.2f}): we conceded ahead of it"
+            f"our standing offer ({u:.2f}) is already below the concession schedule as we "
+            f"now see it ({s.floor:.2f}): we conceded ahead of it, or learnt since from "
+            "their offers that a fair deal gives us more"
         )
         text += ": hold here, and let them move" if holding else ""
         found.append(Caution("over_conceded", ("P3", "P14"), text, "warning"))
@@ -366,7 +368,7 @@ def past_warnings(
         for e in track.events
         if e.actor == plan.side
         and isinstance(e.move, Ultimatum)
-        and e.turn / (2 * rounds) < plan.stance.late
+        and not in_late_phase(e.turn, rounds, plan.stance)
     ]
     if early:
         text = f"our ultimatum in round {early[0] // 2 + 1} came early: keep ultimatums for the end"

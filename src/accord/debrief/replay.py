@@ -70,6 +70,7 @@ def replay(
     utility = plan.ours.utility
     events = transcript.events
     moments = []
+    standing: Offer | Ultimatum | None = None  # our offer on the table before this move
     for k, e in enumerate(events):
         if e.actor != plan.side or e.note == "closing" or e.kind not in _KIND:
             continue
@@ -83,7 +84,9 @@ def replay(
         )
         advice = advisor.advise(history)
         chosen = advice.recommendation
-        did = _kind(e)
+        did = _kind(e, standing)
+        if isinstance(e.move, Offer | Ultimatum):
+            standing = e.move
         mine = None if e.outcome is None else float(utility.at(e.outcome))
         followed = did == chosen.kind and (
             mine is None
@@ -107,8 +110,16 @@ def replay(
     return tuple(moments)
 
 
-def _kind(e: Event) -> str:
+def _kind(e: Event, standing: Offer | Ultimatum | None) -> str:
+    """The move's kind in the advice's words: a conditional offer made again as it stands
+    is holding it (a counter), as the advice says, not a new conditional concession."""
     move = e.move
     if isinstance(move, Offer | Ultimatum) and isinstance(move.condition, Condition):
-        return "conditional" if isinstance(move, Offer) else "ultimatum"
+        if isinstance(move, Ultimatum):
+            return "ultimatum"
+        again = standing is not None and (standing.outcome, standing.condition) == (
+            move.outcome,
+            move.condition,
+        )
+        return "counter" if again else "conditional"
     return _KIND[e.kind]

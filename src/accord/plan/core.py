@@ -147,16 +147,20 @@ def default_plan(
     return replace(plan, keep_for_close=plan.our_addons)
 
 
-def concession_floor(t: float, goal: float, walk_away: float, stance: Stance) -> float:
-    """The least we should ask for at time `t` in [0, 1]: the goal until `late`, then a
-    Boulware curve (exponent `stance.exponent`) down to the walk-away at the deadline.
+def concession_floor(
+    t: float, goal: float, walk_away: float, stance: Stance, start: float | None = None
+) -> float:
+    """The least we should ask for at time `t` in [0, 1] (our own clock): the goal until the
+    late phase `start` (`stance.late` if not given), then a Boulware curve (exponent
+    `stance.exponent`) down to the walk-away at our last turn.
 
     >>> concession_floor(0.5, 0.6, 0.3, Stance())
     0.6
     >>> round(concession_floor(1.0, 0.6, 0.3, Stance()), 6)
     0.3
     """
-    return late_concession(t, goal, walk_away, stance.late, stance.exponent)
+    late = stance.late if start is None else start
+    return late_concession(t, goal, walk_away, late, stance.exponent)
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ import numpy as np
 
 from accord.analysis.trades import Logroll, ValueAdd, logrolls, value_adds
 from accord.analysis.zopa import Zopa, zopa
-from accord.doctrine import goal
+from accord.doctrine import goal, late_start
 from accord.plan.checks import plan_warnings
 from accord.plan.core import Caution, Plan, concession_floor
 from accord.plan.estimate import Frontier, TheirEstimate, as_utility, estimated_frontier, limit
@@ -91,7 +91,7 @@ class PlanReport:
 
     def step_package(self, row: ScheduleRow) -> Package:
         """A step of the concession schedule as terms: add-ons for the close only late."""
-        return self.package(row.floor, late=row.time >= self.plan.stance.late)
+        return self.package(row.floor, late=row.time >= late_phase(self.plan))
 
     def to_json(self) -> dict[str, Any]:
         p = self.plan
@@ -173,10 +173,18 @@ def check_plan(plan: Plan) -> PlanReport:
     return replace(report, warnings=tuple(plan_warnings(report, estimate)))
 
 
+def late_phase(plan: Plan) -> float:
+    """Where the late phase starts on our own clock in talks of the plan's rounds."""
+    return late_start(plan.stance.late, plan.stance.late_turns, plan.rounds)
+
+
 def _schedule(plan: Plan, target: float, opening: float) -> tuple[ScheduleRow, ...]:
+    """The concession schedule at a few times and where the late phase starts; a time
+    is read as our own clock, which reaches 1 at our last turn."""
     rows = []
-    for t in SCHEDULE_TIMES:
-        floor = concession_floor(t, target, limit(plan), plan.stance)
+    start = late_phase(plan)
+    for t in sorted({*SCHEDULE_TIMES, round(start, 4)}):
+        floor = concession_floor(t, target, limit(plan), plan.stance, start)
         if t == 0.0:
             floor = max(opening, floor)
         rows.append(ScheduleRow(round(t * plan.rounds), t, floor, max(opening - floor, 0.0)))

@@ -343,17 +343,21 @@ class Diplomat(Strategy):
         if self._addons and len(self._granted) < len(self._addons):
             digits = view.space.digits(mine.outcome)[0]
             for k in self._addons:
-                if k not in self._granted and digits[k] == 0:
+                if k in self._granted or digits[k] != 0:
+                    continue
+                granted = digits.copy()
+                granted[k] = 1
+                if view.utility(int(view.space.indices(granted)[0])) >= self._walk_away(view):
                     self._granted.add(k)
-                    return AddOn(view.space.issues[k].name)
-        if view.time >= self.late and not self._conditioned and self._losing(view, target):
+                    return AddOn(view.space.issues[k].name)  # P11, never below P2
+        if not self._conditioned and self._losing(target):
             self._conditioned = True
             return self._conditional(view, target)
         return None
 
-    def _losing(self, view: View, target: float) -> bool:
-        # on the deadline's clock, as before: a last resort, not a move of the first turns
-        return is_losing(self._best_received, target, view.time, self.late, STANCE.losing_gap)
+    def _losing(self, target: float) -> bool:
+        """In the second half of the late phase, on our own clock (P12's last resort)."""
+        return is_losing(self._best_received, target, self._clock, self._start, STANCE.losing_gap)
 
     def _conditional(self, view: View, target: float) -> Move | None:
         """Concede on the issue they value most, but only if they meet an easy condition
