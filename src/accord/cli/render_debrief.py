@@ -79,8 +79,7 @@ def _result_panel(d: Debrief) -> Panel:
         f"{r.reservations[1 - k]:.3f}  ({theirs - r.reservations[1 - k]:+.3f})",
     )
     t.add_row("our walk-away", f"{r.walk_away:.3f}  ({ours - r.walk_away:+.3f})", "")
-    source = "plan" if r.target_source == "plan" else "fair deal + edge"
-    t.add_row(f"our target ({source})", f"{r.target:.3f}  ({ours - r.target:+.3f})", "")
+    t.add_row(r.target_label, f"{r.target:.3f}  ({ours - r.target:+.3f})", "")
     if nash is not None:
         t.add_row(
             "Nash point",

@@ -58,6 +58,14 @@ class Result:
     shares: Pair | None
     fair_shares: Pair | None
 
+    @property
+    def target_label(self) -> str:
+        """Where the target comes from, said where it is shown: a derived one is judged in
+        hindsight (the true fair deal), not the estimate the coach worked from."""
+        if self.target_source == "plan":
+            return "our target (the plan's)"
+        return "our target in hindsight (true fair deal + edge)"
+
     def to_json(self) -> dict[str, Any]:
         return {
             "agreement": self.agreement,

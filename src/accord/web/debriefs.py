@@ -28,7 +28,7 @@ from markupsafe import Markup
 
 from accord.errors import InputError
 from accord.web import guard
-from accord.web.pages import render
+from accord.web.pages import NegotiationId, render
 from accord.web.workspace import Workspace, shipped_folder
 
 if TYPE_CHECKING:
@@ -124,7 +124,9 @@ def _check_files(ws: Workspace, info: NegotiationInfo) -> None:
 
 
 @router.get("/negotiations/{negotiation_id}/debrief", response_class=HTMLResponse)
-def debrief_page(request: Request, ws: Ws, negotiation_id: int, side: Side = None) -> HTMLResponse:
+def debrief_page(
+    request: Request, ws: Ws, negotiation_id: NegotiationId, side: Side = None
+) -> HTMLResponse:
     from accord.store import negotiations
 
     d = debrief_of(request, ws, negotiation_id, side)
@@ -145,7 +147,9 @@ def debrief_page(request: Request, ws: Ws, negotiation_id: int, side: Side = Non
 
 
 @router.get("/negotiations/{negotiation_id}/debrief.csv")
-def debrief_csv(request: Request, ws: Ws, negotiation_id: int, side: Side = None) -> Response:
+def debrief_csv(
+    request: Request, ws: Ws, negotiation_id: NegotiationId, side: Side = None
+) -> Response:
     """The CSV of `accord debrief ID --csv` (columns in docs/debrief.md)."""
     from accord.export import debrief as export
 
@@ -158,7 +162,9 @@ def debrief_csv(request: Request, ws: Ws, negotiation_id: int, side: Side = None
 
 
 @router.get("/negotiations/{negotiation_id}/debrief.html", response_class=HTMLResponse)
-def debrief_report(request: Request, ws: Ws, negotiation_id: int, side: Side = None) -> Response:
+def debrief_report(
+    request: Request, ws: Ws, negotiation_id: NegotiationId, side: Side = None
+) -> Response:
     """The standalone printable page of `accord debrief ID --html` (figure embedded)."""
     from accord.export import debrief as export
 
@@ -167,7 +173,9 @@ def debrief_report(request: Request, ws: Ws, negotiation_id: int, side: Side = N
 
 
 @router.get("/api/negotiations/{negotiation_id}/debrief")
-def debrief_api(request: Request, ws: Ws, negotiation_id: int, side: Side = None) -> JSONResponse:
+def debrief_api(
+    request: Request, ws: Ws, negotiation_id: NegotiationId, side: Side = None
+) -> JSONResponse:
     """The debrief as `accord debrief ID --json` prints it (`Debrief.to_json()`)."""
     return JSONResponse(debrief_of(request, ws, negotiation_id, side).to_json())
 
@@ -278,7 +286,7 @@ def view(d: Debrief) -> dict[str, Any]:
         ),
         ("our walk-away", _u(r.walk_away), _diff(ours, r.walk_away), "", ""),
         (
-            f"our target ({'plan' if r.target_source == 'plan' else 'fair deal + edge'})",
+            r.target_label,
             _u(r.target),
             _diff(ours, r.target),
             "",
