@@ -190,6 +190,15 @@ def test_bad_input_shows_an_error_and_records_nothing(client: Client) -> None:
     # an unknown negotiation
     assert client.get("/negotiations/999").status_code == 404
     assert client.get("/api/negotiations/999").status_code == 404
+    huge = 10**23  # more than the database holds: the field named, not a crash
+    for url in (f"/negotiations/{huge}", f"/negotiations/{huge}/debrief"):
+        r = client.get(url)
+        assert r.status_code == 422 and "negotiation_id" in r.text, url
+    for r in (
+        client.get(f"/api/negotiations/{huge}"),
+        client.post(f"/api/negotiations/{huge}/moves", json={"follow_advice": True}),
+    ):
+        assert r.status_code == 400 and r.json()["error"]["field"] == "path.negotiation_id"
 
 
 def test_the_form_refuses_bad_input_inline(client: Client) -> None:

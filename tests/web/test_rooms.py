@@ -120,6 +120,11 @@ def test_bad_input_is_shown_by_its_field(client: Client) -> None:
     )
     r = client.act("/rooms", {"scenario": "supply", "rounds": "x"})
     assert r.status_code == 422 and 'id="rounds-error"' in r.text
+    for rounds in ("0", "300"):  # out of range in the form: inline, as in the API
+        r = client.act("/rooms", {"scenario": "supply", "rounds": rounds})
+        assert r.status_code == 422 and 'id="rounds-error"' in r.text and "1 to 200" in r.text
+    r = client.act("/rooms", {"scenario": "supply", "owner_side": "Z"})
+    assert r.status_code == 422 and 'id="owner_side-error"' in r.text
     r = client.post("/api/rooms", json={"scenario": "supply", "rounds": 0})
     assert r.status_code == 400 and r.json()["error"]["field"] == "rounds"
     assert client.get("/api/rooms").json() == []  # nothing stored

@@ -45,7 +45,7 @@ from starlette.datastructures import UploadFile as Uploaded
 
 from accord.errors import InputError
 from accord.web import guard, plans
-from accord.web.pages import is_htmx, render
+from accord.web.pages import NegotiationId, is_htmx, render
 from accord.web.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -750,7 +750,7 @@ async def import_page(
 
 @router.post("/ledger/conditions/{negotiation_id}/resolve", response_model=None)
 def resolve_page(
-    request: Request, ws: Ws, negotiation_id: int, met: Annotated[str, Form()] = ""
+    request: Request, ws: Ws, negotiation_id: NegotiationId, met: Annotated[str, Form()] = ""
 ) -> Response:
     """Met or not met, from a condition's form on the counterparty's page."""
     if met not in ("yes", "no"):
@@ -954,7 +954,7 @@ async def api_import(request: Request, ws: Ws) -> dict[str, Any]:
 
 
 @router.post("/api/ledger/conditions/{negotiation_id}/resolve")
-def api_resolve(ws: Ws, negotiation_id: int, given: ResolveIn) -> dict[str, Any]:
+def api_resolve(ws: Ws, negotiation_id: NegotiationId, given: ResolveIn) -> dict[str, Any]:
     """Check the open condition of negotiation `negotiation_id`'s deal (`ledger resolve`)."""
     return resolve_condition(ws, negotiation_id, given.met)
 

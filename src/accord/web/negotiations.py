@@ -42,7 +42,7 @@ from accord.model.units import show_terms, show_value
 from accord.protocol.moves import Accept, AddOn, ConsultAuthority, Offer, Ultimatum
 from accord.web import guard
 from accord.web.live import Channel, Hub
-from accord.web.pages import is_htmx, render
+from accord.web.pages import NegotiationId, is_htmx, render
 from accord.web.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -983,7 +983,7 @@ def create(
 
 
 @router.get("/negotiations/{negotiation_id}", response_class=HTMLResponse)
-def negotiation_page(request: Request, ws: WS, negotiation_id: int) -> HTMLResponse:
+def negotiation_page(request: Request, ws: WS, negotiation_id: NegotiationId) -> HTMLResponse:
     with ws.lock:
         session = session_of(request, ws, negotiation_id)
         shown = panels(session)
@@ -991,7 +991,7 @@ def negotiation_page(request: Request, ws: WS, negotiation_id: int) -> HTMLRespo
 
 
 @router.get("/negotiations/{negotiation_id}/panels", response_class=HTMLResponse)
-def panels_fragment(request: Request, ws: WS, negotiation_id: int) -> HTMLResponse:
+def panels_fragment(request: Request, ws: WS, negotiation_id: NegotiationId) -> HTMLResponse:
     """Every panel as out-of-band swaps (a page told by the event stream that it moved)."""
     with ws.lock:
         session = session_of(request, ws, negotiation_id)
@@ -1016,7 +1016,7 @@ def _answer(
 
 @router.post("/negotiations/{negotiation_id}/line", response_model=None)
 def line_action(
-    request: Request, ws: WS, negotiation_id: int, line: Annotated[str, Form()] = ""
+    request: Request, ws: WS, negotiation_id: NegotiationId, line: Annotated[str, Form()] = ""
 ) -> Response:
     """The phrase box: a line as typed in the coach."""
     if not line.strip():
@@ -1028,7 +1028,7 @@ def line_action(
 
 
 @router.post("/negotiations/{negotiation_id}/follow", response_model=None)
-def follow_action(request: Request, ws: WS, negotiation_id: int) -> Response:
+def follow_action(request: Request, ws: WS, negotiation_id: NegotiationId) -> Response:
     """Follow the advice: the coach's Enter at our move."""
     session, reply = follow(request, ws, negotiation_id)
     return _answer(request, session, reply, ws)
@@ -1054,7 +1054,7 @@ def follow(request: Request, ws: Workspace, negotiation_id: int) -> tuple[CoachS
 
 @router.post("/negotiations/{negotiation_id}/answer", response_model=None)
 def answer_action(
-    request: Request, ws: WS, negotiation_id: int, answer: Annotated[str, Form()] = ""
+    request: Request, ws: WS, negotiation_id: NegotiationId, answer: Annotated[str, Form()] = ""
 ) -> Response:
     """An answer to the question asked (an option's button, or yes/no after cautions)."""
     session, reply = _answered(request, ws, negotiation_id, answer)
@@ -1076,7 +1076,7 @@ def _answered(
 
 
 @router.post("/negotiations/{negotiation_id}/undo", response_model=None)
-def undo_action(request: Request, ws: WS, negotiation_id: int) -> Response:
+def undo_action(request: Request, ws: WS, negotiation_id: NegotiationId) -> Response:
     session, reply = act(request, ws, negotiation_id, None, undo=True)
     return _answer(request, session, reply, ws)
 
@@ -1111,7 +1111,7 @@ def _speaker(speaker: str) -> str:
 
 
 @router.post("/negotiations/{negotiation_id}/offer", response_model=None)
-async def offer_action(request: Request, ws: WS, negotiation_id: int) -> Response:
+async def offer_action(request: Request, ws: WS, negotiation_id: NegotiationId) -> Response:
     """The offer builder: one value per issue, as an offer or a final offer, with an
     optional condition (a conditional offer)."""
     from starlette.concurrency import run_in_threadpool
@@ -1281,14 +1281,16 @@ def api_start(ws: WS, body: StartBody) -> dict[str, Any]:
 
 
 @router.get("/api/negotiations/{negotiation_id}")
-def api_state(request: Request, ws: WS, negotiation_id: int) -> dict[str, Any]:
+def api_state(request: Request, ws: WS, negotiation_id: NegotiationId) -> dict[str, Any]:
     """Whose move, the moves in words and as data, the advice, the outcome once ended."""
     with ws.lock:
         return state_json(session_of(request, ws, negotiation_id))
 
 
 @router.post("/api/negotiations/{negotiation_id}/moves")
-def api_move(request: Request, ws: WS, negotiation_id: int, body: MoveBody) -> JSONResponse:
+def api_move(
+    request: Request, ws: WS, negotiation_id: NegotiationId, body: MoveBody
+) -> JSONResponse:
     """Make a move; answers what the coach said (recorded, cautions, a question, an
     error: 400, nothing recorded) and the state after it."""
     given = sum((body.line is not None, body.follow_advice, body.offer is not None))
@@ -1308,14 +1310,16 @@ def api_move(request: Request, ws: WS, negotiation_id: int, body: MoveBody) -> J
 
 
 @router.post("/api/negotiations/{negotiation_id}/undo")
-def api_undo(request: Request, ws: WS, negotiation_id: int) -> JSONResponse:
+def api_undo(request: Request, ws: WS, negotiation_id: NegotiationId) -> JSONResponse:
     """Take back the last move typed (and the strategy's reply to it)."""
     session, reply = act(request, ws, negotiation_id, None, undo=True)
     return _api_reply(session, reply)
 
 
 @router.post("/api/negotiations/{negotiation_id}/answer")
-def api_answer(request: Request, ws: WS, negotiation_id: int, body: AnswerBody) -> JSONResponse:
+def api_answer(
+    request: Request, ws: WS, negotiation_id: NegotiationId, body: AnswerBody
+) -> JSONResponse:
     """Answer the question the last move asked (an option, or yes / no)."""
     session, reply = _answered(request, ws, negotiation_id, body.answer)
     return _api_reply(session, reply)

@@ -9,14 +9,19 @@ the server has logins).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
+from fastapi import Path as PathParam
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from accord.errors import InputError
 from accord.web import guard
+
+#: A negotiation's id in a URL: a row id the database can hold, so a huge number is a
+#: clear error (422, naming the field), not the database's overflow.
+NegotiationId = Annotated[int, PathParam(ge=1, le=2**63 - 1)]
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 

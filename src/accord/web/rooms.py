@@ -38,6 +38,7 @@ from accord.model.issues import Role  # at run time: FastAPI reads the streams' 
 from accord.model.units import show_terms, show_value
 from accord.phrasing import Question
 from accord.rooms import Proposal, RoomError, Rooms, RoomSettings, SeatView, StaleMoveError
+from accord.rooms.room import MAX_ROUNDS
 from accord.web import guard
 from accord.web.accounts import User
 from accord.web.live import Channel
@@ -205,7 +206,7 @@ class CreateBody(BaseModel):
     name the other seat gets in the owner's ledger."""
 
     scenario: str
-    rounds: int | None = Field(default=None, ge=1, le=200)
+    rounds: int | None = Field(default=None, ge=1, le=MAX_ROUNDS)
     owner_side: Literal["A", "B"] | None = None
     advisor_a: bool = True
     advisor_b: bool = True
@@ -265,8 +266,18 @@ def create_action(
     form = {"scenario": scenario, "rounds": rounds, "counterparty": counterparty}
     try:
         if rounds.strip() and not rounds.strip().isdigit():
-            raise InputError(f"'{rounds}' rounds", field="rounds", expected="a whole number")
+            raise InputError(f"'{rounds[:40]}' rounds", field="rounds", expected="a whole number")
+        if rounds.strip() and not 1 <= int(rounds) <= MAX_ROUNDS:
+            raise InputError(
+                f"a deadline of {int(rounds)} rounds",
+                field="rounds",
+                expected=f"1 to {MAX_ROUNDS} rounds",
+            )
         side = owner_side.strip().upper()
+        if side not in ("", "A", "B"):
+            raise InputError(
+                f"seat '{owner_side[:40]}'", field="owner_side", expected="A, B or none"
+            )
         body = CreateBody(
             scenario=scenario,
             rounds=int(rounds) if rounds.strip() else None,
