@@ -103,3 +103,16 @@ def test_the_debrief_of_a_coached_negotiation_uses_its_plan(tmp_path: Path) -> N
         for r in v["rounds"]
     }
     assert broken == warned
+
+
+def test_an_unfinished_coached_negotiation_says_how_to_go_on(tmp_path: Path) -> None:
+    """Its debrief, and `negotiate --resume`, name the command that goes on with it, on
+    the database it is in: the coach's, with `--db`."""
+    db = str(tmp_path / "saas.db")
+    plan = str(EXAMPLES / "saas_renewal.plan.yaml")
+    assert accord(tmp_path, "coach", plan, "--db", db, stdin="quit\n").returncode == 0
+    go_on = f"accord coach --resume 1 --db {db}"
+    debriefed = accord(tmp_path, "debrief", "1", "--db", db)
+    assert debriefed.returncode == 2 and go_on in debriefed.stderr.replace("\n", " ")
+    resumed = accord(tmp_path, "negotiate", "--resume", "1", "--db", db)
+    assert resumed.returncode == 2 and go_on in resumed.stderr.replace("\n", " ")

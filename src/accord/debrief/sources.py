@@ -118,9 +118,12 @@ def from_store(
         )
     transcript = held if held is not None else negotiations.transcript(store, negotiation_id)
     if transcript.ending is None:
+        from accord.store.coached import is_coached
+
+        how = "coach" if is_coached(store, negotiation_id) else "negotiate"
         raise InputError(
             f"negotiation {negotiation_id} has not ended: continue it with "
-            f"`accord negotiate --resume {negotiation_id}`",
+            f"`accord {how} --resume {negotiation_id}{store.location.option}`",
             source=store.shown,
         )
     where = scenario or (None if info.path is None else Path(info.path))
