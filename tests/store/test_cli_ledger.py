@@ -315,3 +315,15 @@ def test_coached_and_practice_negotiations_are_in_the_ledger(db: Path) -> None:
     history = as_json("ledger", "show", "Dealer Co")
     assert [h["negotiation"] for h in history["history"]] == [practice.negotiation_id]
     assert history["open_negotiations"] == [coached.negotiation_id]
+
+
+def test_a_deal_made_in_accord_shows_its_terms(db: Path) -> None:
+    """`ledger show` lists each deal in prices and terms, not only as utilities."""
+    played = json.loads(
+        ok("negotiate", str(DEALER), "--counterparty", "Dealer Co", "--json").stdout
+    )
+    assert played["outcome"]["agreement"]
+    data = as_json("ledger", "show", "Dealer Co")
+    [(neg, terms)] = data["agreed_terms"].items()
+    assert terms.startswith("rebate=") and "%" in terms and "days" in terms
+    assert f"#{neg} Terms: {terms}" in ok("ledger", "show", "Dealer Co").stdout.replace("\n", " ")

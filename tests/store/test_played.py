@@ -68,9 +68,8 @@ def test_a_coached_negotiation_is_left_to_the_coach(tmp_path: Path) -> None:
             live.prepare(
                 store, None, None, (None, None), seed=0, rounds=None, resume=saved.negotiation_id
             )
-        assert (
-            err.value.expected == f"`accord coach --resume {saved.negotiation_id}` to continue it"
-        )
+        go_on = f"`accord coach --resume {saved.negotiation_id} --db {store.shown}` to continue it"
+        assert err.value.expected == go_on  # on the database it is in
 
 
 def test_a_new_negotiation_needs_a_scenario(tmp_path: Path) -> None:

@@ -12,10 +12,13 @@ from typing import Any
 
 from markupsafe import escape
 from tests.web.conftest import Client, make_client
-from tests.web.test_debriefs import PLAN, negotiated, workspace
+from tests.web.test_debriefs import PLAN, SCENARIO, negotiated, workspace
 
+from accord.formats import load_scenario
+from accord.model.units import show_terms
 from accord.plan import load_plan
 from accord.store import ledger as repo
+from accord.store import negotiations
 from accord.store.backup import export_text
 from accord.store.manual import entered_terms, valued
 
@@ -62,6 +65,13 @@ def test_the_ledger_shows_the_clis_figures(client: Client) -> None:
     assert one.status_code == 200 and "Relationship with Dealer Co" in one.text
     assert f'href="/negotiations/{neg}/debrief"' in one.text
     assert 'class="chart rel-chart"' in one.text and f"trust {h.trust:.2f}" in one.text
+    # the deal in the scenario's own units, as a person reads terms (the CLI says the same)
+    t = negotiations.transcript(ws.store, neg)
+    assert t.ending is not None and t.ending.agreement is not None
+    space = load_scenario(SCENARIO).space
+    terms = show_terms(space.issues, space.outcome(t.ending.agreement))
+    assert "%" in terms and f"Terms: {terms}" in one.text
+    assert shown["agreed_terms"] == {str(neg): terms}
 
 
 def test_the_api_is_what_accord_ledger_prints(client: Client, tmp_path: Path) -> None:

@@ -81,6 +81,7 @@ def show(
     that are due to be checked (P12), and the negotiations still open."""
     from accord.cli.common import out
     from accord.store import ledger as repo
+    from accord.store import negotiations
     from accord.store.manual import entered_terms
 
     if plot is not None:
@@ -94,6 +95,8 @@ def show(
         running = [n for n in _negotiations_of(store, stored) if n.open]
         ids = [s.negotiation_id for s in steps if s.negotiation_id is not None]
         terms = entered_terms(store, ids)
+        agreed = negotiations.agreed_terms(store, ids)
+        option = store.location.option
     if plot is not None:
         from accord.export.ledger import plot_relationship
         from accord.relationship import RelationshipState
@@ -106,12 +109,13 @@ def show(
             "open_conditions": [c.to_json(dt.date.today()) for c in conditions],
             "open_negotiations": [n.id for n in running],
             "terms": {str(k): t.to_json() for k, t in sorted(terms.items())},
+            "agreed_terms": {str(k): v for k, v in sorted(agreed.items())},
         }
         sys.stdout.write(json.dumps(data, indent=2) + "\n")
         return
     from accord.cli.render_ledger import render_show
 
-    render_show(health, steps, conditions, running, terms)
+    render_show(health, steps, conditions, running, terms, agreed, option)
     if plot is not None:
         literal(out, f"Plot written to {plot}")
 

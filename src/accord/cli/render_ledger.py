@@ -59,7 +59,12 @@ def render_show(
     conditions: list[OpenCondition],
     running: list[NegotiationInfo],
     terms: dict[int, Terms] | None = None,
+    agreed: dict[int, str] | None = None,
+    option: str = "",
 ) -> None:
+    """`ledger show`: the history, the terms of each deal (entered by hand, with what
+    they are worth, or agreed in accord), the relationship's health, its open conditions
+    and its open negotiations (with the command, on this `--db` `option`, that goes on)."""
     from rich import box
     from rich.markup import escape
     from rich.table import Table
@@ -119,8 +124,10 @@ def render_show(
             *_warned(snap.resentment),
         )
     print_wide(t, out)
-    for neg, entered in sorted((terms or {}).items()):
-        for line in terms_lines(entered, label=f"#{neg} "):
+    lines = {n: terms_lines(t, label=f"#{n} ") for n, t in (terms or {}).items()}
+    lines |= {n: [f"#{n} Terms: {text}"] for n, text in (agreed or {}).items()}
+    for _, said in sorted(lines.items()):
+        for line in said:
             out.print(escape(line), highlight=False, soft_wrap=True)
     value = "" if health.value is None else f"; long-term value so far {_pair(health.value)}"
     out.print(
@@ -132,7 +139,7 @@ def render_show(
         command = "negotiate" if kind == n.kind else "coach"
         out.print(
             f"Open: #{n.id} ({kind}, {escape(n.scenario)}, started "
-            f"{n.started_at:%Y-%m-%d}): `accord {command} --resume {n.id}`",
+            f"{n.started_at:%Y-%m-%d}): `accord {command} --resume {n.id}{option}`",
             highlight=False,
             soft_wrap=True,
         )

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
@@ -270,3 +271,54 @@ def _counterparty_id(s: Session, name: str) -> int:
     from accord.store.ledger import ensure_counterparty
 
     return ensure_counterparty(s, name).id
+
+
+def agreed_terms(store: Store, negotiation_ids: list[int]) -> dict[int, str]:
+    """The agreed terms of the negotiations among `negotiation_ids` run by the engine or
+    a coach, in the scenario's own units ('rebate=1.75%, stock=2x, ...'), by id: what a
+    person reads in a ledger. A deal whose scenario file cannot be read any more is left
+    out (its utilities are stored and still shown)."""
+    from accord.formats import load_scenario
+    from accord.model.units import show_terms, show_value
+    from accord.protocol.moves import if_missed
+
+    def read(s: Session) -> list[tuple[int, str | None, str | None]]:
+        q = (
+            select(NegotiationRow.id, NegotiationRow.source, OutcomeRow.ending)
+            .join(OutcomeRow, OutcomeRow.negotiation_id == NegotiationRow.id)
+            .where(
+                NegotiationRow.kind == "engine",
+                OutcomeRow.agreement.is_(True),
+                NegotiationRow.id.in_(negotiation_ids),
+            )
+        )
+        return [(n, source, ending) for n, source, ending in s.execute(q).all()]
+
+    found: dict[int, str] = {}
+    scenarios: dict[tuple[str, tuple[str, ...]], Any] = {}
+    for neg, source, ending_text in store.read(read):
+        where = {} if source is None else codec.load(source, "source", store.shown)
+        ending = None if ending_text is None else codec.ending_of(ending_text, store.shown)
+        if not where.get("path") or ending is None or ending.agreement is None:
+            continue
+        key = (str(where["path"]), tuple(str(p) for p in where.get("profiles") or ()))
+        if key not in scenarios:
+            try:
+                profiles = tuple(Path(p) for p in key[1]) or None
+                scenarios[key] = load_scenario(key[0], profiles)
+            except InputError:
+                scenarios[key] = None
+        scenario = scenarios[key]
+        if scenario is None:
+            continue
+        space = scenario.space
+        text = show_terms(space.issues, space.outcome(ending.agreement))
+        c = ending.condition
+        if c is not None:  # P12: the condition, and what the issue falls back to
+            issue = space.issues[space.issue_index(c.issue)]
+            fallback = space.outcome(if_missed(space, ending.agreement, c))[c.issue]
+            what = c.text or f"the condition on {c.issue}"
+            missed = show_value(issue, fallback)
+            text += f" (if {c.obligor} meets '{what}', else {c.issue}={missed})"
+        found[neg] = text
+    return found

@@ -129,6 +129,7 @@ class Shown:
     negotiations: list[NegotiationInfo]  # held with it, oldest first
     terms: dict[int, Terms]
     start: RelationshipState  # before the first negotiation: the chart's first point
+    agreed: dict[int, str]  # the terms of the deals made in accord, in the scenario's units
 
     def to_json(self) -> dict[str, Any]:
         """What `accord ledger show NAME --json` prints."""
@@ -139,6 +140,7 @@ class Shown:
             "open_conditions": [c.to_json(today) for c in self.conditions],
             "open_negotiations": [n.id for n in self.negotiations if n.open],
             "terms": {str(k): t.to_json() for k, t in sorted(self.terms.items())},
+            "agreed_terms": {str(k): v for k, v in sorted(self.agreed.items())},
         }
 
 
@@ -164,6 +166,7 @@ def shown(ws: Workspace, name: str) -> Shown:
         held,
         entered_terms(store, ids),
         RelationshipState.start(params),
+        negotiations.agreed_terms(store, ids),
     )
 
 
@@ -861,6 +864,7 @@ def _counterparty(
             checked[len(snap.history) - 1] = step.negotiation_id
             row |= {"id": step.negotiation_id, "day": step.held_on, "rec": rec}
             row["terms"] = s.terms.get(step.negotiation_id or 0)
+            row["agreed"] = s.agreed.get(step.negotiation_id or 0)
         steps.append(row)
     held = [
         {
