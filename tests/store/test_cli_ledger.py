@@ -327,3 +327,25 @@ def test_a_deal_made_in_accord_shows_its_terms(db: Path) -> None:
     [(neg, terms)] = data["agreed_terms"].items()
     assert terms.startswith("rebate=") and "%" in terms and "days" in terms
     assert f"#{neg} Terms: {terms}" in ok("ledger", "show", "Dealer Co").stdout.replace("\n", " ")
+
+
+def test_terms_with_a_plan_that_knows_nothing_of_them_take_their_utility_as_given(
+    db: Path, tmp_path: Path
+) -> None:
+    """A plan without `their_preferences` values the terms for us; what they are worth to
+    them is the user's `--utility-them`, said to be given; with an estimate, not both."""
+    import yaml
+
+    data = yaml.safe_load(PLAN.read_text())
+    data.pop("their_preferences", None)
+    data["scenario"] = str(DEALER)
+    bare = tmp_path / "bare.plan.yaml"
+    bare.write_text(yaml.safe_dump(data))
+    terms = ["--terms", "rebate=1.5, stock=2, payment_days=60, co_marketing=yes, term_years=2"]
+    refused = accord("ledger", "record", "Acme", "--plan", str(bare), *terms)
+    assert refused.exit_code == 2 and "--utility-them with the terms" in refused.stderr
+    out = ok("ledger", "record", "Acme", "--plan", str(bare), *terms, "--utility-them", "0.45")
+    assert "0.450 to them as given" in out.stdout
+    assert as_json("ledger", "show", "Acme")["terms"]["1"]["utilities"][1] == 0.45
+    both = accord("ledger", "record", "Acme", "--plan", str(PLAN), *terms, "--utility-them", "0.4")
+    assert both.exit_code == 2 and "field '--utility-them'" in both.stderr

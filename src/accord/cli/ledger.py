@@ -212,8 +212,9 @@ def record(
     an easy condition the other side must meet (P12) softens it. We are side A.
 
     With a plan, enter the deal by its terms instead: --plan P --terms "rebate=1.5,
-    stock=2, ..." values them, ours by the plan, theirs by its estimate of them, and
-    --else-terms gives the terms a condition's breach would change.
+    stock=2, ..." values them, ours by the plan, theirs by its estimate of them (or
+    --utility-them, when the plan has none), and --else-terms gives the terms a
+    condition's breach would change.
 
     Example: accord ledger record "Dealer Co" --utility-us 0.62 --utility-them 0.71
     --reservation-us 0.4 --reservation-them 0.5 --conceded-us 0.2 --conceded-them 0.1
@@ -230,12 +231,12 @@ def record(
     from accord.store.manual import record as record_of_entered
 
     the_plan = None if plan is None else load_plan(plan)
-    valued = _valued(the_plan, terms, else_terms, agreement, condition)
-    if valued is not None:
+    valued = _valued(
+        the_plan, terms, else_terms, agreement, condition, utility_them, if_broken_them
+    )
+    if valued is not None:  # theirs: by the plan's estimate of them, else as given
         _only_one(utility_us, "--utility-us", "--terms")
-        _only_one(utility_them, "--utility-them", "--terms")
         _only_one(if_broken_us, "--if-broken-us", "--else-terms")
-        _only_one(if_broken_them, "--if-broken-them", "--else-terms")
         utility_us, utility_them = valued.ours, valued.theirs
         if valued.else_values is not None:
             if_broken_us, if_broken_them = valued.else_ours, valued.else_theirs
@@ -293,8 +294,11 @@ def _valued(
     else_terms: str | None,
     agreement: bool,
     condition: str | None,
+    theirs: float | None = None,
+    else_theirs: float | None = None,
 ) -> Terms | None:
-    """The deal's terms valued with the plan, or None when the deal is given by utilities."""
+    """The deal's terms valued with the plan (theirs as given when it has no estimate of
+    them), or None when the deal is given by utilities."""
     if terms is None:
         if else_terms is not None:
             raise InputError("--else-terms without --terms", field="--else-terms")
@@ -315,7 +319,7 @@ def _valued(
         )
     from accord.store.manual import valued
 
-    return valued(plan, terms, else_terms)
+    return valued(plan, terms, else_terms, theirs, else_theirs)
 
 
 def _only_one(given: float | None, option: str, instead: str) -> None:

@@ -150,6 +150,8 @@ def terms_lines(entered: Terms, label: str = "") -> list[str]:
     0.612 to us by the plan, about 0.550 to them by its estimate'; then the terms if
     the condition is not met."""
     worth = "to us by plan '{p}', about {t:.3f} to them by its estimate"
+    if entered.given:
+        worth = "to us by plan '{p}', {t:.3f} to them as given"
     lines = [
         f"{label}Terms: {entered.shown}: {entered.ours:.3f} "
         + worth.format(p=entered.plan, t=entered.theirs)

@@ -198,6 +198,8 @@ class Terms:
     #: The terms as shown with the plan's units, kept so the ledger shows them without it.
     shown: str = ""
     else_shown: str | None = None
+    #: Their utilities were given (`--utility-them`), the plan having no estimate of them.
+    given: bool = False
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -210,6 +212,7 @@ class Terms:
             if self.else_ours is None
             else [self.else_ours, self.else_theirs],
             "else_shown": self.else_shown,
+            "theirs_given": self.given,
         }
 
     @classmethod
@@ -225,6 +228,7 @@ class Terms:
             else_theirs=other[1],
             shown=data.get("shown", ""),
             else_shown=data.get("else_shown"),
+            given=bool(data.get("theirs_given", False)),
         )
 
 
@@ -261,41 +265,64 @@ def parse_terms(
     return {n: values[n] for n in space.names}
 
 
-def valued(plan: Plan, text: str, else_text: str | None = None) -> Terms:
-    """The terms typed, valued: ours by the plan, theirs by the plan's estimate of them.
-    `else_text` gives the terms that change if a condition is not met."""
+def valued(
+    plan: Plan,
+    text: str,
+    else_text: str | None = None,
+    theirs: float | None = None,
+    else_theirs: float | None = None,
+) -> Terms:
+    """The terms typed, valued: ours by the plan, theirs by the plan's estimate of them,
+    or, for a plan with none, as given (`theirs`, and `else_theirs` for `else_text`, the
+    terms that change if a condition is not met)."""
     from accord.plan.estimate import TheirEstimate
 
     estimate = TheirEstimate(plan)
-    if not estimate.informed:
+    if not estimate.informed and theirs is None:
         raise InputError(
             f"plan '{plan.name}' has no estimate of their preferences to value the terms by",
             field="--plan",
-            expected="a plan with their_preferences, or --utility-them",
+            expected="a plan with their_preferences, or --utility-them with the terms",
+        )
+    if estimate.informed and (theirs is not None or else_theirs is not None):
+        raise InputError(
+            "both --utility-them and the plan's estimate of their preferences",
+            field="--utility-them",
+            expected="one of them: the plan values the terms for them",
+        )
+    if theirs is not None and else_text is not None and else_theirs is None:
+        raise InputError(
+            "--else-terms without what they are worth to them",
+            field="--if-broken-them",
+            expected="their utility of the --else-terms (the plan has no estimate of them)",
         )
 
-    def worth(values: dict[str, Value]) -> tuple[float, float]:
-        digits = plan.space.digits_of(values)
+    def worth(values: dict[str, Value], given: float | None) -> tuple[float, float]:
         ours = float(plan.ours.utility.at(plan.space.index_of(values)))
+        if given is not None:  # the plan has no estimate of them: as the user says
+            return ours, float(given)
+        digits = plan.space.digits_of(values)
         return ours, float(estimate.of_digits(np.array(digits))[0])
 
     issues = plan.space.issues
     values = parse_terms(plan.space, text)
-    ours, theirs = worth(values)
+    ours, them = worth(values, theirs)
+    given = theirs is not None
     if else_text is None:
-        return Terms(plan.name, values, ours, theirs, shown=show_terms(issues, values))
+        return Terms(plan.name, values, ours, them, shown=show_terms(issues, values), given=given)
     other = parse_terms(plan.space, else_text, "--else-terms", base=values)
-    else_ours, else_theirs = worth(other)
+    else_ours, else_them = worth(other, else_theirs)
     return Terms(
         plan.name,
         values,
         ours,
-        theirs,
+        them,
         other,
         else_ours,
-        else_theirs,
+        else_them,
         show_terms(issues, values),
         show_terms(issues, other),
+        given,
     )
 
 
