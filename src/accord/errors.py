@@ -7,6 +7,20 @@ traceback.
 
 from __future__ import annotations
 
+#: The most characters of a user's input an error message repeats.
+ECHO = 60
+
+
+def echo(text: str, limit: int = ECHO) -> str:
+    """`text` as an error repeats it: whole when short, else its start and how long it
+    was, so a pasted page does not come back as the message.
+
+    >>> echo("rebate"), echo("x" * 100, 5)
+    ('rebate', 'xxxxx... (100 characters)')
+    """
+    text = text.strip()
+    return text if len(text) <= limit else f"{text[:limit]}... ({len(text)} characters)"
+
 
 class AccordError(Exception):
     """Base class of accord's own errors."""
@@ -40,6 +54,10 @@ class InputError(AccordError, ValueError):
         if self.expected:
             text += f" (expected {self.expected})"
         return text
+
+    def at(self, field: str) -> InputError:
+        """The same error, named by `field` (a form's name for a command line's option)."""
+        return InputError(self.message, source=self.source, field=field, expected=self.expected)
 
     def located(self, source: str) -> InputError:
         """The same error, attributed to `source` when it had no source yet."""

@@ -122,7 +122,7 @@ def test_a_deal_on_the_frontier_leaves_nothing_on_the_table() -> None:
         assert p.distance_to_frontier == pytest.approx(0.0)
     off = next(p for p in the_class().pairs if p.label == "Pair 3")
     assert tuple(round(u, 9) for u in off.point) not in frontier
-    assert off.joint_left > 0.05  # diplomat with diplomat settles short of the frontier
+    assert off.joint_left > 0.01  # diplomat with diplomat settles short of the frontier
 
 
 def test_the_shares_of_a_deal_sum_to_one_and_a_no_deal_has_none() -> None:

@@ -556,6 +556,8 @@ def test_the_builder_makes_conditional_offers_and_grants_add_ons(client: Client)
     assert recorded(r.text)[0] == "round 3: we add co_marketing"
     r = client.act(f"/negotiations/{nid}/offer", {**fields, "if_else": "9:0"})
     assert r.status_code == 422 and "if_else" in r.text
+    r = client.act(f"/negotiations/{nid}/offer", {**fields, **condition, "if_text": " "})
+    assert r.status_code == 422 and "if_text" in r.text and "a condition with no words" in r.text
 
 
 def test_every_control_has_a_label_and_an_id(client: Client) -> None:
@@ -661,3 +663,10 @@ def test_what_a_relative_figure_was_read_as_is_shown(client: Client) -> None:
     assert "read as: $120/seat less 5% is $114/seat" in reply
     assert "make this move anyway?" in reply  # a caution about it, asked inline
     assert 'value="we offer 5% off"' in r.text  # the line waits in the phrase box
+
+
+def test_a_pasted_page_is_not_echoed_back_and_the_form_field_is_named(client: Client) -> None:
+    data = {"csrf": client.csrf(), "plan": "dealer_rebate", "mode": "real"}
+    r = client.post("/negotiations", data={**data, "counterparty": "Acme" * 1250})
+    assert r.status_code == 422 and 'id="counterparty-error"' in r.text
+    assert "(5000 characters)" in r.text and r.text.count("Acme" * 100) == 1  # the field only

@@ -27,7 +27,7 @@ from datetime import datetime
 from typing import Any, Literal
 
 from accord.classroom.cases import Case, case
-from accord.errors import InputError
+from accord.errors import InputError, echo
 
 #: Join-code characters: digits and capitals without look-alikes (no 0/O, 1/I/L), so a
 #: code read aloud or off a projector is typed right. 31 characters.
@@ -128,7 +128,7 @@ def read_code(text: str) -> str:
     code = "".join(text.split()).replace("-", "").upper()
     bad = sorted({c for c in code if c not in ALPHABET})
     if len(code) != CODE_LENGTH or bad:
-        why = f"'{text.strip()}' is not a join code"
+        why = f"'{echo(text)}' is not a join code"
         if bad:
             why += f" ({', '.join(repr(c) for c in bad)} never appear in one)"
         raise InputError(

@@ -37,6 +37,7 @@ from typing import Any
 
 import yaml
 
+from accord.errors import echo
 from accord.phrasing import discounts
 from accord.phrasing.clauses import (
     TAKES_NO_TERMS,
@@ -254,10 +255,10 @@ class _Reader:
         close = difflib.get_close_matches(word.text, known, n=3, cutoff=0.75)
         close = [w for w in close if _edits(word.text, w) <= (2 if len(w) >= 7 else 1)]
         if not close:
-            return Question(f"I do not know the word '{word.text}' ({hint}).")
+            return Question(f"I do not know the word '{echo(word.text)}' ({hint}).")
         fixed = self.line[: word.start] + close[0] + self.line[word.end :]
         return Question(
-            f"I do not know the word '{word.text}': did you mean '{close[0]}'? (yes, or "
+            f"I do not know the word '{echo(word.text)}': did you mean '{close[0]}'? (yes, or "
             "type the line again)",
             (("yes", fixed),),
         )

@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from accord.errors import InputError
+from accord.errors import InputError, echo
 from accord.relationship import (
     NegotiationRecord,
     RelationshipParams,
@@ -370,6 +370,6 @@ def _name(name: str) -> str:
     cleaned = " ".join(name.split())
     if not cleaned or len(cleaned) > 200:
         raise InputError(
-            f"'{name}' is not a usable name", field="NAME", expected="1 to 200 characters"
+            f"'{echo(name)}' is not a usable name", field="NAME", expected="1 to 200 characters"
         )
     return cleaned

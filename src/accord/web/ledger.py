@@ -536,11 +536,11 @@ def relationship_chart(s: Shown) -> Markup:
 def _field(e: InputError) -> InputError:
     """A library error on a command-line option ('--fair-us') named by the form's and the
     API's field instead ('fair_us')."""
+    if e.field == "NAME":  # the counterparty's name, an argument on the command line
+        return e.at("name")
     if e.field is None or not e.field.startswith("--"):
         return e
-    return InputError(
-        e.message, source=e.source, field=e.field[2:].replace("-", "_"), expected=e.expected
-    )
+    return e.at(e.field[2:].replace("-", "_"))
 
 
 def _number(form: FormData, name: str, default: float) -> float:

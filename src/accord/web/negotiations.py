@@ -974,8 +974,8 @@ def create(
     form = Start(plan, scenario, side, mode, against, other, counterparty, seed)
     try:
         session = start(ws, form)
-    except InputError as e:
-        return _new_page(request, ws, form, e)
+    except InputError as e:  # the ledger's NAME is this form's counterparty
+        return _new_page(request, ws, form, e.at("counterparty") if e.field == "NAME" else e)
     url = f"/negotiations/{session.negotiation_id}"
     if is_htmx(request):
         return Response(status_code=204, headers={"HX-Redirect": url})
@@ -1156,11 +1156,18 @@ def offer_line(plan: Plan, fields: dict[str, str]) -> str:
             raise InputError(f"'{fallback}'", field="if_else", expected="an issue's value")
         issue = issues[int(k_text)]
         by = fields.get("if_by", "they")
+        said = fields.get("if_text", "").strip()
+        if not said:  # P12: a condition is a commitment both sides can check, in words
+            raise InputError(
+                "a condition with no words",
+                field="if_text",
+                expected="what must be done, e.g. 'stock at least 1.5x monthly shipments'",
+            )
         entry["if"] = {
             "issue": issue.name,
             "else": _value_at(issue, j_text, "if_else"),
             "by": "we" if by == "we" else "they",
-            "text": fields.get("if_text", "").strip() or f"the condition on {issue.name} is met",
+            "text": said,
         }
     return f"{_speaker(fields.get('speaker', 'we'))}: {json.dumps(entry)}"
 
