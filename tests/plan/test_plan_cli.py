@@ -88,3 +88,5 @@ def test_bad_input_exits_2_with_one_paragraph(tmp_path: Path) -> None:
     code, out, err = run("plan", "check", bad)
     assert code == 2 and out == ""
     assert "bad.plan.yaml" in err and "keep_for_close.0" in err and "Traceback" not in err
+    code, _, err = run("coach", DEALER)  # a scenario where a plan is asked: say so
+    assert code == 2 and "is a scenario" in err and f"plan new --scenario {DEALER}" in err

@@ -220,6 +220,12 @@ def load_plan(path: Path) -> Plan:
             source=str(path),
             expected="keys such as scenario, side, batna as in examples/dealer_rebate.plan.yaml",
         )
+    if "parties" in data and "side" not in data:  # a scenario given where a plan is asked
+        raise InputError(
+            "this is a scenario (it has parties), not a plan",
+            source=str(path),
+            expected=f"a plan: `accord plan new --scenario {path} --out my.plan.yaml` writes one",
+        )
     try:
         spec = PlanSpec.model_validate(data)
     except ValidationError as e:
