@@ -81,6 +81,45 @@ class Stance:
 #: The doctrine's stance with every default: what a player uses when nobody tuned it.
 STANCE = Stance()
 
+#: The range of each of the stance's numbers (inclusive, but above 0 for those in
+#: `POSITIVE`): outside it a value is an input error wherever it is given, in a plan's
+#: stance or a strategy's parameters ("diplomat(edge=-5)").
+BOUNDS: dict[str, tuple[float, float]] = {
+    "edge": (0.0, 1.0),
+    "reciprocity": (0.0, 5.0),
+    "late": (0.0, 1.0),
+    "exponent": (0.0, 10.0),
+    "band": (0.0, 1.0),
+    "windfall": (0.0, 1.0),
+    "settle": (0, 1000),
+    "decay": (0.0, 1.0),
+    "losing_gap": (0.0, 1.0),
+    "repair": (0.0, 1.0),
+    "overshoot": (0.0, 1.0),
+    "fragile": (0.0, 1.0),
+    "early": (0.0, 1.0),
+    "resolve": (0.0, 5.0),
+    "late_turns": (0, 1000),
+    "accept_turns": (0, 1000),
+}
+POSITIVE = frozenset({"exponent", "decay"})
+
+
+def check_stance(**values: float) -> None:
+    """A `ValueError` naming the first of the stance's numbers outside `BOUNDS`.
+
+    >>> check_stance(edge=0.1, late=0.9)
+    >>> check_stance(edge=-5)
+    Traceback (most recent call last):
+    ...
+    ValueError: edge=-5 is outside 0 to 1
+    """
+    for name, v in values.items():
+        lo, hi = BOUNDS[name]
+        if not (lo < v if name in POSITIVE else lo <= v) or not v <= hi:
+            above = "above " if name in POSITIVE else ""
+            raise ValueError(f"{name}={v:g} is outside {above}{lo:g} to {hi:g}")
+
 
 def time_concession(t: float, e: float, start: float, floor: float) -> float:
     """Faratin, Sierra and Jennings's (1998) time-dependent target, applied to utility:

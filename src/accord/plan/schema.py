@@ -17,7 +17,7 @@ from typing import Annotated, Any, ClassVar, Literal
 import numpy as np
 from pydantic import BeforeValidator, Field, ValidationError, field_validator, model_validator
 
-from accord.doctrine import Stance
+from accord.doctrine import BOUNDS, POSITIVE, Stance
 from accord.errors import InputError
 from accord.formats.accord_yaml import IssueSpec, Key, ValueSpec
 from accord.formats.paths import exists, is_file
@@ -123,15 +123,21 @@ class TheirPreferences(StrictModel):
         return self
 
 
+def _within(name: str) -> Any:
+    """The doctrine's range of the stance's number `name` (`accord.doctrine.BOUNDS`)."""
+    lo, hi = BOUNDS[name]
+    return Field(gt=lo, le=hi) if name in POSITIVE else Field(ge=lo, le=hi)
+
+
 class StanceSpec(StrictModel):
-    edge: Unit = Stance.edge
-    reciprocity: Annotated[float, Field(ge=0, le=5)] = Stance.reciprocity
-    late: Unit = Stance.late
-    exponent: Annotated[float, Field(gt=0, le=10)] = Stance.exponent
-    band: Unit = Stance.band
-    windfall: Unit = Stance.windfall
-    settle: Annotated[int, Field(ge=0, le=1000)] = Stance.settle
-    decay: Annotated[float, Field(gt=0, le=1)] = Stance.decay
+    edge: Annotated[Unit, _within("edge")] = Stance.edge
+    reciprocity: Annotated[float, _within("reciprocity")] = Stance.reciprocity
+    late: Annotated[Unit, _within("late")] = Stance.late
+    exponent: Annotated[float, _within("exponent")] = Stance.exponent
+    band: Annotated[Unit, _within("band")] = Stance.band
+    windfall: Annotated[Unit, _within("windfall")] = Stance.windfall
+    settle: Annotated[int, _within("settle")] = Stance.settle
+    decay: Annotated[float, _within("decay")] = Stance.decay
     resentment_alert: Annotated[float, Field(ge=0)] = Stance.resentment_alert
 
 

@@ -17,6 +17,7 @@ from accord.analysis.points import nash_index
 from accord.doctrine import (
     STANCE,
     accept_recent_best,
+    check_stance,
     closing_floor,
     conditional_floor,
     goal,
@@ -144,6 +145,12 @@ class Diplomat(Strategy):
     ) -> None:
         if display not in ("modest", "triumphant", "none"):
             raise ValueError(f"display {display!r} is not modest, triumphant or none")
+        check_stance(
+            edge=edge, reciprocity=reciprocity, late=late, exponent=e, band=band,
+            windfall=windfall, settle=settle, decay=decay, repair=repair, overshoot=overshoot,
+            fragile=fragile, early=early, resolve=resolve, late_turns=late_turns,
+            accept_turns=accept_turns,
+        )  # fmt: skip
         self.edge, self.reciprocity, self.late, self.e = edge, reciprocity, late, e
         self.band, self.windfall, self.settle, self.decay = band, windfall, settle, decay
         self.repair, self.overshoot, self.fragile = repair, overshoot, fragile
