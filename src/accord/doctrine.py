@@ -117,8 +117,8 @@ def check_stance(**values: float) -> None:
     for name, v in values.items():
         lo, hi = BOUNDS[name]
         if not (lo < v if name in POSITIVE else lo <= v) or not v <= hi:
-            above = "above " if name in POSITIVE else ""
-            raise ValueError(f"{name}={v:g} is outside {above}{lo:g} to {hi:g}")
+            low = f"more than {lo:g}" if name in POSITIVE else f"{lo:g}"
+            raise ValueError(f"{name}={v:g} is outside {low} to {hi:g}")
 
 
 def time_concession(t: float, e: float, start: float, floor: float) -> float:

@@ -38,7 +38,7 @@ def test_specs_parse_and_build_the_variant() -> None:
         ("diplomat(conditional=1)", "conditional of type bool"),
         ("diplomat(display=loud)", "not modest, triumphant or none"),
         ("diplomat(edge=-5)", "edge=-5 is outside 0 to 1"),  # the doctrine's BOUNDS
-        ("diplomat(e=0)", "exponent=0 is outside above 0 to 10"),
+        ("diplomat(e=0)", "exponent=0 is outside more than 0 to 10"),
         ("diplomat(late_turns=-1)", "late_turns=-1 is outside 0 to 1000"),
         ("diplomat(edge=0.1", "is not a strategy"),
         ("diplomat(edge)", "not key=value"),
