@@ -209,7 +209,7 @@ def test_a_plan_without_a_scenario(store: Store, tmp_path: Path) -> None:
     )
     with pytest.raises(InputError, match="practice needs a scenario"):
         CoachSession.start(store, plan, against="hardliner")
-    with pytest.raises(InputError, match="relationships with us as side A, on a scenario"):
+    with pytest.raises(InputError, match="the ledger keeps relationships on a scenario"):
         CoachSession.start(store, plan, counterparty="Acme")
     s = CoachSession.start(store, plan)
     play(s, "we offer $20 for 3 years", "Acme offers 12 and 1 year")
@@ -274,3 +274,38 @@ def test_a_relative_figure_is_recorded_with_its_working(store: Store) -> None:
     if reply.question is not None:  # a warning first: the move waits for yes
         reply = s.handle("yes")
     assert "price_per_seat=$114/seat" in reply.said[0]
+
+
+def test_a_buyer_at_side_b_keeps_the_relationship_seen_from_their_chair(
+    store: Store, tmp_path: Path
+) -> None:
+    """Procurement often sits at B: the ledger keeps us first, so the relationship's
+    record is the talks seen from B's chair (the transcript stays as it was held)."""
+    from accord.analysis.outcome import evaluate
+    from accord.analysis.report import analyse
+    from accord.relationship import record_of
+    from accord.store import ledger
+
+    plan = tmp_path / "b.plan.yaml"
+    text = PLAN.read_text().replace("side: A", "side: B")
+    text = text.replace(
+        "scenario: dealer_rebate.yaml", f"scenario: {EXAMPLES / 'dealer_rebate.yaml'}"
+    )
+    plan.write_text(text.replace("keep_for_close: [co_marketing]", "keep_for_close: []"))
+    s = CoachSession.start(store, plan, against="boulware", seed=1, counterparty="Maker Co")
+    for _ in range(100):
+        if s.ended:
+            break
+        reply = s.handle("ok")
+        if reply.question is not None:
+            s.handle("yes")
+    assert s.ended
+    s.finish()
+    held = record_of(
+        analyse(s.scenario, seed=s.transcript.seed), evaluate(analyse(s.scenario), s.transcript)
+    )
+    [step] = ledger.history(store, "Maker Co")
+    kept = step.state.history[-1]
+    assert kept.utilities == held.utilities[::-1] and kept.reservations == held.reservations[::-1]
+    assert kept == held.mirrored() and held.agreement
+    assert negotiations.transcript(store, s.negotiation_id).events == s.transcript.events

@@ -90,12 +90,12 @@ class CoachSession:
                 field="--against",
                 expected="a plan with a `scenario:` file",
             )
-        if counterparty is not None and (plan.side != "A" or plan.scenario is None):
+        if counterparty is not None and plan.scenario is None:
             raise InputError(
-                "the ledger keeps relationships with us as side A, on a scenario",
+                "the ledger keeps relationships on a scenario",
                 source=str(plan_path),
                 field="--counterparty",
-                expected="a plan with `side: A` and a `scenario:` file",
+                expected="a plan with a `scenario:` file",
             )
         scenario = plan.scenario or stand_in(plan)
         a, b = strategies_for(plan, against)
@@ -396,7 +396,9 @@ class CoachSession:
             from accord.analysis.report import analyse
 
             analysis = analyse(self.scenario, seed=self.neg.transcript.seed)
-            live.finish_analysed(self.store, self.negotiation_id, analysis, self.neg.transcript)
+            live.finish_analysed(
+                self.store, self.negotiation_id, analysis, self.neg.transcript, self.plan.side
+            )
         else:
             from accord.store import negotiations
 

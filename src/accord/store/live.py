@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from accord.errors import InputError
-from accord.model.issues import ROLES
+from accord.model.issues import ROLES, Role
 from accord.model.scenario import Scenario
 from accord.protocol.engine import Negotiation
 from accord.protocol.errors import ProtocolError
@@ -240,19 +240,26 @@ def resume_file(
 
 
 def finish_analysed(
-    store: Store, negotiation_id: int, analysis: ScenarioAnalysis, transcript: Transcript
+    store: Store,
+    negotiation_id: int,
+    analysis: ScenarioAnalysis,
+    transcript: Transcript,
+    side: Role = "A",
 ) -> None:
     """Store the ending, the outcome metrics and the relationship's record (which
-    updates the counterparty's relationship, if the negotiation has one)."""
+    updates the counterparty's relationship, if the negotiation has one). The ledger
+    keeps us first: talks we held at `side` B give the record seen from that chair
+    (`NegotiationRecord.mirrored`); the transcript and metrics stay as held."""
     from accord.analysis.outcome import evaluate
     from accord.relationship import record_of
 
     outcome = evaluate(analysis, transcript)
+    record = record_of(analysis, outcome)
     negotiations.finish(
         store,
         negotiation_id,
         transcript.ending,
-        record=record_of(analysis, outcome),
+        record=record if side == "A" else record.mirrored(),
         metrics=outcome.to_json(),
     )
 

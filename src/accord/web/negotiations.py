@@ -900,12 +900,6 @@ def start(ws: Workspace, form: Start) -> CoachSession:
         else:
             if form.side not in ("A", "B"):
                 raise InputError(f"side '{form.side}'", field="side", expected="A or B")
-            if counterparty is not None and form.side != "A":
-                raise InputError(
-                    "the ledger keeps relationships with us as side A",
-                    field="counterparty",
-                    expected="side A, or no counterparty",
-                )
             path = plans.default_plan(ws, form.scenario.strip(), form.side)
         try:
             session = CoachSession.start(ws.store, path, against, seed, counterparty)
