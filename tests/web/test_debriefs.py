@@ -150,6 +150,8 @@ def test_a_coached_negotiation_is_judged_by_its_plan(client: Client) -> None:
     assert got["strategies"]["B"] == "hardliner" and got["advice"]["moves"]
     page = client.get(f"/negotiations/{s.negotiation_id}/debrief")
     assert page.status_code == 200 and "Against the advice" in page.text
+    warned = [c for c in got["checklist"] if c["basis"] == "warned" and c["rounds"]]
+    assert page.text.count("(as the coach warned)") == len(warned)  # only where it did
     s.finish()  # stored: the same without the session in memory
     ws.sessions.clear()
     assert client.get(f"/api/negotiations/{s.negotiation_id}/debrief").json() == got
