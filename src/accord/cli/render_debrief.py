@@ -322,10 +322,14 @@ def _advice_table(d: Debrief) -> Table:
     t = Table(
         title=f"Against the advice: {followed} of {len(d.advice)} of our moves followed it",
         title_justify="left",
-        caption="only the moves that departed from the advice or drew a warning; u: ours",
+        caption=(
+            "only the moves that departed from the advice or drew a warning; u: ours; "
+            "warnings then: what the coach would have said at that move, from its estimate "
+            "of them (the result above is in hindsight)"
+        ),
         caption_justify="left",
     )
-    for col in ("rd", "we did", "u", "advised", "u ", "warnings", "advice cited"):
+    for col in ("rd", "we did", "u", "advised", "u ", "warnings then", "advice cited"):
         t.add_column(col, justify="right" if col.strip() in ("rd", "u") else "left")
     for m in d.advice:
         if m.followed and not m.warnings:
