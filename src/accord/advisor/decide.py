@@ -248,8 +248,9 @@ def _answer(plan: Plan, track: Track, s: Situation) -> Choice | None:
         return Choice("walk_away", WalkAway(), (Reason(("P2", "P7"), text),))
     if v >= s.target and windfall(plan, s, v):
         text = (
-            f"Their offer ({v:.2f}) is far above a fair deal ({s.goal:.2f}): taking it "
-            "exploits their weakness and costs the next negotiation. Counter at a fair deal."
+            f"Their offer ({v:.2f}) is far above a fair deal as we estimate it ({s.goal:.2f}): "
+            "taking it exploits their weakness and costs the next negotiation. Counter at a "
+            "fair deal."
         )
         return _counter(plan, track, s, s.goal, Reason(("P14", "P3"), text))
     if v >= s.target and not s.late(plan):
@@ -352,7 +353,8 @@ def _counter_reason(plan: Plan, track: Track, s: Situation, u: float, target: fl
             return Reason(("P14", "P3", "P8"), text)
         text = (
             f"Hold at {u:.2f}: we concede only as far as they have "
-            f"({track.conceded_by_them:.2f} so far), never below a fair deal ({s.goal:.2f}); "
+            f"({track.conceded_by_them:.2f} so far), never below a fair deal as we estimate it "
+            f"({s.goal:.2f}); "
             "the offer is the one best for them at that level."
         )
         return Reason(("P3", "P8"), text)

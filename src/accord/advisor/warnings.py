@@ -84,8 +84,8 @@ def _accepting(
     exploit = _exploits(plan, track, s, s.theirs.outcome, frontier)
     if windfall(plan, s, v):
         text = (
-            f"their offer ({v:.2f}) is far above a fair deal ({s.goal:.2f}) this early: "
-            "taking it exploits their weakness or missing information"
+            f"their offer ({v:.2f}) is far above a fair deal as we estimate it ({s.goal:.2f}) "
+            "this early: taking it exploits their weakness or missing information"
         )
         return [exploit or Caution("exploits_them", ("P14",), text, "warning")]
     # Within what the rules accept (our target, or the deadline): a note, not a warning.
