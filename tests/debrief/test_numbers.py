@@ -186,3 +186,24 @@ def test_a_conditional_deal_is_judged_by_its_terms_as_stated() -> None:
     assert d.efficiency.face_value and d.efficiency.point == (ua.at(terms), ub.at(terms))
     assert d.result.utilities == evaluate(analysis(), t).utilities  # expected, by belief
     assert d.result.utilities != d.efficiency.point and d.result.condition == "stock >= 1.5x"
+
+
+def test_the_efficiency_panel_shows_the_stated_terms_it_compares_with() -> None:
+    """The headline weighs a condition by belief; the Pareto panel, the terms as stated:
+    it says which numbers it compares with, so 'better for both' is not read against
+    the headline (a coach user's confusion)."""
+    from rich.console import Console
+
+    from accord.cli.render_debrief import _efficiency_panel
+    from accord.protocol.moves import Condition
+
+    space = scenario().space
+    fallback = space.issues[space.issue_index("rebate")].index(1.0)
+    terms = o(OURS, rebate=2.0, payment_days=45)
+    deal = Offer(terms, Condition("rebate", fallback, "B", "stock >= 1.5x"))
+    t = play(("A", Offer(o(OURS))), ("B", Offer(o(THEIRS))), ("A", deal), ("B", Accept()))
+    d = debrief(analysis(), t, "A")
+    console = Console(record=True, width=200)
+    console.print(_efficiency_panel(d))
+    a, b = d.efficiency.point
+    assert f"terms as stated: we {a:.3f}, they {b:.3f}" in console.export_text()

@@ -137,8 +137,12 @@ def _efficiency_panel(d: Debrief) -> Panel:
     e = d.efficiency
     k = 0 if d.side == "A" else 1
     lines = [f"Distance to the Pareto frontier: {e.distance_to_frontier:.3f}"]
-    if e.face_value:
-        lines[0] += " (the conditional deal's terms as stated)"
+    if e.face_value:  # not the headline utility, which weighs the condition by belief
+        pt = e.point
+        lines[0] += (
+            f" (the conditional deal's terms as stated: we {pt[k]:.3f}, they {pt[1 - k]:.3f}; "
+            "what follows compares with those)"
+        )
     welfare = f"Joint utility: {e.welfare:.3f}"
     if e.max_welfare is not None:
         welfare += f" (the most available: {e.max_welfare:.3f})"

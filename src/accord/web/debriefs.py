@@ -358,6 +358,7 @@ def view(d: Debrief) -> dict[str, Any]:
             "welfare": _u(e.welfare),
             "max_welfare": None if e.max_welfare is None else _u(e.max_welfare),
             "face_value": e.face_value,
+            "point": (_u(e.point[k]), _u(e.point[1 - k])),
             "reachable": e.reachable,
             "better": better,
         },
