@@ -135,9 +135,9 @@ def test_a_triumphant_close_over_a_below_fair_deal_costs_face(analysis) -> None:
 
 
 def test_a_conditional_concession_is_a_gesture_and_its_resolution_moves_trust() -> None:
-    # Diplomat (B), losing late, concedes on a condition boulware (A) must meet (P12)
+    # Diplomat (B), losing late, concedes on a condition linear (A) must meet (P12)
     dealer = analyse(load_scenario(DEALER))
-    record = record_of(dealer, negotiate(dealer, "boulware", "diplomat", seed=3))
+    record = record_of(dealer, negotiate(dealer, "linear", "diplomat", seed=3))
     c = record.condition
     assert c is not None and c.obligor == "A" and c.honoured is None
     assert c.beliefs == (0.9, 0.6) and c.stake > 0
