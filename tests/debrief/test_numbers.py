@@ -14,9 +14,10 @@ from tests.debrief.helpers import OURS, THEIRS, analysis, o, play, scenario
 from accord.analysis.outcome import distance_to_frontier, evaluate
 from accord.analysis.pareto import pareto_indices
 from accord.analysis.points import nash_index
-from accord.debrief import better_deal_index, debrief, dominating
+from accord.debrief import Debrief, better_deal_index, debrief, dominating
 from accord.protocol.engine import Negotiation
 from accord.protocol.moves import Accept, Offer, WalkAway
+from accord.protocol.transcript import Transcript
 from accord.relationship import RelationshipParams, RelationshipState, record_of, shares, update
 from accord.strategies import make
 
@@ -173,7 +174,9 @@ def test_better_deal_index_is_the_nearest_dominating_point(cloud, point) -> None
         assert np.hypot(f[k, 0] - point[0], f[k, 1] - point[1]) == pytest.approx(min(brute)[0])
 
 
-def test_a_conditional_deal_is_judged_by_its_terms_as_stated() -> None:
+def conditional_deal() -> tuple[int, Transcript, Debrief]:
+    """A's conditional offer (rebate 2% if B stocks 1.5x, else 1%), accepted: its terms
+    as stated, the talks and A's debrief."""
     from accord.protocol.moves import Condition
 
     space = scenario().space
@@ -181,7 +184,11 @@ def test_a_conditional_deal_is_judged_by_its_terms_as_stated() -> None:
     terms = o(OURS, rebate=2.0, payment_days=45)
     deal = Offer(terms, Condition("rebate", fallback, "B", "stock >= 1.5x"))
     t = play(("A", Offer(o(OURS))), ("B", Offer(o(THEIRS))), ("A", deal), ("B", Accept()))
-    d = debrief(analysis(), t, "A")
+    return terms, t, debrief(analysis(), t, "A")
+
+
+def test_a_conditional_deal_is_judged_by_its_terms_as_stated() -> None:
+    terms, t, d = conditional_deal()
     ua, ub = (p.preferences.utility for p in scenario().parties)
     assert d.efficiency.face_value and d.efficiency.point == (ua.at(terms), ub.at(terms))
     assert d.result.utilities == evaluate(analysis(), t).utilities  # expected, by belief
@@ -195,14 +202,8 @@ def test_the_efficiency_panel_shows_the_stated_terms_it_compares_with() -> None:
     from rich.console import Console
 
     from accord.cli.render_debrief import _efficiency_panel
-    from accord.protocol.moves import Condition
 
-    space = scenario().space
-    fallback = space.issues[space.issue_index("rebate")].index(1.0)
-    terms = o(OURS, rebate=2.0, payment_days=45)
-    deal = Offer(terms, Condition("rebate", fallback, "B", "stock >= 1.5x"))
-    t = play(("A", Offer(o(OURS))), ("B", Offer(o(THEIRS))), ("A", deal), ("B", Accept()))
-    d = debrief(analysis(), t, "A")
+    _, _, d = conditional_deal()
     console = Console(record=True, width=200)
     console.print(_efficiency_panel(d))
     a, b = d.efficiency.point
