@@ -144,10 +144,8 @@ def situation(plan: Plan, track: Track, history: History, frontier: Frontier | N
     rounds = history.rounds or plan.rounds
     turn = history.next_turn
     t = min(turn / (2 * rounds), 1.0)
-    clock, start = (
-        turn_clock(turn, rounds),
-        late_start(plan.stance.late, plan.stance.late_turns, rounds),
-    )
+    clock = turn_clock(turn, rounds)
+    start = late_start(plan.stance.late, plan.stance.late_turns, rounds)
     other = plan.other
     walk, opening = limit(plan), plan.derived_opening
     goal = goal_of(plan, frontier)
