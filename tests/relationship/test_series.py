@@ -117,7 +117,7 @@ def _conditional_series(dealer, honour: float):
     p = RelationshipParams(kappa=0.0, no_deal=0.0, outside=0.0)
     return Series(
         dealer,
-        "diplomat",
+        "conceder",
         "diplomat",
         rounds=4,
         seed=0,
@@ -131,7 +131,7 @@ def _conditional_series(dealer, honour: float):
 def test_conditions_are_resolved_and_move_trust(dealer, honour) -> None:
     result = _conditional_series(dealer, honour)
     attached = [k for k, r in enumerate(result.rounds) if r.record.condition is not None]
-    assert attached, "Diplomat attaches conditions against itself on this scenario"
+    assert attached, "Diplomat (B) attaches conditions against a conceder on this scenario"
     resolved = [j for r in result.rounds for j, _ in r.resolved]
     assert sorted(resolved) == attached  # each exactly once, the last at the end
     for j in attached:
