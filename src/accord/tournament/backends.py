@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ipaddress
 import logging
+import multiprocessing
 import os
 import socket
 from collections.abc import Callable, Generator, Iterable, Iterator
@@ -48,7 +49,12 @@ class SerialBackend(Backend):
 
 
 class ProcessBackend(Backend):
-    """Local processes (one per worker); one worker runs in this process."""
+    """Local processes (one per worker); one worker runs in this process.
+
+    The workers start from a fork server, not by forking this process: forking one that
+    runs threads (a web server's, or Ray's after an in-process Ray run) can crash the
+    child (a segfault in Ray's library was seen), and it is the default from Python
+    3.14 on."""
 
     name = "processes"
 
@@ -60,7 +66,8 @@ class ProcessBackend(Backend):
             return
         size = chunk_size(total, self.workers)
         window = 4 * self.workers  # chunks in flight: keeps every worker busy
-        with ProcessPoolExecutor(max_workers=self.workers) as pool:
+        context = multiprocessing.get_context("forkserver")
+        with ProcessPoolExecutor(max_workers=self.workers, mp_context=context) as pool:
             pending: set[Future[list[tuple[int, TaskResult]]]] = set()
             try:
                 for chunk in chunks(tasks, size):
