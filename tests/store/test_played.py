@@ -78,3 +78,10 @@ def test_a_new_negotiation_needs_a_scenario(tmp_path: Path) -> None:
         pytest.raises(InputError, match="no scenario"),
     ):
         live.prepare(store, None, None, NAMES, seed=0, rounds=None)
+
+
+def test_a_suggested_command_names_the_database_but_never_a_servers_path(tmp_path) -> None:
+    with open_store(str(tmp_path / "a.db")) as store:
+        assert store.option == f" --db {tmp_path / 'a.db'}"
+        store.label = "your ledger"  # a server's store: its paths are not its users'
+        assert store.option == ""

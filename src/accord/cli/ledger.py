@@ -96,7 +96,7 @@ def show(
         ids = [s.negotiation_id for s in steps if s.negotiation_id is not None]
         terms = entered_terms(store, ids)
         agreed = negotiations.agreed_terms(store, ids)
-        option = store.location.option
+        option = store.option
     if plot is not None:
         from accord.export.ledger import plot_relationship
         from accord.relationship import RelationshipState

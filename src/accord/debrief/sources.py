@@ -123,7 +123,7 @@ def from_store(
         how = "coach" if is_coached(store, negotiation_id) else "negotiate"
         raise InputError(
             f"negotiation {negotiation_id} has not ended: continue it with "
-            f"`accord {how} --resume {negotiation_id}{store.location.option}`",
+            f"`accord {how} --resume {negotiation_id}{store.option}`",
             source=store.shown,
         )
     where = scenario or (None if info.path is None else Path(info.path))

@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 
 from accord.errors import InputError
 from accord.store import migrate
-from accord.store.location import Location, resolve
+from accord.store.location import Location, default_path, resolve
 from accord.store.sqlite_file import check_known, check_sqlite_file, damaged
 
 T = TypeVar("T")
@@ -62,6 +62,15 @@ class Store:
     @property
     def shown(self) -> str:
         return self.label or self.location.shown
+
+    @property
+    def option(self) -> str:
+        """The `--db` option that names this store in a command we suggest: "" for the
+        default file, and for a store shown by a `label` (a server's: its paths are not
+        its users' to see); the password hidden."""
+        if self.label or self.location.path == default_path():
+            return ""
+        return f" --db {self.location.shown}"
 
     def read(self, fn: Callable[[Session], T]) -> T:
         """`fn(session)` in a read transaction (a consistent snapshot)."""

@@ -324,9 +324,7 @@ def _not_coached(store: Store, negotiation_id: int) -> None:
             f"negotiation {negotiation_id} is held with the coach (a person plays one side)",
             source=store.shown,
             field="--resume",
-            expected=(
-                f"`accord coach --resume {negotiation_id}{store.location.option}` to continue it"
-            ),
+            expected=(f"`accord coach --resume {negotiation_id}{store.option}` to continue it"),
         )
 
 

@@ -38,14 +38,6 @@ class Location:
             return str(self.path)
         return self.url.render_as_string(hide_password=True)
 
-    @property
-    def option(self) -> str:
-        """The `--db` option that names this store in a command we suggest ("" for the
-        default file), its password hidden."""
-        if self.path is not None and self.path == default_path():
-            return ""
-        return f" --db {self.shown}"
-
 
 def default_path() -> Path:
     """`$XDG_DATA_HOME/accord/accord.db`, by default `~/.local/share/accord/accord.db`."""
