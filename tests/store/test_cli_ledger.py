@@ -349,3 +349,16 @@ def test_terms_with_a_plan_that_knows_nothing_of_them_take_their_utility_as_give
     assert as_json("ledger", "show", "Acme")["terms"]["1"]["utilities"][1] == 0.45
     both = accord("ledger", "record", "Acme", "--plan", str(PLAN), *terms, "--utility-them", "0.4")
     assert both.exit_code == 2 and "field '--utility-them'" in both.stderr
+
+
+def test_a_deal_whose_scenario_changed_shows_no_terms_but_no_error(
+    db: Path, tmp_path: Path
+) -> None:
+    scenario = tmp_path / "dealer.yaml"
+    scenario.write_text(DEALER.read_text())
+    ok("negotiate", str(scenario), "--counterparty", "Dealer Co")
+    assert as_json("ledger", "show", "Dealer Co")["agreed_terms"]
+    scenario.write_text("not: a scenario\n")  # edited since: the deal is not in it
+    assert as_json("ledger", "show", "Dealer Co")["agreed_terms"] == {}
+    scenario.unlink()  # or gone
+    assert "Relationship with Dealer Co" in ok("ledger", "show", "Dealer Co").stdout

@@ -312,13 +312,16 @@ def agreed_terms(store: Store, negotiation_ids: list[int]) -> dict[int, str]:
         if scenario is None:
             continue
         space = scenario.space
-        text = show_terms(space.issues, space.outcome(ending.agreement))
-        c = ending.condition
-        if c is not None:  # P12: the condition, and what the issue falls back to
-            issue = space.issues[space.issue_index(c.issue)]
-            fallback = space.outcome(if_missed(space, ending.agreement, c))[c.issue]
-            what = c.text or f"the condition on {c.issue}"
-            missed = show_value(issue, fallback)
-            text += f" (if {c.obligor} meets '{what}', else {c.issue}={missed})"
+        try:  # a file edited since may no longer hold the deal: then no terms, no error
+            text = show_terms(space.issues, space.outcome(ending.agreement))
+            c = ending.condition
+            if c is not None:  # P12: the condition, and what the issue falls back to
+                issue = space.issues[space.issue_index(c.issue)]
+                fallback = space.outcome(if_missed(space, ending.agreement, c))[c.issue]
+                what = c.text or f"the condition on {c.issue}"
+                missed = show_value(issue, fallback)
+                text += f" (if {c.obligor} meets '{what}', else {c.issue}={missed})"
+        except (InputError, KeyError, IndexError, ValueError):
+            continue
         found[neg] = text
     return found
