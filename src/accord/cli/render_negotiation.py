@@ -9,9 +9,10 @@ from rich.table import Table
 
 from accord.analysis.outcome import TACTICS, NegotiationOutcome
 from accord.analysis.report import ScenarioAnalysis
-from accord.cli.formatting import fmt_outcome, fmt_value
+from accord.cli.formatting import fmt_value
 from accord.model.issues import ROLES, Role, other
 from accord.model.space import OutcomeSpace
+from accord.model.units import show_terms, show_value
 from accord.protocol.moves import (
     Accept,
     AddOn,
@@ -131,13 +132,14 @@ def _transcript_table(analysis: ScenarioAnalysis, transcript: Transcript, per_is
             values = s.space.outcome(e.outcome)
             same = isinstance(e.move, Accept) or e.outcome == last[e.actor]
             if per_issue:
-                shown = [escape(fmt_value(v)) for v in values.values()]
+                pairs = zip(s.space.issues, values.values(), strict=True)
+                shown = [escape(show_value(issue, v)) for issue, v in pairs]
                 terms = [f"[dim]{x}[/dim]" for x in shown] if same else shown
             elif isinstance(e.move, Accept):
                 other = s.b.name if e.actor == "A" else s.a.name
                 terms = [f"[dim]{escape(other)}'s offer[/dim]"]
             else:
-                terms = ["[dim]same[/dim]" if same else escape(fmt_outcome(values))]
+                terms = ["[dim]same[/dim]" if same else escape(show_terms(s.space.issues, values))]
             if not isinstance(e.move, Accept):
                 last[e.actor] = e.outcome
         who = _who(analysis, transcript, e.actor)
@@ -173,7 +175,7 @@ def _outcome_panel(analysis: ScenarioAnalysis, o: NegotiationOutcome) -> Panel:
     s = analysis.scenario
     body: list[RenderableType] = [_reason_line(analysis, o)]
     if o.values is not None:
-        body.append(f"Terms: {escape(fmt_outcome(o.values))}")
+        body.append(f"Terms: {escape(show_terms(s.space.issues, o.values))}")
     if o.condition is not None:
         body.append(f"Condition: {condition_text(o.condition, s.space)}")
         if o.beliefs is not None:
