@@ -38,7 +38,6 @@ from accord.model.issues import Role  # at run time: FastAPI reads the streams' 
 from accord.model.units import show_terms, show_value
 from accord.phrasing import Question
 from accord.rooms import Proposal, RoomError, Rooms, RoomSettings, SeatView, StaleMoveError
-from accord.rooms.room import MAX_ROUNDS
 from accord.web import guard
 from accord.web.accounts import User
 from accord.web.live import Channel
@@ -206,7 +205,7 @@ class CreateBody(BaseModel):
     name the other seat gets in the owner's ledger."""
 
     scenario: str
-    rounds: int | None = Field(default=None, ge=1, le=MAX_ROUNDS)
+    rounds: int | None = None  # its range is the rooms' own (`Rooms.create`)
     owner_side: Literal["A", "B"] | None = None
     advisor_a: bool = True
     advisor_b: bool = True
@@ -221,7 +220,7 @@ def create(request: Request, ws: Workspace, body: CreateBody) -> tuple[str, dict
     name = body.scenario.strip()
     scenario = ws.scenario(name)
     settings = RoomSettings(
-        rounds=body.rounds or scenario.deadline_rounds,
+        rounds=scenario.deadline_rounds if body.rounds is None else body.rounds,
         advisor=(body.advisor_a, body.advisor_b),
         owner_side=body.owner_side,
         counterparty=body.counterparty.strip(),
@@ -267,12 +266,6 @@ def create_action(
     try:
         if rounds.strip() and not rounds.strip().isdigit():
             raise InputError(f"'{rounds[:40]}' rounds", field="rounds", expected="a whole number")
-        if rounds.strip() and not 1 <= int(rounds) <= MAX_ROUNDS:
-            raise InputError(
-                f"a deadline of {int(rounds)} rounds",
-                field="rounds",
-                expected=f"1 to {MAX_ROUNDS} rounds",
-            )
         side = owner_side.strip().upper()
         if side not in ("", "A", "B"):
             raise InputError(
