@@ -140,7 +140,7 @@ class Advice:
         """The package of each of the numbers, by their names in `to_json`: the walk-away
         as the last deal, the others as we would offer them now."""
         s = self.situation
-        late = s.late(self.plan)
+        late = s.late
         levels = {"target": s.target, "goal": s.goal, "schedule_floor": s.floor}
         out = {"walk_away": self.package(s.walk_away)}
         return out | {k: self.package(v, late) for k, v in levels.items()}
@@ -267,7 +267,7 @@ class Advisor:
     def _options(self, s: Situation, choice: Choice) -> list[Choice]:
         """The recommended choice and every other move open to us now, in `KINDS` order."""
         plan, track = self.plan, self.track
-        late = s.late(plan)
+        late = s.late
         outcome = choose(plan, track, s.target, late)
         counter = Offer(outcome, standing_condition(s, outcome))
         if choice.kind in ("counter", "ultimatum") and isinstance(choice.move, Offer | Ultimatum):

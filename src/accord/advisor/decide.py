@@ -133,7 +133,8 @@ class Situation:
         """The very last turn of the talks: nothing we offer can be answered."""
         return self.turn >= 2 * self.rounds - 1
 
-    def late(self, plan: Plan) -> bool:
+    @property
+    def late(self) -> bool:
         """The late phase (`in_late_phase`): concede towards the walk-away, grant what was
         kept for the close."""
         return self.clock >= self.start
@@ -218,7 +219,7 @@ def decide(plan: Plan, track: Track, s: Situation) -> Choice:
         # an offer below our walk-away stand for them to accept
         text = "They went quiet and our offer stands: silence is theirs to fill, not ours."
         return Choice("silence", Silence(), (Reason(("P5", "P6", "P10"), text),))
-    if s.late(plan):
+    if s.late:
         late = _late_move(plan, track, s)
         if late is not None:
             return late
@@ -251,7 +252,7 @@ def _answer(plan: Plan, track: Track, s: Situation) -> Choice | None:
             "fair deal."
         )
         return _counter(plan, track, s, s.goal, Reason(("P14", "P3"), text))
-    if v >= s.target and not s.late(plan):
+    if v >= s.target and not s.late:
         text = f"Their offer ({v:.2f}) reaches our target ({s.target:.2f})."
         return Choice("accept", Accept(), (Reason(("P2", "P3"), text),))
     if v >= s.target:
@@ -285,7 +286,7 @@ def windfall(plan: Plan, s: Situation, value: float) -> bool:
 
 def _consult(plan: Plan, track: Track, s: Situation) -> bool:
     """Rule 4: pressed by a claimed deadline, short of our target, with time to spare."""
-    if not s.pressure or "consult_authority" not in plan.tactics or s.late(plan):
+    if not s.pressure or "consult_authority" not in plan.tactics or s.late:
         return False
     recent = track.consulted_at is not None and s.turn - track.consulted_at < 6
     short = s.offered is None or s.offered < s.target
@@ -299,7 +300,7 @@ def _counter(
     if retracting:  # take back no more than P2 needs: the best for them at our walk-away
         target = s.walk_away
     # an add-on already granted is kept, not spent again (P11 counts a new grant only)
-    outcome = choose(plan, track, target, allow_addons=s.late(plan) or retracting)
+    outcome = choose(plan, track, target, allow_addons=s.late or retracting)
     condition = standing_condition(s, outcome)
     u = track.utility.at(outcome)
     reasons = [why] if why is not None else []
@@ -339,7 +340,7 @@ def _counter_reason(plan: Plan, track: Track, s: Situation, u: float, target: fl
             "a grant, a retraction that costs their trust."
         )
         return Reason(("P3", "P14"), text)
-    if not s.late(plan):
+    if not s.late:
         st = plan.stance
         if _capped(plan, track, s):
             text = (

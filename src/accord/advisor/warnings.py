@@ -59,7 +59,7 @@ def review(
         found.append(_early_add_on(plan, s, move.issue))
     elif isinstance(move, WalkAway):
         found.append(_walking(plan, s))
-    if isinstance(move, ConsultAuthority) and s.late(plan):
+    if isinstance(move, ConsultAuthority) and s.late:
         text = "consulting authority this late spends turns the deadline will not give back"
         found.append(Caution("late_pause", ("P6", "P10"), text, "note"))
     return tuple(c for c in found if c is not None)
@@ -134,7 +134,7 @@ def _offering(
                 "concession; check it against our walk-away and let the offer stand"
             )
             found.append(Caution("deadline_concession", ("P9",), text, "warning"))
-    if isinstance(move, Ultimatum) and not s.late(plan):
+    if isinstance(move, Ultimatum) and not s.late:
         text = (
             f"an ultimatum at {s.time:.0%} of the time, before patience and fairness were shown: "
             "keep it for the end"
@@ -198,7 +198,7 @@ def _over_concession(s: Situation, u: float, conditional: bool = False) -> Cauti
 
 def _unreciprocated(plan: Plan, track: Track, s: Situation, u: float) -> Caution | None:
     """P3: before the late phase, concede no further than they have conceded."""
-    if s.late(plan) or u >= s.target - 1e-9 or u < s.floor - 1e-9:
+    if s.late or u >= s.target - 1e-9 or u < s.floor - 1e-9:
         return None
     text = (
         f"this offer ({u:.2f}) concedes more than they have ({track.conceded_by_them:.2f}): "
@@ -208,7 +208,7 @@ def _unreciprocated(plan: Plan, track: Track, s: Situation, u: float) -> Caution
 
 
 def _spent_add_ons(plan: Plan, s: Situation, outcome: int) -> list[Caution | None]:
-    if s.late(plan) or not plan.keep_for_close:
+    if s.late or not plan.keep_for_close:
         return []
     space = plan.space
     digits = space.digits(outcome)[0]
@@ -222,7 +222,7 @@ def _spent_add_ons(plan: Plan, s: Situation, outcome: int) -> list[Caution | Non
 
 
 def _early_add_on(plan: Plan, s: Situation, name: str) -> Caution | None:
-    if name not in plan.keep_for_close or s.late(plan):
+    if name not in plan.keep_for_close or s.late:
         return None
     text = f"'{name}' is kept for the close, where most concessions happen: hold it back"
     return Caution("early_add_on", ("P11",), text, "warning")
