@@ -148,19 +148,18 @@ def default_plan(
 
 
 def concession_floor(
-    t: float, goal: float, walk_away: float, stance: Stance, start: float | None = None
+    t: float, goal: float, walk_away: float, stance: Stance, start: float
 ) -> float:
     """The least we should ask for at time `t` in [0, 1] (our own clock): the goal until the
-    late phase `start` (`stance.late` if not given), then a Boulware curve (exponent
+    late phase `start` (`accord.doctrine.late_start`), then a Boulware curve (exponent
     `stance.exponent`) down to the walk-away at our last turn.
 
-    >>> concession_floor(0.5, 0.6, 0.3, Stance())
+    >>> concession_floor(0.5, 0.6, 0.3, Stance(), 0.85)
     0.6
-    >>> round(concession_floor(1.0, 0.6, 0.3, Stance()), 6)
+    >>> round(concession_floor(1.0, 0.6, 0.3, Stance(), 0.85), 6)
     0.3
     """
-    late = stance.late if start is None else start
-    return late_concession(t, goal, walk_away, late, stance.exponent)
+    return late_concession(t, goal, walk_away, start, stance.exponent)
 
 
 @dataclass(frozen=True)
